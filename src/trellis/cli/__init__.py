@@ -1,0 +1,25 @@
+"""The ``trellis`` command: a thin layer over the same functions the web app uses.
+
+Exit codes: 0 success, 1 bad input (every problem is listed on standard error),
+2 a usage mistake (unknown option, missing argument).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from trellis.cli import ladder, server
+
+app = typer.Typer(
+    name="trellis",
+    help="Trellis: run a technical-leadership career track beside people management.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(ladder.app, name="ladder")
+server.register(app)
+
+
+def main() -> None:
+    app()

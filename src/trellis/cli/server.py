@@ -1,0 +1,96 @@
+"""Database set-up, the production server and the demo."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Annotated, Any
+
+import typer
+
+from trellis.cli.common import out, setup_django
+
+
+def _manage(*args: str) -> None:
+    setup_django()
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def serve_forever(host: str, port: int, workers: int) -> None:
+    """Run gunicorn (a production WSGI server) in this process; static files come from WhiteNoise."""
+    from gunicorn.app.base import BaseApplication
+
+    setup_django()
+    from trellis.web.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 120)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def migrate() -> None:
+        """Create or update the database tables (DATABASE_URL picks the database)."""
+        _manage("migrate", "--noinput")
+        setup_django()
+        from trellis.web.ladders.services import ensure_default_ladder
+
+        version = ensure_default_ladder()
+        out.print(f"Database ready; active ladder: version {version.number} ({version.name}).")
+
+    @app.command()
+    def createsuperuser() -> None:
+        """Create an admin account interactively."""
+        _manage("createsuperuser")
+
+    @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+    def manage(ctx: typer.Context) -> None:
+        """Run any Django management command: trellis manage COMMAND [ARGS]."""
+        setup_django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["trellis manage", *ctx.args])
+
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
+    ) -> None:
+        """Serve Trellis with a production-grade server (gunicorn)."""
+        out.print(f"Trellis at http://{host}:{port}/")
+        serve_forever(host, port, workers)
+
+    @app.command()
+    def demo(
+        port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+        people: Annotated[int, typer.Option(help="Size of the generated demo organisation.")] = 200,
+        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+        seed: Annotated[int, typer.Option(help="Seed of the generated organisation.")] = 1,
+        password: Annotated[str | None, typer.Option(help="Demo password (default: a new random one).")] = None,
+        serve: Annotated[bool, typer.Option(help="Start the server after preparing the database.")] = True,
+    ) -> None:
+        """Prepare a demo database (default ladder, generated organisation) and serve it."""
+        os.environ.setdefault("DATABASE_URL", "sqlite:///" + os.path.abspath("trellis.sqlite3"))
+        setup_django()
+        from trellis.web.demo import prepare_demo
+
+        password = password or os.environ.get("TRELLIS_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+        summary = prepare_demo(people=people, seed=seed, password=password, progress=out)
+        out.print(summary)
+        out.print(f"\n[bold]Trellis demo[/bold] at [bold]http://{host}:{port}/[/bold]")
+        out.print(f"Sign in as [bold]demo[/bold] with password [bold]{password}[/bold]\n")
+        if serve:
+            serve_forever(host, port, 2)

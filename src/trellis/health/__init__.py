@@ -1,0 +1,1 @@
+"""Org health: findings about technical leadership in an organisation (pure Python)."""

@@ -1,0 +1,1 @@
+"""The career ladder kept as code: model, loading with line-numbered checks, diff."""

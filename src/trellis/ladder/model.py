@@ -1,0 +1,144 @@
+"""The career ladder: tracks of levels with grades, competencies and expectations.
+
+These models describe the ladder file (see docs/ladder-format.md) and are the
+ladder everyone else in Trellis reads. They import no framework.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScaleStep(Strict):
+    id: Ident
+    name: str
+    description: str = ""
+
+
+class Track(Strict):
+    id: Ident
+    name: str
+    kind: str = ""
+    description: str = ""
+
+    @property
+    def effective_kind(self) -> str:
+        """technical, management or other: the parity rule compares management to technical."""
+        if self.kind:
+            return self.kind
+        return self.id if self.id in ("technical", "management") else "other"
+
+
+class Competency(Strict):
+    id: Ident
+    name: str
+    description: str
+    focus_area: bool = False
+
+
+class Archetype(Strict):
+    id: Ident
+    name: str
+    description: str
+
+
+class Signal(Strict):
+    id: Ident
+    text: str
+
+
+class Expectation(Strict):
+    step: Ident
+    text: str = ""
+
+
+class PayBand(Strict):
+    min: int
+    max: int
+    currency: str = ""
+
+
+class Level(Strict):
+    id: Ident
+    title: str
+    track: Ident
+    grade: int
+    scope: str
+    summary: str = ""
+    expectations: dict[str, Expectation]
+    must_have: list[str] = Field(default_factory=list)
+    weights: dict[str, float] = Field(default_factory=dict)
+    archetypes: list[str] = Field(default_factory=list)
+    pay: PayBand | None = None
+
+    @field_validator("expectations", mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        # "craft: proficient" is shorthand for "craft: {step: proficient}".
+        if isinstance(value, dict):
+            return {k: {"step": v} if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+
+class Ladder(Strict):
+    id: Ident
+    name: str
+    version: str = ""
+    description: str = ""
+    scale: list[ScaleStep]
+    tracks: list[Track]
+    competencies: list[Competency]
+    archetypes: list[Archetype] = Field(default_factory=list)
+    archetype_min_grade: int | None = None
+    signals: list[Signal] = Field(default_factory=list)
+    levels: list[Level]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @cached_property
+    def levels_by_id(self) -> dict[str, Level]:
+        return {level.id: level for level in self.levels}
+
+    @cached_property
+    def step_rank(self) -> dict[str, int]:
+        """Position of each scale step; 0 is the step below expectations."""
+        return {step.id: i for i, step in enumerate(self.scale)}
+
+    def track(self, track_id: str) -> Track:
+        return next(t for t in self.tracks if t.id == track_id)
+
+    def track_levels(self, track_id: str) -> list[Level]:
+        """The levels of one track, lowest first (the file's order)."""
+        return [level for level in self.levels if level.track == track_id]
+
+    def grades(self) -> list[int]:
+        return sorted({level.grade for level in self.levels})
+
+    def peers(self, level_id: str) -> list[Level]:
+        """Levels on other tracks with the same grade: equal standing."""
+        level = self.levels_by_id[level_id]
+        return [o for o in self.levels if o.grade == level.grade and o.track != level.track]
+
+    def next_level(self, level_id: str) -> Level | None:
+        level = self.levels_by_id[level_id]
+        track = self.track_levels(level.track)
+        i = track.index(level)
+        return track[i + 1] if i + 1 < len(track) else None
+
+    def previous_level(self, level_id: str) -> Level | None:
+        level = self.levels_by_id[level_id]
+        track = self.track_levels(level.track)
+        i = track.index(level)
+        return track[i - 1] if i > 0 else None
+
+    def track_kind(self, level_id: str) -> str:
+        return self.track(self.levels_by_id[level_id].track).effective_kind

@@ -1,0 +1,1 @@
+"""The organisation: people, teams, roles, reporting lines and their history (pure Python)."""

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from trellis.web import views
+from trellis.web.ladders import views as ladder_views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ladder/", ladder_views.ladder_page, name="ladder"),
+    path("ladder/versions/", ladder_views.versions_page, name="ladder-versions"),
+    path("ladder/versions/<int:number>/activate/", ladder_views.activate, name="ladder-activate"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

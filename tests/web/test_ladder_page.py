@@ -1,0 +1,57 @@
+"""The ladder page and sign-in, through Django's test client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import FIXTURES, PASSWORD
+from trellis.ladder.load import load_file
+from trellis.web.ladders import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_needs_sign_in(client):
+    for url in ("/", "/ladder/", "/ladder/versions/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_signing_in_with_a_wrong_password_says_so(client, charlie):
+    response = client.post("/accounts/login/", {"username": "charlie", "password": "nope"})
+    assert response.status_code == 200
+    assert b"did not match" in response.content
+
+
+def test_the_ladder_page_puts_peers_on_one_row(client, charlie):
+    services.ensure_default_ladder()
+    client.login(username="charlie", password=PASSWORD)
+    html = client.get("/ladder/").content.decode()
+    row = re.search(r'<tr data-grade="3">(.*?)</tr>', html, re.S)
+    assert row is not None
+    assert "Lead Engineer" in row.group(1) and "Engineering Manager" in row.group(1)
+    assert "Keeps the code healthy." in html
+    assert "Empower Others" in html and "Advanced" in html
+
+
+def test_an_old_version_stays_readable(client, charlie):
+    old = services.ensure_default_ladder()
+    services.store_version(load_file(FIXTURES / "ladders" / "minimal.yaml"))
+    client.login(username="charlie", password=PASSWORD)
+    assert "Minimal ladder" in client.get("/ladder/").content.decode()
+    html = client.get(f"/ladder/?version={old.number}").content.decode()
+    assert "Trellis default engineering ladder" in html and "not the active version" in html
+    assert client.get("/ladder/?version=999").status_code == 404
+
+
+def test_only_an_admin_may_change_the_active_version(client, charlie, alice):
+    old = services.ensure_default_ladder()
+    services.store_version(load_file(FIXTURES / "ladders" / "minimal.yaml"))
+    client.login(username="charlie", password=PASSWORD)
+    assert client.post(f"/ladder/versions/{old.number}/activate/").status_code == 403
+    client.login(username="alice", password=PASSWORD)
+    assert client.post(f"/ladder/versions/{old.number}/activate/").status_code == 302
+    assert services.active_ladder().id == "trellis-default"
