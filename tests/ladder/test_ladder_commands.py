@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import yaml
 
 from tests.conftest import FIXTURES
@@ -11,6 +12,9 @@ from trellis.cli import app
 from trellis.ladder.load import parse_ladder
 
 LADDERS = FIXTURES / "ladders"
+
+# Commands that read the active ladder consult the database when one is configured.
+pytestmark = pytest.mark.django_db
 
 
 def test_validate_with_no_file_checks_the_built_in_ladder(runner):
