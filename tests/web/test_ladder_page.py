@@ -55,3 +55,11 @@ def test_only_an_admin_may_change_the_active_version(client, charlie, alice):
     client.login(username="alice", password=PASSWORD)
     assert client.post(f"/ladder/versions/{old.number}/activate/").status_code == 302
     assert services.active_ladder().id == "trellis-default"
+
+
+def test_the_api_serves_the_active_ladder_to_a_signed_in_person(client, charlie):
+    assert client.get("/api/ladder").status_code == 401
+    client.login(username="charlie", password=PASSWORD)
+    data = client.get("/api/ladder").json()
+    assert data["id"] == "trellis-default"
+    assert client.get("/api/openapi.json").status_code == 200
