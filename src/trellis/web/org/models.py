@@ -1,0 +1,110 @@
+"""The organisation in the database: current state plus an append-only history.
+
+The current state (people, teams, role assignments, dotted lines) serves the pages;
+``HistoryEvent`` records every change with its effective date, so the organisation
+as it was on any past date is the current state with later events rewound
+(``trellis.org.history``). People are never deleted: they are marked as left.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    department = models.CharField(max_length=200, blank=True)
+    since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    TRACK_CHOICES = [("technical", "Technical"), ("management", "Management"), ("undecided", "Undecided")]
+
+    external_id = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=300)
+    email = models.CharField(max_length=300, blank=True)
+    level = models.CharField(max_length=100)
+    preferred_track = models.CharField(max_length=20, choices=TRACK_CHOICES, default="undecided")
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
+    active = models.BooleanField(default=True)
+    level_since = models.DateField(null=True, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="person")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["active", "manager"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.external_id})"
+
+
+class DottedLine(models.Model):
+    """A dotted reporting line: ``person`` also works for ``manager``."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="dotted_lines")
+    manager = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="dotted_reports")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "manager"], name="one_dotted_line_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ··> {self.manager_id}"
+
+
+class RoleAssignment(models.Model):
+    ROLE_CHOICES = [("tech_lead", "Tech lead"), ("people_manager", "People manager")]
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(max_length=20, choices=ROLE_CHOICES)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)  # exclusive; null while held
+
+    class Meta:
+        indexes = [models.Index(fields=["team", "end"]), models.Index(fields=["person", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.role} of team {self.team_id} from {self.start} to {self.end}"
+
+
+class ImportBatch(models.Model):
+    """One applied import: who, when, from which file, with what effect."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(max_length=500, blank=True)
+    as_of = models.DateField()
+    summary = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"import {self.pk} of {self.source} as of {self.as_of}"
+
+
+class HistoryEvent(models.Model):
+    """One change (``trellis.org.model.Change``) as stored: kind, subject, old and new, effective date."""
+
+    kind = models.CharField(max_length=40)
+    effective = models.DateField()
+    person_id_ext = models.CharField(max_length=100, blank=True, db_index=True)
+    team_name = models.CharField(max_length=200, blank=True, db_index=True)
+    # None and "" differ here (no manager vs an empty value), hence null on text fields.
+    old = models.TextField(null=True, blank=True)  # noqa: DJ001
+    new = models.TextField(null=True, blank=True)  # noqa: DJ001
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+    seq = models.BigIntegerField(default=0)  # order of events with the same effective date
+
+    class Meta:
+        ordering = ["effective", "seq", "id"]
+        indexes = [models.Index(fields=["effective"])]
+
+    def __str__(self) -> str:
+        return f"{self.effective} {self.kind} {self.person_id_ext or self.team_name}"
