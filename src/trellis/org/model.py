@@ -172,6 +172,7 @@ class Change:
     team: str | None = None
     old: str | None = None
     new: str | None = None
+    old_since: date | None = None  # level-changed: when the previous level had started, so rewind restores it
 
     def describe(self) -> str:
         who = self.person_id or self.team or ""

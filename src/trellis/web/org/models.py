@@ -99,6 +99,7 @@ class HistoryEvent(models.Model):
     # None and "" differ here (no manager vs an empty value), hence null on text fields.
     old = models.TextField(null=True, blank=True)  # noqa: DJ001
     new = models.TextField(null=True, blank=True)  # noqa: DJ001
+    old_since = models.DateField(null=True, blank=True)  # level-changed: when the previous level had started
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
     seq = models.BigIntegerField(default=0)  # order of events with the same effective date
 

@@ -1,0 +1,185 @@
+"""What an import would change: the file is the whole organisation.
+
+``plan_import`` compares the organisation now with the one in a file and returns every
+change with its effective date, the organisation afterwards, and counts for a preview.
+Nothing is written here; the database layer applies a plan it was shown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from trellis.ladder.model import Ladder
+from trellis.org.model import CHANGE_KINDS, Change, OrgSnapshot, Person, RoleSpan, Team
+
+# How each kind reads in a summary ("3 people promoted or moved level").
+KIND_WORDS: dict[str, str] = {
+    "joined": "joined",
+    "left": "marked as left",
+    "rejoined": "back after leaving",
+    "level-changed": "level changed",
+    "track-changed": "track changed",
+    "preferred-track-changed": "preferred track changed",
+    "team-changed": "moved team",
+    "manager-changed": "new manager",
+    "dotted-changed": "dotted lines changed",
+    "role-gained": "role gained",
+    "role-lost": "role lost",
+    "name-changed": "name changed",
+    "email-changed": "email changed",
+    "team-created": "new team",
+    "department-changed": "department changed",
+}
+
+
+def role_label(span: RoleSpan) -> str:
+    return f"{span.role}@{span.team}"
+
+
+def dotted_label(ids: tuple[str, ...]) -> str | None:
+    return ";".join(ids) if ids else None
+
+
+@dataclass
+class ImportPlan:
+    """The changes an import makes, the organisation after it, and figures for a preview."""
+
+    changes: list[Change]
+    result: OrgSnapshot
+    leaving: int
+    left_share: float
+    counts: dict[str, int] = field(default_factory=dict)
+    first_of_kind: dict[str, Change] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.counts:
+            self.counts = dict(Counter(c.kind for c in self.changes))
+        if not self.first_of_kind:
+            for change in self.changes:
+                self.first_of_kind.setdefault(change.kind, change)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def summary_lines(self) -> list[str]:
+        """Counts per kind, in the order kinds are defined, each with its first change as an example."""
+        if self.is_empty:
+            return ["No changes: the organisation already matches the file."]
+        lines = []
+        for kind in CHANGE_KINDS:
+            if kind in self.counts:
+                lines.append(f"{self.counts[kind]} {KIND_WORDS.get(kind, kind)} "
+                             f"(first: {self.first_of_kind[kind].describe()})")
+        return lines
+
+
+def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, ladder: Ladder) -> ImportPlan:
+    """Every change from ``current`` to the organisation in the file, effective ``as_of``.
+
+    Level and role changes take the row's ``since`` as their effective date where given.
+    People missing from the file are marked left (never deleted) and their roles end.
+    """
+    changes: list[Change] = []
+    add = changes.append
+    teams = dict(current.teams)
+    for name, team in incoming.teams.items():
+        known = current.teams.get(name)
+        if known is None:
+            teams[name] = Team(name, team.department, as_of)
+            add(Change("team-created", as_of, team=name, new=team.department))
+        elif team.department is not None and team.department != known.department:
+            # A file can only name a team's department on its members' rows, so a team
+            # that is only led (no members) says nothing about it: keep what we have.
+            teams[name] = replace(known, department=team.department)
+            add(Change("department-changed", as_of, team=name, old=known.department, new=team.department))
+
+    track_of = {level.id: level.track for level in ladder.levels}
+    people = dict(current.people)
+    for pid, new in incoming.people.items():
+        old = current.people.get(pid)
+        if old is None:
+            people[pid] = new
+            add(Change("joined", as_of, person_id=pid, team=new.team, new=new.name))
+            continue
+        people[pid] = _person_changes(old, new, as_of, track_of, add)
+
+    leaving = [pid for pid in current.active_people if pid not in incoming.people]
+    for pid in sorted(leaving):
+        old = current.people[pid]
+        people[pid] = replace(old, active=False)
+        add(Change("left", as_of, person_id=pid, team=old.team, old=old.name))
+
+    roles = _role_changes(current, incoming, as_of, add)
+    result = OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles)
+    active = len(current.active_people)
+    return ImportPlan(changes=changes, result=result, leaving=len(leaving),
+                      left_share=len(leaving) / active if active else 0.0)
+
+
+def _person_changes(old: Person, new: Person, as_of: date, track_of: dict[str, str],
+                    add: Callable[[Change], None]) -> Person:
+    pid = old.id
+
+    def change(kind: str, before: str | None, after: str | None, effective: date = as_of,
+               team: str | None = None, old_since: date | None = None) -> None:
+        add(Change(kind, effective, person_id=pid, team=team, old=before, new=after, old_since=old_since))
+
+    if not old.active:
+        change("rejoined", None, new.name)
+    if new.name != old.name:
+        change("name-changed", old.name, new.name)
+    if new.email != old.email:
+        change("email-changed", old.email or None, new.email or None)
+    level_since = old.level_since
+    if new.level != old.level:
+        effective = new.level_since or as_of
+        change("level-changed", old.level, new.level, effective, team=new.team, old_since=old.level_since)
+        old_track, new_track = track_of.get(old.level), track_of.get(new.level)
+        if old_track != new_track:
+            change("track-changed", old_track, new_track, effective, team=new.team)
+        level_since = effective
+    elif new.level_since is not None:
+        level_since = new.level_since  # a corrected start date of the same level is not a change
+    if new.preferred_track != old.preferred_track:
+        change("preferred-track-changed", old.preferred_track, new.preferred_track)
+    if new.team != old.team:
+        change("team-changed", old.team, new.team)
+    if new.manager_id != old.manager_id:
+        change("manager-changed", old.manager_id, new.manager_id)
+    if new.dotted_manager_ids != old.dotted_manager_ids:
+        change("dotted-changed", dotted_label(old.dotted_manager_ids), dotted_label(new.dotted_manager_ids))
+    return replace(new, level_since=level_since, active=True)
+
+
+def _role_changes(current: OrgSnapshot, incoming: OrgSnapshot, as_of: date,
+                  add: Callable[[Change], None]) -> list[RoleSpan]:
+    """Open spans not in the file end on ``as_of``; spans in the file that are not open start."""
+    wanted = {(s.person_id, s.team, s.role): s for s in incoming.roles}
+    kept: list[RoleSpan] = []
+    open_keys: set[tuple[str, str, str]] = set()
+    ended: list[RoleSpan] = []
+    for span in current.roles:
+        if span.end is not None:
+            kept.append(span)  # history: stays as it was
+            continue
+        key = (span.person_id, span.team, span.role)
+        if key in wanted:
+            open_keys.add(key)
+            kept.append(span)
+        else:
+            ended.append(replace(span, end=as_of))
+    for span in sorted(ended, key=lambda s: (s.person_id, s.team, s.role)):
+        add(Change("role-lost", as_of, person_id=span.person_id, team=span.team, old=role_label(span)))
+    started: list[RoleSpan] = []
+    for key, span in wanted.items():
+        if key not in open_keys:
+            start = span.start or as_of
+            started.append(RoleSpan(span.person_id, span.team, span.role, start))
+            add(Change("role-gained", start, person_id=span.person_id, team=span.team, new=role_label(span)))
+    roles = kept + ended + started
+    roles.sort(key=lambda s: (s.person_id, s.team, s.role, s.start or date.min))
+    return roles

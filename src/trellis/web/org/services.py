@@ -1,0 +1,239 @@
+"""The organisation in and out of the database: load snapshots, preview and apply imports, export.
+
+Pages, the API and the command line all come through here. The rules live in the pure
+core (``trellis.org``); this module only loads and stores, with a handful of queries
+whatever the size of the organisation, and applies an import in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+
+from trellis.lib.problems import InputError, Problem
+from trellis.org.csvio import read_org_csv, write_org_csv
+from trellis.org.history import rewind
+from trellis.org.model import Change, OrgSnapshot, RoleSpan
+from trellis.org.model import Person as PersonData
+from trellis.org.model import Team as TeamData
+from trellis.org.plan import ImportPlan, plan_import
+from trellis.web.ladders.services import active_ladder
+from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
+
+BATCH = 2000
+DEFAULT_MASS_LEAVE_SHARE = 0.10
+
+
+class MassLeaveRefused(InputError):
+    """The import would mark more of the organisation as left than the policy allows."""
+
+    def __init__(self, plan: ImportPlan, share: float, source: str):
+        self.plan = plan
+        active = round(plan.leaving / plan.left_share) if plan.left_share else 0
+        message = (f"this import would mark {plan.leaving} of {active} people ({plan.left_share:.0%}) as left, "
+                   f"more than the policy allows ({share:.0%}): if the file is complete and they really left, "
+                   "confirm with --allow-mass-leave; if the file was cut short, export it again")
+        super().__init__([Problem(source, None, message)])
+
+
+@dataclass
+class _State:
+    """The current organisation plus the database keys needed to write changes to it."""
+
+    snapshot: OrgSnapshot
+    person_pk: dict[str, int] = field(default_factory=dict)
+    team_pk: dict[str, int] = field(default_factory=dict)
+    open_role_pk: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+
+def _load_state(as_of: date) -> _State:
+    """Four queries, whatever the size: people, teams, dotted lines, role assignments."""
+    team_rows = list(Team.objects.values_list("id", "name", "department", "since"))
+    team_name = {pk: name for pk, name, _, _ in team_rows}
+    teams = {name: TeamData(name, department or None, since) for _, name, department, since in team_rows}
+    person_rows = list(Person.objects.values_list(
+        "id", "external_id", "name", "email", "level", "preferred_track", "manager_id", "team_id", "active",
+        "level_since"))
+    ext = {row[0]: row[1] for row in person_rows}
+    dotted: dict[int, list[str]] = {}
+    for person_id, manager_id in DottedLine.objects.values_list("person_id", "manager_id"):
+        dotted.setdefault(person_id, []).append(ext[manager_id])
+    people: dict[str, PersonData] = {}
+    for pk, pid, name, email, level, track, manager_pk, team_pk, active, since in person_rows:
+        people[pid] = PersonData(
+            id=pid, name=name, level=level, email=email, preferred_track=track,
+            manager_id=ext[manager_pk] if manager_pk is not None else None,
+            dotted_manager_ids=tuple(sorted(dotted.get(pk, ()))),
+            team=team_name[team_pk] if team_pk is not None else None, active=active, level_since=since)
+    roles: list[RoleSpan] = []
+    open_role_pk: dict[tuple[str, str, str], int] = {}
+    for pk, person_pk, team_pk, role, start, end in RoleAssignment.objects.values_list(
+            "id", "person_id", "team_id", "role", "start", "end"):
+        span = RoleSpan(ext[person_pk], team_name[team_pk], role, start, end)
+        roles.append(span)
+        if end is None:
+            open_role_pk[(span.person_id, span.team, role)] = pk
+    roles.sort(key=lambda s: (s.person_id, s.team, s.role, s.start or date.min))
+    return _State(
+        snapshot=OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles),
+        person_pk={pid: pk for pk, pid in ext.items()},
+        team_pk={name: pk for pk, name in team_name.items()},
+        open_role_pk=open_role_pk,
+    )
+
+
+def _changes(rows: Iterable[tuple[Any, ...]]) -> list[Change]:
+    return [Change(kind, effective, person_id=pid or None, team=team or None, old=old, new=new, old_since=old_since)
+            for kind, effective, pid, team, old, new, old_since in rows]
+
+
+_EVENT_FIELDS = ("kind", "effective", "person_id_ext", "team_name", "old", "new", "old_since")
+
+
+def load_snapshot(as_of: date | None = None) -> OrgSnapshot:
+    """The organisation now, or as it was on ``as_of`` (later history undone)."""
+    today = date.today()
+    if as_of is None or as_of >= today:
+        return _load_state(as_of or today).snapshot
+    current = _load_state(today).snapshot
+    events = HistoryEvent.objects.filter(effective__gt=as_of).order_by("effective", "seq", "id")
+    return rewind(current, _changes(events.values_list(*_EVENT_FIELDS)), as_of)
+
+
+def preview_import(data: str | bytes, source: str, *, as_of: date,
+                   mapping: dict[str, str | None] | None = None,
+                   progress: Callable[[int], None] | None = None) -> ImportPlan:
+    """What importing the file would change; writes nothing."""
+    incoming = read_org_csv(data, source, active_ladder(), as_of=as_of, mapping=mapping, progress=progress)
+    return plan_import(_load_state(as_of).snapshot, incoming, as_of=as_of, ladder=active_ladder())
+
+
+def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None = None,
+                 allow_mass_leave: bool = False, mass_leave_share: float = DEFAULT_MASS_LEAVE_SHARE,
+                 user: Any = None, progress: Callable[[int], None] | None = None) -> ImportPlan:
+    """Import the file as the whole organisation, all or nothing, recording every change.
+
+    Raises ``InputError`` for a bad file and ``MassLeaveRefused`` when too many people
+    would be marked left without ``allow_mass_leave``.
+    """
+    ladder = active_ladder()
+    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress)
+    with transaction.atomic():
+        state = _load_state(as_of)
+        plan = plan_import(state.snapshot, incoming, as_of=as_of, ladder=ladder)
+        if plan.left_share > mass_leave_share and not allow_mass_leave:
+            raise MassLeaveRefused(plan, mass_leave_share, source)
+        if plan.is_empty:
+            return plan  # idempotent: the same file again writes nothing, not even a batch
+        _write(state, plan)
+        batch = ImportBatch.objects.create(
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+            source=source[:500], as_of=as_of, summary={"counts": plan.counts, "leaving": plan.leaving})
+        _record(plan.changes, batch)
+    return plan
+
+
+def _chunks(items: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _write(state: _State, plan: ImportPlan) -> None:
+    before, after = state.snapshot, plan.result
+    team_pk = state.team_pk
+    new_teams = [Team(name=t.name, department=t.department or "", since=t.since)
+                 for name, t in after.teams.items() if name not in team_pk]
+    Team.objects.bulk_create(new_teams, batch_size=BATCH)
+    team_pk.update({t.name: t.pk for t in new_teams})
+    moved = [Team(pk=team_pk[name], department=t.department or "") for name, t in after.teams.items()
+             if name in before.teams and t.department != before.teams[name].department]
+    Team.objects.bulk_update(moved, ["department"], batch_size=BATCH)
+
+    person_pk = state.person_pk
+
+    def row(p: PersonData, pk: int | None = None) -> Person:
+        return Person(
+            pk=pk, external_id=p.id, name=p.name, email=p.email, level=p.level, preferred_track=p.preferred_track,
+            manager_id=person_pk[p.manager_id] if p.manager_id is not None else None,
+            team_id=team_pk[p.team] if p.team is not None else None, active=p.active, level_since=p.level_since)
+
+    # New people go in managers first, so every solid line can be written with its key at once.
+    new_ids = [pid for pid in after.people if pid not in person_pk]
+    for layer in _manager_layers(new_ids, after.people):
+        objs = [row(after.people[pid]) for pid in layer]
+        Person.objects.bulk_create(objs, batch_size=BATCH)
+        person_pk.update({o.external_id: o.pk for o in objs})
+    changed = [row(p, person_pk[pid]) for pid, p in after.people.items()
+               if pid in before.people and p != before.people[pid]]
+    Person.objects.bulk_update(changed, ["name", "email", "level", "preferred_track", "manager", "team", "active",
+                                         "level_since"], batch_size=BATCH)
+
+    redrawn = [pid for pid, p in after.people.items()
+               if p.dotted_manager_ids != (before.people[pid].dotted_manager_ids if pid in before.people else ())]
+    stale = [person_pk[pid] for pid in redrawn if pid in before.people]
+    for chunk in _chunks(stale, 500):
+        DottedLine.objects.filter(person_id__in=chunk).delete()
+    DottedLine.objects.bulk_create(
+        [DottedLine(person_id=person_pk[pid], manager_id=person_pk[m])
+         for pid in redrawn for m in after.people[pid].dotted_manager_ids], batch_size=BATCH)
+
+    open_now = {(s.person_id, s.team, s.role) for s in after.roles if s.end is None}
+    ended = [pk for key, pk in state.open_role_pk.items() if key not in open_now]
+    for chunk in _chunks(ended, 500):
+        RoleAssignment.objects.filter(pk__in=chunk).update(end=after.as_of)
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(person_id=person_pk[s.person_id], team_id=team_pk[s.team], role=s.role, start=s.start)
+         for s in after.roles if s.end is None and (s.person_id, s.team, s.role) not in state.open_role_pk],
+        batch_size=BATCH)
+
+
+def _manager_layers(ids: list[str], people: dict[str, PersonData]) -> list[list[str]]:
+    """``ids`` grouped by depth below the nearest manager outside ``ids`` (a tree: no cycles)."""
+    pending = set(ids)
+    depth: dict[str, int] = {}
+    for pid in ids:
+        chain: list[str] = []
+        node: str | None = pid
+        while node is not None and node in pending and node not in depth:
+            chain.append(node)
+            node = people[node].manager_id
+        base = depth[node] + 1 if node is not None and node in depth else 0
+        for i, member in enumerate(reversed(chain)):
+            depth[member] = base + i
+    layers: list[list[str]] = []
+    for pid in ids:
+        while len(layers) <= depth[pid]:
+            layers.append([])
+        layers[depth[pid]].append(pid)
+    return layers
+
+
+def _record(changes: list[Change], batch: ImportBatch) -> None:
+    last = HistoryEvent.objects.aggregate(last=Max("seq"))["last"] or 0
+    HistoryEvent.objects.bulk_create(
+        [HistoryEvent(kind=c.kind, effective=c.effective, person_id_ext=c.person_id or "", team_name=c.team or "",
+                      old=c.old, new=c.new, old_since=c.old_since, batch=batch, seq=last + i)
+         for i, c in enumerate(changes, start=1)], batch_size=BATCH)
+
+
+def export_csv(as_of: date | None = None, *, include_preferred_track: bool = True) -> str:
+    """The organisation (now, or on ``as_of``) in the import format: sorted by id, deterministic."""
+    return write_org_csv(load_snapshot(as_of), include_preferred_track=include_preferred_track)
+
+
+def history_for_person(external_id: str) -> list[Change]:
+    """Everything recorded about one person, oldest first."""
+    events = HistoryEvent.objects.filter(person_id_ext=external_id).order_by("effective", "seq", "id")
+    return _changes(events.values_list(*_EVENT_FIELDS))
+
+
+def history_for_team(name: str) -> list[Change]:
+    """Everything recorded about one team: its own changes, its roles, and people moving in or out."""
+    moves = Q(kind="team-changed") & (Q(old=name) | Q(new=name))
+    events = HistoryEvent.objects.filter(Q(team_name=name) | moves).order_by("effective", "seq", "id")
+    return _changes(events.values_list(*_EVENT_FIELDS))

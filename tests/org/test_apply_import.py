@@ -1,0 +1,67 @@
+"""Importing an organisation file into the database: all or nothing, every change recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from trellis.lib.problems import InputError
+from trellis.web.org import services
+from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
+
+pytestmark = pytest.mark.django_db
+
+D1 = date(2025, 3, 1)
+D2 = date(2025, 9, 1)
+
+HEADER = "id,name,email,level,manager_id,dotted_manager_ids,team,department,roles,preferred_track,since\n"
+ORG = HEADER + (
+    "cto,Ada Ørsted,ada@example.org,cto,,,,,,technical,2019-01-01\n"
+    "em1,Björn Ng,bjorn@example.org,engineering-manager,cto,,payments,Money,people_manager;people_manager@search,"
+    "management,2021-05-01\n"
+    "tl1,Chloé Diaz,,lead-engineer,cto,em1,payments,Money,tech_lead,technical,2022-01-01\n"
+    "arc,Dana Li,,software-architect,cto,em1,,,tech_lead@search,technical,\n"
+    "e1,Eve,,software-engineer,em1,,payments,Money,,,\n"
+    "e2,Femi,,senior-software-engineer,em1,,search,,,,\n"
+)
+
+
+def table_counts() -> dict[str, int]:
+    return {m.__name__: m.objects.count()
+            for m in (Person, Team, DottedLine, RoleAssignment, HistoryEvent, ImportBatch)}
+
+
+def test_a_first_import_stores_people_teams_lines_and_roles():
+    plan = services.apply_import(ORG, "org.csv", as_of=D1)
+    assert plan.counts["joined"] == 6
+    assert table_counts() == {"Person": 6, "Team": 2, "DottedLine": 2, "RoleAssignment": 4,
+                              "HistoryEvent": len(plan.changes), "ImportBatch": 1}
+    em = Person.objects.get(external_id="em1")
+    assert em.manager is not None and em.manager.external_id == "cto"
+    assert sorted(RoleAssignment.objects.filter(person=em).values_list("team__name", "role", "start")) == [
+        ("payments", "people_manager", date(2021, 5, 1)), ("search", "people_manager", date(2021, 5, 1))]
+    assert Team.objects.get(name="payments").department == "Money"
+
+
+def test_importing_the_same_file_again_changes_nothing_and_records_nothing():
+    services.apply_import(ORG, "org.csv", as_of=D1)
+    before = table_counts()
+    plan = services.apply_import(ORG, "org.csv", as_of=D2)
+    assert plan.is_empty and plan.changes == []
+    assert table_counts() == before
+
+
+def test_a_bad_file_writes_nothing():
+    services.apply_import(ORG, "org.csv", as_of=D1)
+    before = table_counts()
+    with pytest.raises(InputError):
+        services.apply_import(ORG + "e3,Gil,,no-such-level,em1,,,,,,\n", "org.csv", as_of=D2)
+    assert table_counts() == before
+
+
+def test_the_organisation_exported_after_an_import_is_the_file_sorted_by_id():
+    services.apply_import(ORG, "org.csv", as_of=D1)
+    rows = ORG.splitlines(keepends=True)[1:]
+    expected = sorted(row.replace(",,,\n", ",,undecided,\n") for row in rows)
+    assert services.export_csv() == HEADER + "".join(expected)
