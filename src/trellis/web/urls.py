@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from trellis.web import views
 from trellis.web.api import api
@@ -13,6 +13,7 @@ urlpatterns = [
     path("ladder/versions/<int:number>/activate/", ladder_views.activate, name="ladder-activate"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("org/", include("trellis.web.org.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

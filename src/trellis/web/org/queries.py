@@ -1,0 +1,156 @@
+"""Reading the organisation for the pages and the API.
+
+Each read costs a fixed number of SQL queries, whatever the size of the team, the
+number of roles a person holds or the length of their history: related rows are
+fetched in one query per kind, never one query per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from trellis.ladder.model import Ladder
+from trellis.web.org import timeline
+from trellis.web.org.access import Viewer
+from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
+
+PEOPLE_MANAGER = "people_manager"
+TECH_LEAD = "tech_lead"
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def held_on(day: date, prefix: str = "") -> Q:
+    """Role assignments held on ``day``: started by then, not yet ended (``end`` is exclusive)."""
+    return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": day})) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": day})
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LevelInfo:
+    id: str
+    title: str
+    track: str  # the track's name
+    kind: str  # technical, management, other; "" for a level the active ladder does not know
+
+
+def level_info(ladder: Ladder, level_id: str) -> LevelInfo:
+    level = ladder.levels_by_id.get(level_id)
+    if level is None:
+        return LevelInfo(level_id, level_id, "not in the active ladder", "")
+    track = ladder.track(level.track)
+    return LevelInfo(level.id, level.title, track.name, track.effective_kind)
+
+
+def find_team(key: str) -> Team:
+    """A team by exact name, or by number when no team has that name."""
+    team = Team.objects.filter(name=key).first()
+    if team is None and key.isdigit():
+        team = Team.objects.filter(pk=int(key)).first()
+    if team is None:
+        raise Http404("no such team")
+    return team
+
+
+def team_history_filter(name: str) -> Q:
+    moved = Q(kind="team-changed") & (Q(old=name) | Q(new=name))
+    return (Q(team_name=name) | moved) & ~Q(kind__in=timeline.PRIVATE_KINDS)
+
+
+@dataclass
+class TeamView:
+    team: Team
+    managers: list[RoleAssignment]
+    tech_leads: list[RoleAssignment]
+    members: list[Person]
+    history: list[timeline.TimelineEntry]
+
+    @property
+    def dual_role_ids(self) -> set[int]:
+        return {r.person_id for r in self.managers} & {r.person_id for r in self.tech_leads}
+
+
+def team_view(key: str, ladder: Ladder, *, day: date | None = None) -> TeamView:
+    team = find_team(key)
+    day = day or today()
+    roles = list(
+        RoleAssignment.objects.filter(held_on(day), team=team, person__active=True)
+        .select_related("person").order_by("start", "person__name")
+    )
+    members = list(Person.objects.filter(team=team, active=True).order_by("name"))
+    events = timeline.newest_first(team_history_filter(team.name))
+    return TeamView(
+        team=team,
+        managers=[r for r in roles if r.role == PEOPLE_MANAGER],
+        tech_leads=[r for r in roles if r.role == TECH_LEAD],
+        members=members,
+        history=timeline.entries(events, ladder),
+    )
+
+
+@dataclass
+class PersonView:
+    person: Person
+    dotted_managers: list[Person]
+    dotted_reports: list[Person]
+    direct_reports: list[Person]
+    roles: list[RoleAssignment]
+    partners: dict[int, list[RoleAssignment]]  # team id -> the other half of the pair on that team
+    history: list[timeline.TimelineEntry]
+    shows_preferred_track: bool
+    teams: list[Team] = field(default_factory=list)
+
+    @property
+    def role_rows(self) -> list[tuple[RoleAssignment, list[RoleAssignment]]]:
+        """Each role with the people who hold the other roles on the same team."""
+        return [(r, self.partners.get(r.team_id, [])) for r in self.roles]
+
+
+def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date | None = None) -> PersonView:
+    person = Person.objects.select_related("manager", "team").filter(external_id=external_id).first()
+    if person is None:
+        raise Http404("no such person")
+    day = day or today()
+    dotted_managers = [d.manager for d in DottedLine.objects.filter(person=person).select_related("manager")
+                       .order_by("manager__name")]
+    dotted_reports = [d.person for d in DottedLine.objects.filter(manager=person, person__active=True)
+                      .select_related("person").order_by("person__name")]
+    direct_reports = list(Person.objects.filter(manager=person, active=True).order_by("name"))
+    roles = list(RoleAssignment.objects.filter(held_on(day), person=person).select_related("team")
+                 .order_by("team__name", "role"))
+    partners: dict[int, list[RoleAssignment]] = {}
+    for r in (RoleAssignment.objects.filter(held_on(day), team__in=[r.team_id for r in roles], person__active=True)
+              .exclude(person=person).select_related("person").order_by("person__name")):
+        partners.setdefault(r.team_id, []).append(r)
+    manager_user_ids = [m.user_id for m in dotted_managers] + ([person.manager.user_id] if person.manager else [])
+    shows = viewer.may_see_preferred_track(person.user_id, manager_user_ids)
+    history_filter = Q(person_id_ext=person.external_id)
+    if not shows:
+        history_filter &= ~Q(kind__in=timeline.PRIVATE_KINDS)
+    teams: list[Team] = [person.team] if person.team else []
+    for r in roles:
+        if r.team not in teams:
+            teams.append(r.team)
+    return PersonView(
+        person=person, dotted_managers=dotted_managers, dotted_reports=dotted_reports,
+        direct_reports=direct_reports, roles=roles, partners=partners,
+        history=timeline.entries(timeline.newest_first(history_filter), ladder),
+        shows_preferred_track=shows, teams=teams,
+    )
+
+
+def search_people(q: str) -> QuerySet[Person]:
+    """People whose name contains ``q`` or whose id is ``q``, active people first."""
+    q = q.strip()
+    people = Person.objects.all()
+    if q:
+        people = people.filter(Q(name__icontains=q) | Q(external_id__iexact=q) | Q(email__iexact=q))
+    return people.select_related("team").order_by("-active", "name", "external_id")
