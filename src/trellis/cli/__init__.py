@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from trellis.cli import ladder, server
+from trellis.cli import ladder, org, server
 
 app = typer.Typer(
     name="trellis",
@@ -18,6 +18,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(ladder.app, name="ladder")
+app.add_typer(org.app, name="org")
+org.register(app)
 server.register(app)
 
 

@@ -1,0 +1,137 @@
+"""``trellis org``: import and export the organisation; ``trellis demo-org``: generate one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from trellis.cli.common import err, fail, out, setup_django, write_text
+from trellis.lib.problems import InputError, Problem
+
+app = typer.Typer(help="Import and export the organisation (people, teams, roles, reporting lines).",
+                  no_args_is_help=True)
+
+PROGRESS_FROM = 5000  # rows; smaller files are done before a bar would be drawn
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail([Problem(option, None, f"'{value}' is not a date: write it as YYYY-MM-DD")])
+
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Date as YYYY-MM-DD (default: today).")]
+
+
+def _mapping(map_text: str | None, map_file: str | None) -> dict[str, str | None] | None:
+    from trellis.org.csvio import parse_mapping, read_mapping_file
+
+    if map_text is None and map_file is None:
+        return None
+    mapping: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    try:
+        if map_file is not None:
+            mapping.update(read_mapping_file(map_file))
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        if map_text is not None:
+            mapping.update(parse_mapping(map_text))  # --map refines the file's pairs
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        fail(problems)
+    return mapping
+
+
+@contextmanager
+def _progress_bar(total_rows: int) -> Iterator[Callable[[int], None] | None]:
+    """A bar on standard error for large files, fed by the reader every few thousand rows."""
+    if total_rows < PROGRESS_FROM:
+        yield None
+        return
+    columns = (TextColumn("reading rows"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("rows", total=total_rows)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="The organisation CSV file (docs/org-csv.md).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    as_of: AsOf = None,
+    allow_mass_leave: Annotated[bool, typer.Option(
+        "--allow-mass-leave", help="Confirm an import that marks more than 10% of people as left.")] = False,
+    map_text: Annotated[str | None, typer.Option(
+        "--map", help='Rename the file\'s columns: "Employee ID=id,Full Name=name,Cost Center=".')] = None,
+    map_file: Annotated[str | None, typer.Option("--map-file", help="The same pairs, one per line.")] = None,
+) -> None:
+    """Import the whole organisation from a CSV file: all or nothing, every change recorded."""
+    day = parse_day(as_of, "--as-of") or date.today()
+    mapping = _mapping(map_text, map_file)
+    try:
+        data = Path(file).read_bytes()
+    except OSError as exc:
+        fail([Problem(file, None, f"cannot read the file ({exc.strerror}): check the path")])
+    setup_django()
+    from trellis.web.org.services import apply_import, preview_import
+
+    try:
+        with _progress_bar(data.count(b"\n")) as progress:
+            if dry_run:
+                plan = preview_import(data, file, as_of=day, mapping=mapping, progress=progress)
+            else:
+                plan = apply_import(data, file, as_of=day, mapping=mapping, allow_mass_leave=allow_mass_leave,
+                                    progress=progress)
+    except InputError as exc:
+        fail(exc.problems)
+    for line in plan.summary_lines():
+        out.print(line)
+    people = len(plan.result.active_people)
+    if dry_run:
+        out.print(f"Dry run: nothing was written. The import would leave {people} active people.")
+    elif not plan.is_empty:
+        out.print(f"Imported {file} as of {day.isoformat()}: {people} active people, "
+                  f"{len(plan.changes)} changes recorded.")
+
+
+@app.command()
+def export(
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to FILE (default: standard output).")]
+    = None,
+    as_of: AsOf = None,
+) -> None:
+    """Write the organisation (now, or on --as-of) as CSV, sorted by id."""
+    day = parse_day(as_of, "--as-of")
+    setup_django()
+    from trellis.web.org.services import export_csv
+
+    write_text(export_csv(day), output)
+
+
+def register(root: typer.Typer) -> None:
+    @root.command("demo-org")
+    def demo_org(
+        people: Annotated[int, typer.Option(help="How many people.")] = 200,
+        seed: Annotated[int, typer.Option(help="The same seed gives the same organisation.")] = 1,
+        output: Annotated[str | None, typer.Option("--output", "-o", help="Write to FILE (default: standard "
+                                                                            "output).")] = None,
+    ) -> None:
+        """Write a realistic generated organisation CSV, with a few planted problems for org health."""
+        from trellis.org.generate import MIN_PEOPLE, generate_org_csv
+
+        if people < MIN_PEOPLE:
+            fail([Problem("--people", None, f"{people} is too few: a demo organisation needs at least "
+                                            f"{MIN_PEOPLE} people")])
+        write_text(generate_org_csv(people, seed), output)
