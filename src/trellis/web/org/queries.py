@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from trellis.ladder.model import Ladder
-from trellis.web.org import timeline
+from trellis.web.org import services, timeline
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
 
@@ -60,11 +60,6 @@ def find_team(key: str) -> Team:
     return team
 
 
-def team_history_filter(name: str) -> Q:
-    moved = Q(kind="team-changed") & (Q(old=name) | Q(new=name))
-    return (Q(team_name=name) | moved) & ~Q(kind__in=timeline.PRIVATE_KINDS)
-
-
 @dataclass
 class TeamView:
     team: Team
@@ -86,13 +81,12 @@ def team_view(key: str, ladder: Ladder, *, day: date | None = None) -> TeamView:
         .select_related("person").order_by("start", "person__name")
     )
     members = list(Person.objects.filter(team=team, active=True).order_by("name"))
-    events = timeline.newest_first(team_history_filter(team.name))
     return TeamView(
         team=team,
         managers=[r for r in roles if r.role == PEOPLE_MANAGER],
         tech_leads=[r for r in roles if r.role == TECH_LEAD],
         members=members,
-        history=timeline.entries(events, ladder),
+        history=timeline.entries(services.history_for_team(team.name), ladder),
     )
 
 
@@ -132,9 +126,6 @@ def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date |
         partners.setdefault(r.team_id, []).append(r)
     manager_user_ids = [m.user_id for m in dotted_managers] + ([person.manager.user_id] if person.manager else [])
     shows = viewer.may_see_preferred_track(person.user_id, manager_user_ids)
-    history_filter = Q(person_id_ext=person.external_id)
-    if not shows:
-        history_filter &= ~Q(kind__in=timeline.PRIVATE_KINDS)
     teams: list[Team] = [person.team] if person.team else []
     for r in roles:
         if r.team not in teams:
@@ -142,7 +133,7 @@ def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date |
     return PersonView(
         person=person, dotted_managers=dotted_managers, dotted_reports=dotted_reports,
         direct_reports=direct_reports, roles=roles, partners=partners,
-        history=timeline.entries(timeline.newest_first(history_filter), ladder),
+        history=timeline.entries(services.history_for_person(person.external_id), ladder, private=shows),
         shows_preferred_track=shows, teams=teams,
     )
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from trellis.ladder.model import Ladder
-from trellis.web.org.models import HistoryEvent, Person
+from trellis.org.model import Change
+from trellis.web.org.models import Person
 
 KIND_LABELS = {
     "joined": "Joined",
@@ -34,19 +33,19 @@ _PEOPLE_VALUED = ("manager-changed", "dotted-changed")
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    event: HistoryEvent
+    change: Change
     label: str
     subject: str  # who or which team, by name
     old: str
     new: str
 
 
-def referenced_ids(events: Iterable[HistoryEvent]) -> set[str]:
+def referenced_ids(events: Iterable[Change]) -> set[str]:
     """External ids of the people the events mention: their subject and, for reporting lines, old and new."""
     ids: set[str] = set()
     for e in events:
-        if e.person_id_ext:
-            ids.add(e.person_id_ext)
+        if e.person_id:
+            ids.add(e.person_id)
         if e.kind in _PEOPLE_VALUED:
             for value in (e.old, e.new):
                 ids.update(t for t in (value or "").split(";") if t)
@@ -79,20 +78,13 @@ def _role_text(token: str) -> str:
     return f"{label} of {team}" if team else label
 
 
-def entries(events: Sequence[HistoryEvent], ladder: Ladder) -> list[TimelineEntry]:
-    names = names_of(referenced_ids(events))
-    result = []
-    for e in events:
-        subject = names.get(e.person_id_ext, e.person_id_ext) if e.person_id_ext else e.team_name
-        new = _value(e.kind, e.new, names, ladder)
-        if e.kind in ("role-gained", "role-lost") and e.team_name and "@" not in (e.new or e.old or ""):
-            new = f"{_value(e.kind, e.new or e.old, names, ladder)} of {e.team_name}"
-            old = ""
-        else:
-            old = _value(e.kind, e.old, names, ladder)
-        result.append(TimelineEntry(event=e, label=KIND_LABELS.get(e.kind, e.kind), subject=subject, old=old, new=new))
-    return result
-
-
-def newest_first(qs: Q) -> list[HistoryEvent]:
-    return list(HistoryEvent.objects.filter(qs).order_by("-effective", "-seq", "-id"))
+def entries(changes: Sequence[Change], ladder: Ladder, *, private: bool = False) -> list[TimelineEntry]:
+    """Newest first; ``private``: include changes of the preferred track."""
+    shown = [c for c in reversed(changes) if private or c.kind not in PRIVATE_KINDS]
+    names = names_of(referenced_ids(shown))
+    return [
+        TimelineEntry(change=c, label=KIND_LABELS.get(c.kind, c.kind),
+                      subject=names.get(c.person_id, c.person_id) if c.person_id else (c.team or ""),
+                      old=_value(c.kind, c.old, names, ladder), new=_value(c.kind, c.new, names, ladder))
+        for c in shown
+    ]
