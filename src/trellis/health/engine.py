@@ -1,0 +1,795 @@
+"""The org-health engine: findings and metrics about technical leadership in an organisation.
+
+``evaluate(snapshot, ladder, policy)`` is the whole public entry point for a report. The
+work is split by *scope* (a team, a person, a manager's span, the organisation as a whole),
+each scope's findings and figures computed from a few indexes by one small function. A full
+report touches every scope once (linear in the organisation's size). What-if simulation
+(``trellis.health.whatif``) forks the indexes cheaply, changes a few entries and recomputes
+only the scopes a change touches, so that both paths share every rule.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from trellis.health.policy import Policy
+from trellis.ladder.model import Ladder
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, RoleSpan, Team
+
+Severity = Literal["info", "warning", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")  # the order reports list them in
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+CODES: tuple[str, ...] = (
+    "no-tech-lead", "no-people-manager", "dual-role", "peter-principle-risk", "span-of-control",
+    "tech-lead-spread", "unrecognised-lead", "thin-bench", "architecture-line", "track-parity",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing wrong with the organisation's shape, with the evidence and a suggested action.
+
+    ``team`` is a team's name, ``person`` a person's id as imported, ``level`` a level id (for
+    findings about the ladder or a level's bench); each is None when the finding is not about
+    one. ``since`` is the date the condition began where history knows it.
+    """
+
+    code: str
+    severity: Severity
+    team: str | None
+    person: str | None
+    since: date | None
+    message: str
+    action: str
+    level: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What the finding is about, without its wording: the same key before and after a change."""
+        return (self.code, self.team or "", self.person or "", self.level or "")
+
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        return (_SEVERITY_RANK[self.severity], *self.key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "severity": self.severity, "team": self.team, "person": self.person,
+            "level": self.level, "since": self.since.isoformat() if self.since else None,
+            "message": self.message, "action": self.action,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DualRole:
+    """A person holding a people-manager and a tech-lead role at once, and for how long."""
+
+    person: str
+    name: str
+    since: date | None
+    days: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person": self.person, "name": self.name,
+                "since": self.since.isoformat() if self.since else None, "days": self.days}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Figures about the organisation's shape. Shares are fractions from 0 to 1 (None when undefined)."""
+
+    headcount: int
+    headcount_by_track: dict[str, int]  # track kind (technical, management, other) -> active people
+    headcount_by_level: dict[str, int]  # every level of the ladder, in ladder order
+    teams: int  # teams with at least one member or role holder
+    teams_with_tech_lead: int
+    teams_with_pair: int  # a tech lead and a people manager
+    tech_lead_share: float | None
+    pair_share: float | None
+    managers: int  # people holding a people-manager role
+    engineers: int  # people on a technical level who hold no people-manager role
+    engineers_per_manager: float | None  # the manager-to-engineer ratio, read as 1 to N
+    span_mean: float | None  # solid-line reports per person who has any
+    span_max: int
+    span_distribution: dict[int, int]  # number of reports -> number of managers with that many
+    staff_and_above: int
+    staff_and_above_share: float | None  # of people on technical levels
+    dual_roles: list[DualRole]  # sorted by person id
+    tech_leads: int
+    teams_per_tech_lead_mean: float | None
+    teams_per_tech_lead_max: int
+    teams_per_tech_lead_distribution: dict[int, int]
+    architecture_line_share: float | None  # tech leads whose solid line runs up through the architecture line
+
+    def summary(self) -> dict[str, float | int | None]:
+        """The single figures, by name: what a before/after comparison shows."""
+        return {
+            "headcount": self.headcount, "teams": self.teams,
+            "teams_with_tech_lead": self.teams_with_tech_lead, "tech_lead_share": self.tech_lead_share,
+            "teams_with_pair": self.teams_with_pair, "pair_share": self.pair_share,
+            "managers": self.managers, "engineers": self.engineers,
+            "engineers_per_manager": self.engineers_per_manager,
+            "span_mean": self.span_mean, "span_max": self.span_max,
+            "staff_and_above_share": self.staff_and_above_share,
+            "people_in_two_roles": len(self.dual_roles), "tech_leads": self.tech_leads,
+            "teams_per_tech_lead_mean": self.teams_per_tech_lead_mean,
+            "teams_per_tech_lead_max": self.teams_per_tech_lead_max,
+            "architecture_line_share": self.architecture_line_share,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary(),
+            "headcount_by_track": dict(self.headcount_by_track),
+            "headcount_by_level": dict(self.headcount_by_level),
+            "span_distribution": {str(k): v for k, v in self.span_distribution.items()},
+            "teams_per_tech_lead_distribution": {str(k): v for k, v in self.teams_per_tech_lead_distribution.items()},
+            "dual_roles": [d.to_dict() for d in self.dual_roles],
+        }
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """Findings (most severe first, then by code, team, person) and metrics, as of one date."""
+
+    as_of: date
+    findings: list[Finding]
+    metrics: Metrics
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each code, every code present (zero included)."""
+        counts = Counter(f.code for f in self.findings)
+        return {code: counts.get(code, 0) for code in CODES}
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {s: counts.get(s, 0) for s in SEVERITIES}
+
+    def for_team(self, team: str) -> list[Finding]:
+        return [f for f in self.findings if f.team == team]
+
+    def for_person(self, person_id: str) -> list[Finding]:
+        return [f for f in self.findings if f.person == person_id]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "counts": self.counts(),
+            "severity_counts": self.severity_counts(),
+            "findings": [f.to_dict() for f in self.findings],
+            "metrics": self.metrics.to_dict(),
+        }
+
+
+def evaluate(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None) -> HealthReport:
+    """The health of ``snapshot`` judged against ``ladder`` and ``policy`` (defaults when None)."""
+    return Analysis(OrgIndex(snapshot), ladder, policy or Policy()).report()
+
+
+def label(person: Person | None, person_id: str) -> str:
+    """How messages name a person: by name and by the id they were imported with."""
+    return f"{person.name} ({person_id})" if person is not None else person_id
+
+
+def days_between(since: date | None, as_of: date) -> int | None:
+    return None if since is None else (as_of - since).days
+
+
+def _plural(n: int, word: str) -> str:
+    if n == 1:
+        return f"1 {word}"
+    return f"{n} people" if word == "person" else f"{n} {word}s"
+
+
+def _since_text(since: date | None, as_of: date) -> str:
+    if since is None:
+        return "since before the records begin"
+    return f"since {since.isoformat()} ({_plural((as_of - since).days, 'day')})"
+
+
+class LadderFacts:
+    """What the rules need to know about the ladder, looked up once."""
+
+    def __init__(self, ladder: Ladder, policy: Policy):
+        self.ladder = ladder
+        self.kind = {level.id: ladder.track_kind(level.id) for level in ladder.levels}
+        self.grade = {level.id: level.grade for level in ladder.levels}
+        self.title = {level.id: level.title for level in ladder.levels}
+        tl_level = ladder.levels_by_id.get(policy.min_tech_lead_level)
+        arch_level = ladder.levels_by_id.get(policy.architecture_line_level)
+        staff_level = ladder.levels_by_id.get(policy.staff_level)
+        self.tech_lead_grade = tl_level.grade if tl_level else 0
+        self.tech_lead_title = tl_level.title if tl_level else policy.min_tech_lead_level
+        self.director_grade = arch_level.grade if arch_level else None
+        self.staff_grade = staff_level.grade if staff_level else None
+        technical = [level for level in ladder.levels if self.kind[level.id] == "technical"]
+        # The top of each technical track is the CTO: the architecture line runs below it.
+        tops = {ladder.track_levels(track)[-1].id for track in {level.track for level in technical}}
+        self.architecture_levels = {
+            level.id for level in technical
+            if self.director_grade is not None and level.grade >= self.director_grade and level.id not in tops
+        }
+        # Technical-leadership levels and the level one below each, on the same track.
+        self.bench: list[tuple[str, str]] = []
+        for level in technical:
+            below = ladder.previous_level(level.id)
+            if level.grade >= self.tech_lead_grade and below is not None:
+                self.bench.append((level.id, below.id))
+        self.parity = track_parity_findings(ladder)
+
+    def technical_peer_title(self, level_id: str) -> str | None:
+        peers = [p for p in self.ladder.peers(level_id) if self.kind[p.id] == "technical"]
+        return peers[0].title if peers else None
+
+
+def track_parity_findings(ladder: Ladder) -> list[Finding]:
+    """Grades where the ladder gives the technical track less standing than management."""
+    kind = {level.id: ladder.track_kind(level.id) for level in ladder.levels}
+    findings: list[Finding] = []
+    for grade in ladder.grades():
+        management = [lv for lv in ladder.levels if lv.grade == grade and kind[lv.id] == "management"]
+        technical = [lv for lv in ladder.levels if lv.grade == grade and kind[lv.id] == "technical"]
+        if management and not technical:
+            titles = ", ".join(lv.title for lv in management)
+            findings.append(Finding(
+                "track-parity", "warning", None, None, None,
+                f"Grade {grade} has management levels ({titles}) but no technical level: an engineer can "
+                "only reach that grade by leaving the technical track.",
+                f"Add a technical level at grade {grade} (for example an architect level) with the same standing.",
+                level=management[0].id))
+        for mgmt in management:
+            for tech in technical:
+                if mgmt.pay is None or tech.pay is None or mgmt.pay.currency != tech.pay.currency:
+                    continue
+                if tech.pay.min < mgmt.pay.min or tech.pay.max < mgmt.pay.max:
+                    findings.append(Finding(
+                        "track-parity", "warning", None, None, None,
+                        f"At grade {grade} the technical level {tech.title} is paid {tech.pay.min}–{tech.pay.max}"
+                        f" but its management peer {mgmt.title} {mgmt.pay.min}–{mgmt.pay.max}: the technical "
+                        "track is worth less at the same grade.",
+                        f"Raise the pay band of {tech.title} to match {mgmt.title}.", level=tech.id))
+    return findings
+
+
+@dataclass
+class Delta:
+    """What a set of what-if changes does, in terms of the indexes (see ``whatif.compute_delta``).
+
+    ``people`` maps every changed person's id to their new record (``active`` False when they
+    leave); ``ended`` lists current role spans that end on the as-of date; ``added`` the new ones.
+    """
+
+    people: dict[str, Person] = field(default_factory=dict)
+    ended: list[RoleSpan] = field(default_factory=list)
+    added: list[RoleSpan] = field(default_factory=list)
+
+
+_TeamStat = tuple[bool, bool, bool]  # live, has a tech lead, has a complete pair
+# for role holders: manages people, teams led technically, on a technical level, under the architecture line
+_PersonStat = tuple[bool, int, bool, bool]
+
+
+class OrgIndex:
+    """Lookups over the organisation on its as-of date: active people, solid-line reports,
+    team members, current roles by team and by person, and when each role was last given up.
+
+    Built in one pass over the people and one over the role spans. Entries are replaced,
+    never changed in place (copy on write), so ``copy()`` costs a few dictionary copies.
+    """
+
+    def __init__(self, snapshot: OrgSnapshot):
+        as_of = self.as_of = snapshot.as_of
+        self.all_people: dict[str, Person] = dict(snapshot.people)
+        self.teams: dict[str, Team] = dict(snapshot.teams)
+        people: dict[str, Person] = {}
+        reports: dict[str, list[str]] = {}
+        members: dict[str, list[str]] = {}
+        for pid, person in snapshot.people.items():
+            if not person.active:
+                continue
+            people[pid] = person
+            if person.manager_id is not None:
+                reports.setdefault(person.manager_id, []).append(pid)
+            if person.team is not None:
+                members.setdefault(person.team, []).append(pid)
+        team_roles: dict[str, list[RoleSpan]] = {}
+        person_roles: dict[str, list[RoleSpan]] = {}
+        last_end: dict[tuple[str, str], tuple[date, str]] = {}
+        for span in snapshot.roles:
+            start, end = span.start, span.end
+            if (start is None or start <= as_of) and (end is None or as_of < end):
+                if span.person_id in people:
+                    team_roles.setdefault(span.team, []).append(span)
+                    person_roles.setdefault(span.person_id, []).append(span)
+            elif end is not None and end <= as_of:
+                known = last_end.get((span.team, span.role))
+                if known is None or end > known[0]:
+                    last_end[(span.team, span.role)] = (end, span.person_id)
+        self.people = people
+        self.reports = reports
+        self.members = members
+        self.team_roles = team_roles
+        self.person_roles = person_roles
+        # When each role on each team was last given up, and by whom: "since when" a team lacks it.
+        self.last_end = last_end
+
+    def copy(self) -> OrgIndex:
+        other = OrgIndex.__new__(OrgIndex)
+        for name, value in vars(self).items():
+            setattr(other, name, value.copy() if isinstance(value, dict) else value)
+        return other
+
+    def has_team(self, team: str) -> bool:
+        return team in self.teams or team in self.members or team in self.team_roles
+
+    def end_role(self, span: RoleSpan) -> None:
+        self.team_roles[span.team] = [r for r in self.team_roles.get(span.team, []) if r is not span]
+        self.person_roles[span.person_id] = [r for r in self.person_roles.get(span.person_id, []) if r is not span]
+        self.last_end[(span.team, span.role)] = (self.as_of, span.person_id)
+
+    def add_role(self, span: RoleSpan) -> None:
+        self.team_roles[span.team] = [*self.team_roles.get(span.team, []), span]
+        self.person_roles[span.person_id] = [*self.person_roles.get(span.person_id, []), span]
+
+    def set_person(self, new: Person) -> Person | None:
+        """Replace a person's record (``active`` False: they leave); return the old one if they were active."""
+        pid = new.id
+        old = self.people.pop(pid, None)
+        self.all_people[pid] = new
+        if old is not None:
+            self._unlink(self.reports, old.manager_id, pid)
+            self._unlink(self.members, old.team, pid)
+        if new.active:
+            self.people[pid] = new
+            if new.manager_id is not None:
+                self.reports[new.manager_id] = [*self.reports.get(new.manager_id, []), pid]
+            if new.team is not None:
+                self.members[new.team] = [*self.members.get(new.team, []), pid]
+        return old
+
+    @staticmethod
+    def _unlink(index: dict[str, list[str]], key: str | None, pid: str) -> None:
+        if key is not None and key in index:
+            index[key] = [x for x in index[key] if x != pid]
+
+    def subtrees(self, roots: Iterable[str]) -> set[str]:
+        """Everyone in the solid-line subtrees under ``roots``, roots included."""
+        seen: set[str] = set()
+        stack = list(roots)
+        while stack:
+            pid = stack.pop()
+            if pid not in seen:
+                seen.add(pid)
+                stack.extend(self.reports.get(pid, ()))
+        return seen
+
+
+class Analysis:
+    """The findings and figures of each scope (team, person, span, organisation) over an index.
+
+    Internal to the health package: use ``evaluate`` for a report and ``whatif`` for
+    simulations. ``fork`` gives a copy that ``apply`` can change without touching this one.
+    """
+
+    def __init__(self, index: OrgIndex, ladder: Ladder, policy: Policy):
+        self.index = index
+        self.policy = policy
+        self.as_of = index.as_of
+        facts = self.facts = LadderFacts(ladder, policy)
+        people = index.people
+        self.n_level = Counter(p.level for p in people.values())
+        senior_levels = {lv for lv, g in facts.grade.items()
+                         if facts.director_grade is not None and g >= facts.director_grade}
+        self.senior: dict[str, Person] = {pid: p for pid, p in people.items() if p.level in senior_levels}
+        self.under_arch: set[str] = index.subtrees(
+            pid for pid, p in self.senior.items() if p.level in facts.architecture_levels)
+        self.f_team: dict[str, list[Finding]] = {}
+        self.f_person: dict[str, list[Finding]] = {}
+        self.f_span: dict[str, Finding] = {}
+        self.f_global: list[Finding] = []
+        self.team_stat: dict[str, _TeamStat] = {}
+        self.person_stat: dict[str, _PersonStat] = {}
+        self.span_stat: dict[str, int] = {}
+        self.dual: dict[str, DualRole] = {}
+        self.n_team = [0, 0, 0]  # live teams, with a tech lead, with a complete pair
+        self.n_holders = Counter[str]()  # managers, technical_managers, tech_leads, under_arch
+        self.n_led = Counter[int]()
+        self.n_span = Counter[int]()
+        for team in index.teams.keys() | index.members.keys() | index.team_roles.keys():
+            self.refresh_team(team)
+        management = {lv for lv, kind in facts.kind.items() if kind == "management"}
+        wary = {pid for pid, p in people.items() if p.preferred_track == "technical" and p.level in management}
+        for pid in index.person_roles.keys() | wary:
+            self.refresh_person(pid)
+        for manager in index.reports:
+            self.refresh_span(manager)
+        self.refresh_global()
+
+    # -- forking and changing (what-if) -------------------------------------------------
+
+    def fork(self) -> Analysis:
+        """A copy that ``apply`` can change without touching this one."""
+        other = Analysis.__new__(Analysis)
+        for name, value in vars(self).items():
+            if isinstance(value, dict | list | set):
+                value = value.copy()
+            setattr(other, name, value)
+        other.index = self.index.copy()
+        return other
+
+    def apply(self, delta: Delta) -> None:
+        """Bring the indexes up to date with ``delta`` and judge again the scopes it touches."""
+        index, facts = self.index, self.facts
+        teams: set[str] = set()
+        people: set[str] = set()
+        spans: set[str] = set()
+        moved: set[str] = set()  # people whose place in the solid-line tree or on the ladder changed
+        for span in delta.ended:
+            index.end_role(span)
+            teams.add(span.team)
+            people.add(span.person_id)
+        for span in delta.added:
+            index.add_role(span)
+            teams.add(span.team)
+            people.add(span.person_id)
+        for pid, new in delta.people.items():
+            old = index.set_person(new)
+            people.add(pid)
+            spans.add(pid)
+            for record in (old, new if new.active else None):
+                if record is None:
+                    continue
+                teams.add(record.team or "")
+                spans.add(record.manager_id or "")
+            if old is not None:
+                self.n_level[old.level] -= 1
+                self.senior.pop(pid, None)
+            if new.active:
+                self.n_level[new.level] += 1
+                if facts.director_grade is not None and facts.grade.get(new.level, 0) >= facts.director_grade:
+                    self.senior[pid] = new
+            if old is None or not new.active or old.manager_id != new.manager_id or old.level != new.level:
+                moved.add(pid)
+        # A span is judged as first-line or as manager of managers by the reports' own reports.
+        spans |= {index.people[m].manager_id or "" for m in list(spans) if m in index.people}
+        people |= self._remark_architecture_line(index.subtrees(moved))
+        for team in teams - {""}:
+            self.refresh_team(team)
+        for pid in people:
+            self.refresh_person(pid)
+        for manager in spans - {""}:
+            self.refresh_span(manager)
+        self.refresh_global()
+
+    def _remark_architecture_line(self, group: set[str]) -> set[str]:
+        """Decide again, for everyone in ``group``, whether their solid line runs up through the
+        architecture line; return those whose answer changed. Each chain is walked once."""
+        arch_levels = self.facts.architecture_levels
+        people = self.index.people
+        before = group & self.under_arch
+        self.under_arch -= group
+        fresh: dict[str, bool] = {}
+        for start in group:
+            chain: list[str] = []
+            pid: str | None = start
+            answer = False
+            while pid is not None:
+                if pid in fresh:
+                    answer = fresh[pid]
+                    break
+                if pid not in group:
+                    answer = pid in self.under_arch
+                    break
+                person = people.get(pid)
+                if person is None or pid in chain:  # someone who left, or a cycle
+                    break
+                chain.append(pid)
+                if person.level in arch_levels:
+                    answer = True
+                    break
+                pid = person.manager_id
+            for walked in chain:
+                fresh[walked] = answer
+        after = {pid for pid, mark in fresh.items() if mark}
+        self.under_arch |= after
+        return before ^ after
+
+    # -- the scopes ---------------------------------------------------------------------
+
+    def refresh_team(self, team: str) -> None:
+        old = self.team_stat.pop(team, None)
+        if old is not None:
+            self._count_team(old, -1)
+        self.f_team.pop(team, None)
+        members = self.index.members.get(team, [])
+        roles = self.index.team_roles.get(team, [])
+        if not members and not roles:
+            return  # an empty team needs no leaders
+        tech_leads = any(r.role == TECH_LEAD for r in roles)
+        managers = any(r.role == PEOPLE_MANAGER for r in roles)
+        if not tech_leads or not managers:
+            findings = []
+            if not tech_leads:
+                findings.append(self._missing_role(team, TECH_LEAD, len(members)))
+            if not managers:
+                findings.append(self._missing_role(team, PEOPLE_MANAGER, len(members)))
+            self.f_team[team] = findings
+        stat = (True, tech_leads, tech_leads and managers)
+        self.team_stat[team] = stat
+        self._count_team(stat, 1)
+
+    def _count_team(self, stat: _TeamStat, sign: int) -> None:
+        counts = self.n_team
+        for i, flag in enumerate(stat):
+            if flag:
+                counts[i] += sign
+
+    def _missing_role(self, team: str, role: str, size: int) -> Finding:
+        last = self.index.last_end.get((team, role))
+        known_team = self.index.teams.get(team)
+        since = last[0] if last else (known_team.since if known_team else None)
+        days = days_between(since, self.as_of)
+        previous = ""
+        if last is not None:
+            previous = f"; the last was {label(self.index.all_people.get(last[1]), last[1])}"
+        people = _plural(size, "person")
+        when = _since_text(since, self.as_of) if since else "(the records do not say since when)"
+        if role == TECH_LEAD:
+            policy = self.policy
+            severity: Severity = "warning"
+            if days is not None:
+                severity = ("critical" if days >= policy.no_tech_lead_critical_days else
+                            "warning" if days >= policy.no_tech_lead_warning_days else "info")
+            return Finding(
+                "no-tech-lead", severity, team, None, since,
+                f"Team {team} ({people}) has had no tech lead {when}{previous}: no one leads its technical work.",
+                f"Name a tech lead for {team}: a {self.facts.tech_lead_title} on the team, or an architect "
+                "who can lead it day to day.")
+        return Finding(
+            "no-people-manager", "warning", team, None, since,
+            f"Team {team} ({people}) has had no people manager {when}{previous}: no one looks after its people "
+            "one by one.",
+            f"Name a people manager for {team}, or place the team with a manager whose span has room.")
+
+    def refresh_person(self, pid: str) -> None:
+        old = self.person_stat.pop(pid, None)
+        if old is not None:
+            self._count_holder(old, -1)
+        self.f_person.pop(pid, None)
+        self.dual.pop(pid, None)
+        person = self.index.people.get(pid)
+        if person is None:
+            return
+        roles = self.index.person_roles.get(pid, [])
+        led = sorted({r.team for r in roles if r.role == TECH_LEAD})
+        managed = sorted({r.team for r in roles if r.role == PEOPLE_MANAGER})
+        kind = self.facts.kind.get(person.level, "other")
+        findings = []
+        if led and managed:
+            findings.append(self._dual_role(person, roles, led, managed))
+        if person.preferred_track == "technical" and (managed or kind == "management"):
+            findings.append(self._peter_principle(person, roles, managed, kind))
+        if len(led) > self.policy.tech_lead_spread_max:
+            findings.append(Finding(
+                "tech-lead-spread", "warning", None, pid, _earliest(r.start for r in roles if r.role == TECH_LEAD),
+                f"{label(person, pid)} is tech lead of {len(led)} teams ({', '.join(led)}); one person can lead "
+                f"at most {self.policy.tech_lead_spread_max} day to day, so the others have a void in practice.",
+                f"Name a tech lead on some of these teams and let {person.name} guide them as an architect."))
+        if led and kind == "technical" and self.facts.grade.get(person.level, 0) < self.facts.tech_lead_grade:
+            title = self.facts.title.get(person.level, person.level)
+            findings.append(Finding(
+                "unrecognised-lead", "info", led[0], pid,
+                _earliest(r.start for r in roles if r.role == TECH_LEAD),
+                f"{label(person, pid)} leads {', '.join(led)} technically as a {title}, below "
+                f"{self.facts.tech_lead_title}: the work without the title.",
+                f"Consider promoting {person.name} on the technical track toward {self.facts.tech_lead_title}."))
+        if findings:
+            self.f_person[pid] = findings
+        if roles:
+            stat = (bool(managed), len(led), kind == "technical", pid in self.under_arch)
+            self.person_stat[pid] = stat
+            self._count_holder(stat, 1)
+
+    def _count_holder(self, stat: _PersonStat, sign: int) -> None:
+        manages, led, technical, under = stat
+        counts = self.n_holders
+        if manages:
+            counts["managers"] += sign
+            if technical:
+                counts["technical_managers"] += sign
+        if led:
+            self.n_led[led] += sign
+            counts["tech_leads"] += sign
+            if under:
+                counts["under_arch"] += sign
+
+    def _dual_role(self, person: Person, roles: list[RoleSpan], led: list[str], managed: list[str]) -> Finding:
+        # Each role counts from when it was first taken up; the two jobs together from the later one.
+        tl_start = _earliest(r.start for r in roles if r.role == TECH_LEAD)
+        pm_start = _earliest(r.start for r in roles if r.role == PEOPLE_MANAGER)
+        since = max(tl_start, pm_start) if tl_start and pm_start else (tl_start or pm_start)
+        days = days_between(since, self.as_of)
+        limit = self.policy.dual_role_limit_days
+        self.dual[person.id] = DualRole(person.id, person.name, since, days)
+        severity: Severity = "critical" if days is not None and days > limit else "warning"
+        if led == managed and len(led) == 1:
+            what = f"both people manager and tech lead of {led[0]}"
+        else:
+            what = f"people manager of {', '.join(managed)} and tech lead of {', '.join(led)}"
+        over = f", more than the {limit} days the policy allows" if severity == "critical" else ""
+        return Finding(
+            "dual-role", severity, managed[0], person.id, since,
+            f"{label(person, person.id)} is {what} {_since_text(since, self.as_of)}{over}: two jobs at once, "
+            "and the technical one is usually the one dropped.",
+            f"Split the jobs: give the tech-lead role to a {self.facts.tech_lead_title} or an architect, or "
+            f"hand the people-manager role to someone who wants it, as {person.name} prefers.")
+
+    def _peter_principle(self, person: Person, roles: list[RoleSpan], managed: list[str], kind: str) -> Finding:
+        title = self.facts.title.get(person.level, person.level)
+        starts = [r.start for r in roles if r.role == PEOPLE_MANAGER]
+        if kind == "management":
+            starts.append(person.level_since)
+        since = None if None in starts else _earliest(starts)
+        where = []
+        if kind == "management":
+            where.append(f"holds the management level {title}")
+        if managed:
+            where.append(f"manages {', '.join(managed)}")
+        peer = self.facts.technical_peer_title(person.level)
+        keep = f" (at the same grade: {peer})" if peer and kind == "management" else ""
+        return Finding(
+            "peter-principle-risk", "warning", managed[0] if managed else person.team, person.id, since,
+            f"{label(person, person.id)} {' and '.join(where)} but prefers the technical track.",
+            f"Talk with {person.name} about the technical track{keep}; a move between tracks keeps their standing.")
+
+    def refresh_span(self, manager: str) -> None:
+        old = self.span_stat.pop(manager, None)
+        if old is not None:
+            self.n_span[old] -= 1
+        self.f_span.pop(manager, None)
+        person = self.index.people.get(manager)
+        reports = self.index.reports.get(manager, [])
+        if person is None or not reports:
+            return
+        n = len(reports)
+        self.span_stat[manager] = n
+        self.n_span[n] += 1
+        policy = self.policy
+        of_managers = any(self.index.reports.get(r) for r in reports)
+        top = person.manager_id is None or person.manager_id not in self.index.people
+        who = label(person, manager)
+        if of_managers and n > policy.manager_of_managers_span_max:
+            self.f_span[manager] = Finding(
+                "span-of-control", "warning", person.team, manager, None,
+                f"{who} has {n} direct reports, some of whom manage people; a manager of managers should "
+                f"have at most {policy.manager_of_managers_span_max}.",
+                f"Add a level of management under {person.name} or move some groups to a peer.")
+        elif not of_managers and n > policy.first_line_span_max:
+            self.f_span[manager] = Finding(
+                "span-of-control", "warning", person.team, manager, None,
+                f"{who} has {n} direct reports; above {policy.first_line_span_max} a first-line manager "
+                "becomes a coach rather than a manager.",
+                f"Split the group: name a second people manager, or move some of {person.name}'s reports.")
+        elif not of_managers and not top and n < policy.first_line_span_min:
+            self.f_span[manager] = Finding(
+                "span-of-control", "info", person.team, manager, None,
+                f"{who} has only {_plural(n, 'direct report')}; under {policy.first_line_span_min} a first-line "
+                "manager is in effect a tech-lead-manager.",
+                f"Merge the group with a neighbouring one, or let {person.name} lead technically instead.")
+
+    def refresh_global(self) -> None:
+        findings = list(self.facts.parity)
+        findings += self._thin_bench()
+        if self.policy.architecture_line:
+            findings += self._architecture_line()
+        self.f_global = findings
+
+    def _thin_bench(self) -> list[Finding]:
+        findings = []
+        title = self.facts.title
+        for level, below in self.facts.bench:
+            holders = self.n_level.get(level, 0)
+            candidates = self.n_level.get(below, 0)
+            if candidates >= self.policy.thin_bench_min:
+                continue
+            findings.append(Finding(
+                "thin-bench", "warning" if candidates == 0 else "info", None, None, None,
+                f"{title[level]} ({_plural(holders, 'person')} today) has {_plural(candidates, 'candidate')} one "
+                f"level below ({title[below]}); the policy asks for at least {self.policy.thin_bench_min}.",
+                f"Grow {title[below]}s toward {title[level]}: give them its scope with a mentor at that level.",
+                level=level))
+        return findings
+
+    def _architecture_line(self) -> list[Finding]:
+        grade, kind = self.facts.grade, self.facts.kind
+        director = self.facts.director_grade
+        if director is None:
+            return []
+        heads = sorted(pid for pid, p in self.senior.items() if kind.get(p.level) == "management")
+        if not heads:
+            return []
+        leaders = sorted(pid for pid, p in self.senior.items() if p.level in self.facts.architecture_levels)
+        if not leaders:
+            named = ", ".join(label(self.index.people[h], h) for h in heads[:3]) + (", ..." if len(heads) > 3 else "")
+            return [Finding(
+                "architecture-line", "warning", None, None, None,
+                f"{_plural(len(heads), 'people-management leader')} at director grade or above ({named}), but no "
+                "technical-track leader below the CTO at that grade: technical leadership has no seat among them.",
+                "Name a Director of Architecture (or an equivalent technical level) whose peers are the heads of "
+                "people management, and let the tech leads report up through that line.")]
+        findings = []
+        for pid in leaders:
+            person = self.index.people[pid]
+            if person.manager_id is not None and person.manager_id in self.index.people:
+                peers = [self.index.people[x] for x in self.index.reports.get(person.manager_id, []) if x != pid]
+                boss = f"the other reports of {label(self.index.people[person.manager_id], person.manager_id)}"
+            else:
+                peers = [p for x, p in self.senior.items() if x != pid and
+                         (p.manager_id is None or p.manager_id not in self.index.people)]
+                boss = "the others at the top of the organisation"
+            if any(kind.get(p.level) == "management" and grade.get(p.level, 0) >= director for p in peers):
+                continue
+            findings.append(Finding(
+                "architecture-line", "warning", None, pid, None,
+                f"{label(person, pid)} leads on the technical track at director grade, but none of {boss} is a "
+                "people-management leader of that grade: the architecture line does not sit beside management.",
+                f"Place {person.name} beside the heads of people management, reporting to the same manager."))
+        return findings
+
+    # -- the report -----------------------------------------------------------------------
+
+    def report(self) -> HealthReport:
+        findings: list[Finding] = list(self.f_global)
+        for group in self.f_team.values():
+            findings += group
+        for group in self.f_person.values():
+            findings += group
+        findings += self.f_span.values()
+        findings.sort(key=Finding.sort_key)
+        return HealthReport(self.as_of, findings, self.metrics())
+
+    def metrics(self) -> Metrics:
+        facts, n = self.facts, self.n_holders
+        live, with_lead, with_pair = self.n_team
+        by_track: Counter[str] = Counter()
+        staff = 0
+        for level, count in self.n_level.items():
+            kind = facts.kind.get(level, "other")
+            by_track[kind] += count
+            if kind == "technical" and facts.staff_grade is not None and facts.grade[level] >= facts.staff_grade:
+                staff += count
+        technical = by_track["technical"]
+        engineers = technical - n["technical_managers"]
+        spans = {k: v for k, v in sorted(self.n_span.items()) if v > 0}
+        led = {k: v for k, v in sorted(self.n_led.items()) if v > 0}
+        tech_leads = n["tech_leads"]
+        return Metrics(
+            headcount=len(self.index.people),
+            headcount_by_track={k: v for k, v in sorted(by_track.items()) if v},
+            headcount_by_level={level.id: self.n_level.get(level.id, 0) for level in facts.ladder.levels},
+            teams=live, teams_with_tech_lead=with_lead, teams_with_pair=with_pair,
+            tech_lead_share=_share(with_lead, live), pair_share=_share(with_pair, live),
+            managers=n["managers"], engineers=engineers,
+            engineers_per_manager=_share(engineers, n["managers"]),
+            span_mean=_share(sum(k * v for k, v in spans.items()), sum(spans.values())),
+            span_max=max(spans, default=0), span_distribution=spans,
+            staff_and_above=staff, staff_and_above_share=_share(staff, technical),
+            dual_roles=[self.dual[k] for k in sorted(self.dual)],
+            tech_leads=tech_leads,
+            teams_per_tech_lead_mean=_share(sum(k * v for k, v in led.items()), tech_leads),
+            teams_per_tech_lead_max=max(led, default=0), teams_per_tech_lead_distribution=led,
+            architecture_line_share=_share(n["under_arch"], tech_leads),
+        )
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _earliest(days: Iterable[date | None]) -> date | None:
+    known = [d for d in days if d is not None]
+    return min(known) if known else None

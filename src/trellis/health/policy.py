@@ -1,0 +1,118 @@
+"""The thresholds the health engine judges an organisation by, and the file that overrides them.
+
+Every threshold has a default drawn from published practice (see docs/health.md). An
+organisation can override any subset in a small YAML file; a bad file is reported the way
+a bad ladder is: every problem, with its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from trellis.ladder.model import Ladder
+from trellis.lib.problems import InputError, Problem
+from trellis.lib.textfile import read_text
+from trellis.lib.yamlsource import Located, load_located, validate_model
+
+
+class Policy(BaseModel):
+    """Health thresholds. Construct with keyword overrides, or read a file with ``load_policy``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    first_line_span_min: int = Field(4, ge=0)
+    """A first-line manager with fewer solid-line reports is in effect a tech-lead-manager."""
+    first_line_span_max: int = Field(8, ge=1)
+    """A first-line manager with more solid-line reports becomes a coach rather than a manager."""
+    manager_of_managers_span_max: int = Field(6, ge=1)
+    """Most solid-line reports for a manager some of whose reports manage people themselves."""
+    dual_role_limit_days: int = Field(182, ge=0)
+    """How long one person may hold a people-manager and a tech-lead role at once (two quarters)."""
+    tech_lead_spread_max: int = Field(2, ge=1)
+    """Most teams one person can lead technically day to day."""
+    min_tech_lead_level: str = "lead-engineer"
+    """The technical level at which leading a team is part of the job (a level id of the ladder)."""
+    staff_level: str = "software-architect"
+    """The lowest technical level counted as staff and above in the metrics."""
+    thin_bench_min: int = Field(1, ge=0)
+    """Fewest people one level below a technical-leadership level, as candidates to step into it."""
+    architecture_line: bool = True
+    """Look for a technical-track leader among the people-management leaders (the architecture line)."""
+    architecture_line_level: str = "director-of-architecture"
+    """The technical level whose grade is director grade: the architecture line starts there."""
+    no_tech_lead_warning_days: int = Field(30, ge=0)
+    """A team without a tech lead for this many days (or for an unknown time) is a warning, before that info."""
+    no_tech_lead_critical_days: int = Field(90, ge=0)
+    """A team without a tech lead for this many days is critical."""
+
+    @field_validator("first_line_span_max", "no_tech_lead_critical_days")
+    @classmethod
+    def _in_order(cls, value: int, info: ValidationInfo) -> int:
+        low_key, why = _ORDERED[str(info.field_name)]
+        low = info.data.get(low_key)
+        if low is not None and low > value:
+            raise PydanticCustomError("range_order", "{low_key} ({low}) is above {high_key} ({high}): {why}",
+                                      {"low_key": low_key, "low": low, "high_key": info.field_name, "high": value,
+                                       "why": why})
+        return value
+
+
+# Pairs of keys that must not cross: the higher key, the lower key, and why.
+_ORDERED: dict[str, tuple[str, str]] = {
+    "first_line_span_max": ("first_line_span_min", "the range must run from low to high"),
+    "no_tech_lead_critical_days": ("no_tech_lead_warning_days", "warning must come before critical"),
+}
+
+
+LEVEL_KEYS: tuple[str, ...] = ("min_tech_lead_level", "staff_level", "architecture_line_level")
+
+
+def check_policy(policy: Policy, ladder: Ladder, at: Located | None = None) -> list[Problem]:
+    """Problems with a policy's level ids against ``ladder`` (each must be a technical level)."""
+    problems: list[Problem] = []
+    technical = [level.id for level in ladder.levels if ladder.track_kind(level.id) == "technical"]
+    for key in LEVEL_KEYS:
+        value = getattr(policy, key)
+        if value in technical:
+            continue
+        what = "an unknown level" if value not in ladder.levels_by_id else "not a technical-track level"
+        message = f"{key}: '{value}' is {what}; use one of the ladder's technical levels: {', '.join(technical)}"
+        if at is not None:
+            problems.append(at.problem((key,), message))
+        else:
+            problems.append(Problem("policy", None, message))
+    return problems
+
+
+def parse_policy(text: str, source: str, ladder: Ladder | None = None) -> Policy:
+    """Parse a policy file's text; raise InputError listing every problem with its line."""
+    located = load_located(text, source)
+    if not isinstance(located.data, dict):
+        raise InputError([located.problem((), "a policy file must be a YAML mapping of keys to values, "
+                                               "e.g. 'first_line_span_max: 9'")])
+    try:
+        policy = validate_model(Policy, located)
+    except InputError as exc:
+        raise InputError([_with_known_keys(p) for p in exc.problems]) from exc
+    if ladder is not None:
+        problems = check_policy(policy, ladder, located)
+        if problems:
+            raise InputError(problems)
+    return policy
+
+
+def _with_known_keys(problem: Problem) -> Problem:
+    if not problem.message.startswith("unknown key"):
+        return problem
+    keys = ", ".join(Policy.model_fields)
+    return replace(problem, message=f"{problem.message}; policy keys are: {keys}")
+
+
+def load_policy(path: str | Path, ladder: Ladder | None = None) -> Policy:
+    """Read a policy file; with ``ladder``, its level ids are checked against that ladder too."""
+    text = read_text(path)
+    return parse_policy(text, str(path), ladder)
