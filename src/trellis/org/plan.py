@@ -177,7 +177,11 @@ def _role_changes(current: OrgSnapshot, incoming: OrgSnapshot, as_of: date,
     started: list[RoleSpan] = []
     for key, span in wanted.items():
         if key not in open_keys:
-            start = span.start or as_of
+            # ``since`` dates a new role only when it is news: a since the organisation already
+            # had describes the level, and the role then starts with this import.
+            known = current.people.get(span.person_id)
+            fresh = known is None or not known.active or known.level_since != span.start
+            start = (span.start if fresh else None) or as_of
             started.append(RoleSpan(span.person_id, span.team, span.role, start))
             add(Change("role-gained", start, person_id=span.person_id, team=span.team, new=role_label(span)))
     roles = kept + ended + started

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Field, Max, Model, Q
 
+from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.org.csvio import read_org_csv, write_org_csv
 from trellis.org.history import rewind
@@ -53,6 +54,11 @@ class _State:
 
 def _load_state(as_of: date) -> _State:
     """Four queries, whatever the size: people, teams, dotted lines, role assignments."""
+    with gc_paused():
+        return _read_state(as_of)
+
+
+def _read_state(as_of: date) -> _State:
     team_rows = list(Team.objects.values_list("id", "name", "department", "since"))
     team_name = {pk: name for pk, name, _, _ in team_rows}
     teams = {name: TeamData(name, department or None, since) for _, name, department, since in team_rows}
@@ -130,7 +136,8 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
             raise MassLeaveRefused(plan, mass_leave_share, source)
         if plan.is_empty:
             return plan  # idempotent: the same file again writes nothing, not even a batch
-        _write(state, plan)
+        with gc_paused():
+            _write(state, plan)
         batch = ImportBatch.objects.create(
             created_by=user if getattr(user, "is_authenticated", False) else None,
             source=source[:500], as_of=as_of, summary={"counts": plan.counts, "leaving": plan.leaving})
