@@ -25,7 +25,8 @@ def test_a_manager_who_also_leads_the_same_team_holds_two_jobs():
 def test_two_jobs_on_different_teams_are_still_two_jobs():
     b = healthy().drop_roles("sam").lead("bob", "Search", start=date(2026, 3, 1))
     [finding] = findings(b, "dual-role")
-    assert "people manager of Payments and tech lead of Search" in finding.message
+    assert "people manager of Payments, and tech lead of Search" in finding.message
+    assert finding.action.startswith("Split the jobs: Bob Brown prefers management, so keep the people-manager role")
 
 
 def test_two_jobs_count_from_the_later_of_the_two_roles_and_turn_critical_past_the_limit():
@@ -69,7 +70,7 @@ def test_a_tech_lead_of_more_teams_than_the_policy_allows_is_spread_thin():
     b.lead("arthur", "Payments").lead("arthur", "Search").lead("arthur", "Ops")
     [finding] = findings(b, "tech-lead-spread")
     assert finding.person == "arthur"
-    assert "tech lead of 3 teams (Ops, Payments, Search)" in finding.message
+    assert "tech lead of 3 teams (Ops, Payments and Search)" in finding.message
     assert findings(b, "tech-lead-spread", Policy(tech_lead_spread_max=3)) == []
 
 

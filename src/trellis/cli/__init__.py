@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from trellis.cli import ladder, org, server
+from trellis.cli import health, ladder, org, server
 
 app = typer.Typer(
     name="trellis",
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.add_typer(ladder.app, name="ladder")
 app.add_typer(org.app, name="org")
 org.register(app)
+health.register(app)
 server.register(app)
 
 

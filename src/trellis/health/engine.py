@@ -175,6 +175,22 @@ def label(person: Person | None, person_id: str) -> str:
     return f"{person.name} ({person_id})" if person is not None else person_id
 
 
+def and_list(items: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _split_jobs(person: Person, tech_lead_title: str) -> str:
+    if person.preferred_track == "technical":
+        return (f"Split the jobs: {person.name} prefers the technical track, so keep the tech-lead role and hand "
+                "the people-manager role to someone who wants to manage.")
+    if person.preferred_track == "management":
+        return (f"Split the jobs: {person.name} prefers management, so keep the people-manager role and hand the "
+                f"tech-lead role to a {tech_lead_title} or an architect.")
+    return (f"Split the jobs: ask {person.name} which of the two to keep, and hand the other to someone who "
+            "wants it.")
+
+
 def days_between(since: date | None, as_of: date) -> int | None:
     return None if since is None else (as_of - since).days
 
@@ -576,7 +592,7 @@ class Analysis:
         if len(led) > self.policy.tech_lead_spread_max:
             findings.append(Finding(
                 "tech-lead-spread", "warning", None, pid, _earliest(r.start for r in roles if r.role == TECH_LEAD),
-                f"{label(person, pid)} is tech lead of {len(led)} teams ({', '.join(led)}); one person can lead "
+                f"{label(person, pid)} is tech lead of {len(led)} teams ({and_list(led)}); one person can lead "
                 f"at most {self.policy.tech_lead_spread_max} day to day, so the others have a void in practice.",
                 f"Name a tech lead on some of these teams and let {person.name} guide them as an architect."))
         if led and kind == "technical" and self.facts.grade.get(person.level, 0) < self.facts.tech_lead_grade:
@@ -584,7 +600,7 @@ class Analysis:
             findings.append(Finding(
                 "unrecognised-lead", "info", led[0], pid,
                 _earliest(r.start for r in roles if r.role == TECH_LEAD),
-                f"{label(person, pid)} leads {', '.join(led)} technically as a {title}, below "
+                f"{label(person, pid)} leads {and_list(led)} technically as a {title}, below "
                 f"{self.facts.tech_lead_title}: the work without the title.",
                 f"Consider promoting {person.name} on the technical track toward {self.facts.tech_lead_title}."))
         if findings:
@@ -619,14 +635,13 @@ class Analysis:
         if led == managed and len(led) == 1:
             what = f"both people manager and tech lead of {led[0]}"
         else:
-            what = f"people manager of {', '.join(managed)} and tech lead of {', '.join(led)}"
+            what = f"people manager of {and_list(managed)}, and tech lead of {and_list(led)}"
         over = f", more than the {limit} days the policy allows" if severity == "critical" else ""
         return Finding(
             "dual-role", severity, managed[0], person.id, since,
             f"{label(person, person.id)} is {what} {_since_text(since, self.as_of)}{over}: two jobs at once, "
             "and the technical one is usually the one dropped.",
-            f"Split the jobs: give the tech-lead role to a {self.facts.tech_lead_title} or an architect, or "
-            f"hand the people-manager role to someone who wants it, as {person.name} prefers.")
+            _split_jobs(person, self.facts.tech_lead_title))
 
     def _peter_principle(self, person: Person, roles: list[RoleSpan], managed: list[str], kind: str) -> Finding:
         title = self.facts.title.get(person.level, person.level)
@@ -638,7 +653,7 @@ class Analysis:
         if kind == "management":
             where.append(f"holds the management level {title}")
         if managed:
-            where.append(f"manages {', '.join(managed)}")
+            where.append(f"manages {and_list(managed)}")
         peer = self.facts.technical_peer_title(person.level)
         keep = f" (at the same grade: {peer})" if peer and kind == "management" else ""
         return Finding(

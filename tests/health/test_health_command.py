@@ -1,0 +1,125 @@
+"""``trellis health`` as a user runs it: from a CSV file or the database, in three formats, with what-if."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.conftest import FIXTURES
+from trellis.cli import app
+
+HEALTH = FIXTURES / "health"
+ORG = str(HEALTH / "org.csv")
+AS_OF = ["--as-of", "2026-06-30"]
+
+
+def test_it_reports_findings_from_a_csv_file_and_exits_zero(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF])
+    assert result.exit_code == 0, result.output
+    assert "Org health as of 2026-06-30: 18 people in 2 teams; 2 findings (1 critical, 1 warning, 0 info)." \
+        in result.output
+    assert "team Payments · person bob · since 2025-01-01" in result.output
+    assert "Bob Brown (bob) is both people" in result.output
+    assert "dual-role" in result.output and "peter-principle-risk" in result.output
+    assert "Engineers per people manager" in result.output
+
+
+def test_json_lists_every_finding_with_its_fields(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [(f["code"], f["severity"], f["team"], f["person"], f["since"]) for f in data["findings"]] == [
+        ("dual-role", "critical", "Payments", "bob", "2025-01-01"),
+        ("peter-principle-risk", "warning", "Payments", "bob", "2025-01-01"),
+    ]
+    assert data["metrics"]["headcount"] == 18 and data["counts"]["dual-role"] == 1
+
+
+def test_html_is_one_self_contained_page(runner, tmp_path):
+    target = tmp_path / "health.html"
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--format", "html", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    page = target.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    assert "Bob Brown (bob) is both people manager and tech lead of Payments" in page
+    assert "http" not in page and "<script" not in page and "<link" not in page
+
+
+def test_a_table_can_be_written_to_a_file(runner, tmp_path):
+    target = tmp_path / "health.txt"
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert "dual-role" in target.read_text() and "\x1b[" not in target.read_text()
+
+
+def test_a_policy_file_changes_the_verdict(runner, tmp_path):
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("dual_role_limit_days: 1000\n")
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--policy", str(policy), "--format", "json"])
+    assert [f["severity"] for f in json.loads(result.output)["findings"]] == ["warning", "warning"]
+
+
+def test_what_if_shows_the_findings_that_would_appear_and_disappear(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--format", "json",
+                                 "--what-if", "take tech_lead@Payments bob",
+                                 "--what-if", "give tech_lead@Payments alice"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["changes"] == ["take tech_lead@Payments bob", "give tech_lead@Payments alice"]
+    assert [f["code"] for f in data["disappeared"]] == ["dual-role"]
+    assert data["appeared"] == []
+    assert data["metrics"]["people_in_two_roles"] == {"before": 1, "after": 0}
+
+
+def test_what_if_as_a_table_and_from_a_file(runner, tmp_path):
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("- move alice Search\n")
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--what-if-file", str(changes)])
+    assert result.exit_code == 0, result.output
+    assert "What if: move alice Search" in result.output
+    assert "No finding would appear or disappear." in result.output
+    assert "Before" in result.output and "After" in result.output
+
+
+def test_bad_input_everywhere_is_listed_at_once_with_exit_code_one(runner, tmp_path):
+    result = runner.invoke(app, ["health", "--from-csv", str(HEALTH / "org-bad.csv"), "--as-of", "30/06/2026",
+                                 "--policy", str(HEALTH / "policy-bad.yaml"), "--what-if", "hire zed"])
+    assert result.exit_code == 1
+    output = result.output
+    assert "--as-of: error: '30/06/2026' is not a date: write it as YYYY-MM-DD" in output
+    assert "policy-bad.yaml:6: error: unknown key 'span_of_control'" in output
+    assert "--what-if 'hire zed': error: unknown change 'hire'" in output
+    assert "org-bad.csv:3 (column level): error:" in output and "engineering-boss" in output
+    assert "org-bad.csv:4 (column manager_id): error:" in output
+
+
+def test_an_unknown_person_in_a_what_if_is_bad_input(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--what-if", "promote zed cto"])
+    assert result.exit_code == 1
+    assert "--what-if 'promote zed cto': error: unknown person 'zed': no one has that id" in result.output
+
+
+def test_a_missing_csv_file_is_bad_input(runner, tmp_path):
+    result = runner.invoke(app, ["health", "--from-csv", str(tmp_path / "none.csv")])
+    assert result.exit_code == 1
+    assert "none.csv: error: cannot read the file" in result.output
+
+
+def test_an_unknown_format_is_a_usage_mistake(runner):
+    assert runner.invoke(app, ["health", "--from-csv", ORG, "--format", "pdf"]).exit_code == 2
+
+
+@pytest.mark.django_db
+def test_it_reads_the_organisation_from_the_database(runner, monkeypatch):
+    from trellis.cli import health as command
+    from trellis.web.org import services
+
+    monkeypatch.setattr(command, "database_is_ready", lambda: True)
+    services.apply_import((HEALTH / "org.csv").read_bytes(), "org.csv", as_of=date(2026, 1, 1))
+    result = runner.invoke(app, ["health", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["metrics"]["headcount"] == 18
+    assert [f["code"] for f in data["findings"]] == ["dual-role", "peter-principle-risk"]
