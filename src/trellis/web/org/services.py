@@ -107,8 +107,13 @@ def load_snapshot(as_of: date | None = None) -> OrgSnapshot:
     if as_of is None or as_of >= today:
         return _load_state(as_of or today).snapshot
     current = _load_state(today).snapshot
-    events = HistoryEvent.objects.filter(effective__gt=as_of).order_by("effective", "seq", "id")
-    return rewind(current, _changes(events.values_list(*_EVENT_FIELDS)), as_of)
+    return rewind(current, history_after(as_of), as_of)
+
+
+def history_after(day: date) -> list[Change]:
+    """Every change effective after ``day``, oldest first: what ``rewind`` undoes to go back to ``day``."""
+    events = HistoryEvent.objects.filter(effective__gt=day).order_by("effective", "seq", "id")
+    return _changes(events.values_list(*_EVENT_FIELDS))
 
 
 def preview_import(data: str | bytes, source: str, *, as_of: date,
