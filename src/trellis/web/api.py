@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
 from trellis.web.ladders.services import active_ladder
+from trellis.web.org.api import router as org_router
 
 api = NinjaAPI(title="Trellis API", version="1", auth=SessionAuth(csrf=True), urls_namespace="api")
 
@@ -20,3 +21,6 @@ api = NinjaAPI(title="Trellis API", version="1", auth=SessionAuth(csrf=True), ur
 @api.get("/ladder", summary="The active ladder", tags=["ladder"])
 def ladder(request: HttpRequest) -> dict[str, Any]:
     return active_ladder().model_dump(mode="json")
+
+
+api.add_router("/org/", org_router)

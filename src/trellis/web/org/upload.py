@@ -141,6 +141,11 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 def export_csv(request: HttpRequest) -> HttpResponse:
     require_hr_or_admin(request)
+    return csv_download()
+
+
+def csv_download() -> HttpResponse:
+    """The organisation today as a CSV attachment; the caller has checked the user may export."""
     response = HttpResponse(services.export_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="organisation-{today().isoformat()}.csv"'
     return response

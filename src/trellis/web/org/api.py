@@ -1,0 +1,287 @@
+"""The organisation in the JSON API: people, teams, roles, history, import and export.
+
+Same reads as the pages (``queries``), same rules as the command line (``services``), same
+access: everyone signed in reads; HR and admin import and export; a preferred track is
+``null`` unless the caller may see it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, TypeVar
+
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from trellis.ladder.model import Ladder
+from trellis.lib.problems import InputError, Problem
+from trellis.org.model import Change
+from trellis.org.plan import ImportPlan
+from trellis.web.accounts.roles import is_hr_or_admin
+from trellis.web.ladders.services import active_ladder
+from trellis.web.org import queries, services
+from trellis.web.org.access import Viewer
+from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
+from trellis.web.org.upload import csv_download, parse_options
+
+router = Router(tags=["organisation"])
+M = TypeVar("M", bound=Model)
+
+MAX_LIMIT = 1000
+
+
+class RoleOut(Schema):
+    person_id: str
+    person_name: str
+    team: str
+    role: str  # tech_lead or people_manager
+    start: date | None
+    end: date | None  # exclusive; null while held
+
+
+class PersonOut(Schema):
+    id: str
+    name: str
+    email: str
+    level: str
+    level_title: str
+    track: str  # technical, management, other; "" when the active ladder does not know the level
+    preferred_track: str | None  # null unless the caller is the person, a direct manager, HR or admin
+    manager_id: str | None
+    dotted_manager_ids: list[str]
+    team: str | None
+    active: bool
+
+
+class PersonList(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[PersonOut]
+
+
+class PersonDetail(PersonOut):
+    roles: list[RoleOut]
+    direct_report_ids: list[str]
+    dotted_report_ids: list[str]
+
+
+class MemberOut(Schema):
+    id: str
+    name: str
+    level: str
+    level_title: str
+    track: str
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    department: str
+    people_managers: list[RoleOut]
+    tech_leads: list[RoleOut]
+    member_count: int
+
+
+class TeamDetail(TeamOut):
+    members: list[MemberOut]
+
+
+class ChangeOut(Schema):
+    kind: str
+    effective: date
+    person_id: str | None
+    team: str | None
+    old: str | None
+    new: str | None
+
+
+class ProblemOut(Schema):
+    source: str
+    line: int | None
+    column: str | None
+    message: str
+    severity: str
+
+
+class ProblemsOut(Schema):
+    detail: str
+    problems: list[ProblemOut]
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    applied: bool
+    counts: dict[str, int]
+    first_of_kind: dict[str, str]
+    leaving: int
+    left_share: float
+    summary: list[str]
+
+
+def _role(r: RoleAssignment) -> RoleOut:
+    return RoleOut(person_id=r.person.external_id, person_name=r.person.name, team=r.team.name, role=r.role,
+                   start=r.start, end=r.end)
+
+
+def _person(p: Person, ladder: Ladder, viewer: Viewer, dotted_managers: list[Person]) -> dict[str, object]:
+    level = queries.level_info(ladder, p.level)
+    managers = dotted_managers + ([p.manager] if p.manager else [])
+    visible = viewer.may_see_preferred_track(p.user_id, [m.user_id for m in managers])
+    return {
+        "id": p.external_id, "name": p.name, "email": p.email, "level": p.level, "level_title": level.title,
+        "track": level.kind, "preferred_track": p.preferred_track if visible else None,
+        "manager_id": p.manager.external_id if p.manager else None,
+        "dotted_manager_ids": sorted(m.external_id for m in dotted_managers),
+        "team": p.team.name if p.team else None, "active": p.active,
+    }
+
+
+def _member(p: Person, ladder: Ladder) -> MemberOut:
+    level = queries.level_info(ladder, p.level)
+    return MemberOut(id=p.external_id, name=p.name, level=p.level, level_title=level.title, track=level.kind)
+
+
+def _problems(detail: str, problems: list[Problem]) -> ProblemsOut:
+    return ProblemsOut(detail=detail, problems=[
+        ProblemOut(source=p.source, line=p.line, column=p.column, message=p.message, severity=p.severity)
+        for p in problems])
+
+
+def _changes(changes: list[Change]) -> list[ChangeOut]:
+    return [ChangeOut(kind=c.kind, effective=c.effective, person_id=c.person_id, team=c.team, old=c.old, new=c.new)
+            for c in changes]
+
+
+def _where(found: QuerySet[M], **lookups: str | None) -> QuerySet[M]:
+    """``found`` narrowed by the filters the caller gave (those not None)."""
+    given = {k: v for k, v in lookups.items() if v is not None}
+    return found.filter(**given) if given else found
+
+
+def _require_hr_or_admin(request: HttpRequest) -> None:
+    if not is_hr_or_admin(request.user):
+        raise HttpError(403, "Only HR and admin may import or export the organisation.")
+
+
+@router.get("/people", response=PersonList, summary="People, filtered and paged")
+def people(request: HttpRequest, q: str = "", team: str | None = None, level: str | None = None,
+           manager_id: str | None = None, status: Literal["active", "left", "all"] = "active", limit: int = 100,
+           offset: int = 0) -> dict[str, object]:
+    """``q`` matches part of a name, or an id or email exactly; ``status``: active (default), left or all."""
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    found = _where(queries.search_people(q), team__name=team, level=level, manager__external_id=manager_id)
+    if status != "all":
+        found = found.filter(active=status == "active")
+    page = list(found.select_related("manager", "team").prefetch_related(
+        Prefetch("dotted_lines", queryset=DottedLine.objects.select_related("manager")))[offset:offset + limit])
+    ladder, viewer = active_ladder(), Viewer.of(request.user)
+    return {"count": found.count(), "limit": limit, "offset": offset,
+            "items": [_person(p, ladder, viewer, [d.manager for d in p.dotted_lines.all()]) for p in page]}
+
+
+@router.get("/people/{external_id}", response=PersonDetail, summary="One person with roles and reports")
+def person(request: HttpRequest, external_id: str) -> dict[str, object]:
+    """``roles`` lists every role the person ever held, with start and end (null while held)."""
+    ladder, viewer = active_ladder(), Viewer.of(request.user)
+    view = queries.person_view(external_id, ladder, viewer)
+    roles = list(RoleAssignment.objects.filter(person=view.person).select_related("person", "team")
+                 .order_by("team__name", "role", "start"))
+    return {**_person(view.person, ladder, viewer, view.dotted_managers),
+            "roles": [_role(r) for r in roles],
+            "direct_report_ids": [p.external_id for p in view.direct_reports],
+            "dotted_report_ids": [p.external_id for p in view.dotted_reports]}
+
+
+@router.get("/people/{external_id}/history", response=list[ChangeOut], summary="What changed for one person")
+def person_history(request: HttpRequest, external_id: str) -> list[ChangeOut]:
+    view = queries.person_view(external_id, active_ladder(), Viewer.of(request.user))
+    changes = services.history_for_person(external_id)
+    if not view.shows_preferred_track:
+        changes = [c for c in changes if c.kind != "preferred-track-changed"]
+    return _changes(changes)
+
+
+def _team(team: Team, roles: list[RoleAssignment], member_count: int) -> dict[str, object]:
+    return {"id": team.pk, "name": team.name, "department": team.department, "member_count": member_count,
+            "people_managers": [_role(r) for r in roles if r.role == queries.PEOPLE_MANAGER],
+            "tech_leads": [_role(r) for r in roles if r.role == queries.TECH_LEAD]}
+
+
+@router.get("/teams", response=list[TeamOut], summary="Teams with their pairs")
+def teams(request: HttpRequest, q: str = "") -> list[dict[str, object]]:
+    current = (RoleAssignment.objects.filter(queries.held_on(queries.today()), person__active=True)
+               .select_related("person", "team").order_by("start", "person__name"))
+    found = Team.objects.all()
+    if q:
+        found = found.filter(Q(name__icontains=q) | Q(department__icontains=q))
+    found = (found.annotate(member_count=Count("members", filter=Q(members__active=True)))
+             .prefetch_related(Prefetch("roles", queryset=current, to_attr="current_roles")).order_by("name"))
+    return [_team(t, t.current_roles, t.member_count) for t in found]
+
+
+@router.get("/teams/{key}", response=TeamDetail, summary="One team (by name or number) with its pair and members")
+def team(request: HttpRequest, key: str) -> dict[str, object]:
+    ladder = active_ladder()
+    view = queries.team_view(key, ladder)
+    for r in view.managers + view.tech_leads:
+        r.team = view.team  # already known: no query per role
+    return {**_team(view.team, view.managers + view.tech_leads, len(view.members)),
+            "members": [_member(p, ladder) for p in view.members]}
+
+
+@router.get("/teams/{key}/history", response=list[ChangeOut], summary="What changed for one team")
+def team_history(request: HttpRequest, key: str) -> list[ChangeOut]:
+    changes = services.history_for_team(queries.find_team(key).name)
+    return _changes([c for c in changes if c.kind != "preferred-track-changed"])
+
+
+@router.get("/roles", response=list[RoleOut], summary="Role assignments, held now or all")
+def roles(request: HttpRequest, team: str | None = None, person_id: str | None = None, role: str | None = None,
+          current: bool = True) -> list[RoleOut]:
+    found = RoleAssignment.objects.select_related("person", "team").order_by("team__name", "role", "start")
+    if current:
+        found = found.filter(queries.held_on(queries.today()), person__active=True)
+    return [_role(r) for r in _where(found, team__name=team, person__external_id=person_id, role=role)]
+
+
+@router.post("/import", response={200: ImportOut, 400: ProblemsOut, 409: ProblemsOut},
+             summary="Import an organisation CSV (HR and admin); dry_run previews without writing")
+def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bool = Form(True),
+               as_of: str | None = Form(None), mapping: str | None = Form(None),
+               allow_mass_leave: bool = Form(False)) -> tuple[int, ImportOut | ProblemsOut]:
+    """The file's problems come back as a list, each with its line, column and what to do (status 400).
+
+    ``dry_run`` defaults to true: send ``dry_run=false`` to write. An import that would mark more
+    than 10% of the organisation as left answers 409 unless ``allow_mass_leave=true``.
+    """
+    _require_hr_or_admin(request)
+    source = file.name or "upload.csv"
+    try:
+        options = parse_options(as_of, mapping)
+        data = file.read()
+        if dry_run:
+            plan = services.preview_import(data, source, as_of=options.as_of, mapping=options.mapping)
+        else:
+            plan = services.apply_import(data, source, as_of=options.as_of, mapping=options.mapping,
+                                         allow_mass_leave=allow_mass_leave, user=request.user)
+    except services.MassLeaveRefused as exc:
+        return 409, _problems("Too many people would be marked as left: nothing was imported.", exc.problems)
+    except InputError as exc:
+        return 400, _problems("The file has problems: nothing was imported.", exc.problems)
+    return 200, _import_out(plan, dry_run)
+
+
+def _import_out(plan: ImportPlan, dry_run: bool) -> ImportOut:
+    return ImportOut(dry_run=dry_run, applied=not dry_run and not plan.is_empty, counts=plan.counts,
+                     first_of_kind={k: c.describe() for k, c in plan.first_of_kind.items()},
+                     leaving=plan.leaving, left_share=plan.left_share, summary=plan.summary_lines())
+
+
+@router.get("/export.csv", summary="The organisation as CSV in the import format (HR and admin)")
+def export_csv(request: HttpRequest) -> HttpResponse:
+    _require_hr_or_admin(request)
+    return csv_download()

@@ -1,0 +1,81 @@
+"""The API's import (with dry run) and export: HR and admin only, problems as a list with line and column."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.web.org.csv_files import BAD, ORG, upload
+from trellis.web.org import services
+from trellis.web.org.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def post(client, text: str = ORG, **fields):  # type: ignore[no-untyped-def]
+    return client.post("/api/org/import", {"file": upload(text), "as_of": "2025-03-01", **fields})
+
+
+def test_an_ordinary_user_may_not_import_or_export(client, charlie):
+    client.force_login(charlie)
+    assert post(client).status_code == 403
+    assert client.get("/api/org/export.csv").status_code == 403
+    assert Person.objects.count() == 0
+
+
+def test_a_dry_run_is_the_default_and_writes_nothing(client, hannah):
+    client.force_login(hannah)
+    body = post(client).json()
+    assert body["dry_run"] is True and body["applied"] is False
+    assert body["counts"] == {"team-created": 2, "joined": 6, "role-gained": 4}
+    assert body["first_of_kind"]["joined"].startswith("joined cto Ada Ørsted")
+    assert Person.objects.count() == 0
+
+
+def test_an_import_writes_when_asked(client, alice):
+    client.force_login(alice)
+    body = post(client, dry_run="false").json()
+    assert body["applied"] is True and Person.objects.count() == 6
+
+
+def test_a_bad_file_answers_400_with_every_problem_as_the_command_line_lists_them(client, hannah):
+    client.force_login(hannah)
+    response = post(client, BAD, dry_run="false")
+    assert response.status_code == 400
+    problems = response.json()["problems"]
+    assert {(p["line"], p["column"]) for p in problems} >= {(3, "email"), (4, "level"), (5, "id")}
+    assert any("teem" in p["message"] for p in problems)
+    assert all(p["source"] == "org.csv" for p in problems)
+    with pytest.raises(services.InputError) as raised:
+        services.preview_import(BAD, "org.csv", as_of=date(2025, 3, 1))
+    assert [(p["line"], p["column"], p["message"]) for p in problems] == [
+        (p.line, p.column, p.message) for p in raised.value.problems]
+    assert Person.objects.count() == 0
+
+
+def test_a_mass_leave_is_refused_with_409_unless_allowed(client, hannah):
+    services.apply_import(ORG, "org.csv", as_of=date(2025, 3, 1))
+    client.force_login(hannah)
+    truncated = "\n".join(ORG.splitlines()[:3]) + "\n"
+    refused = post(client, truncated, dry_run="false")
+    assert refused.status_code == 409 and "marked as left" in refused.json()["detail"]
+    assert Person.objects.filter(active=True).count() == 6
+    assert post(client, truncated, dry_run="false", allow_mass_leave="true").status_code == 200
+    assert Person.objects.filter(active=True).count() == 2
+
+
+def test_the_export_is_the_csv_the_command_line_writes(client, hannah):
+    services.apply_import(ORG, "org.csv", as_of=date(2025, 3, 1))
+    client.force_login(hannah)
+    response = client.get("/api/org/export.csv")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.decode() == services.export_csv()
+
+
+def test_the_openapi_schema_describes_the_organisation_endpoints(client, charlie):
+    client.force_login(charlie)
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/org/people", "/api/org/people/{external_id}", "/api/org/teams", "/api/org/teams/{key}",
+            "/api/org/roles", "/api/org/import", "/api/org/export.csv"} <= set(paths)
+    assert client.get("/api/docs").status_code == 200
