@@ -173,15 +173,21 @@ class _Builder:
             self.engineers(team, 2)
             self.lead(team)
             self.manager([team])
-        elif kind in ("two-teams", "too-wide", "dual-role-across"):
+        elif kind in ("two-teams", "too-wide"):
             teams = [self.new_team(), self.new_team()]
             low, high = (8, 9) if kind == "too-wide" else (4, 5)
             for i, team in enumerate(teams):
-                member = False if kind == "dual-role-across" and i == 1 else self.lead(team)
+                member = self.lead(team)
                 self.engineers(team, rng.randint(low, high) - (i == 0) - member)
-            who = self.manager(teams)
-            if kind == "dual-role-across":
-                self.recs[who].roles.append((teams[1], TECH_LEAD))  # manager of one team, tech lead of another
+            self.manager(teams)
+        elif kind == "dual-role-across":
+            mine, other = self.new_team(), self.new_team()
+            member = self.lead(mine)
+            self.engineers(mine, rng.randint(6, 9) - 1 - member)
+            who = self.manager([mine])
+            self.engineers(other, rng.randint(6, 9) - 1)
+            self.manager([other])
+            self.recs[who].roles.append((other, TECH_LEAD))  # manager of one team, tech lead of another
         elif kind == "no-people-manager":
             team = self.new_team()
             member = self.lead(team)
