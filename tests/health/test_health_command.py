@@ -123,3 +123,23 @@ def test_it_reads_the_organisation_from_the_database(runner, monkeypatch):
     data = json.loads(result.output)
     assert data["metrics"]["headcount"] == 18
     assert [f["code"] for f in data["findings"]] == ["dual-role", "peter-principle-risk"]
+
+
+@pytest.mark.django_db
+def test_as_of_a_past_date_judges_the_organisation_as_it_was(runner, monkeypatch):
+    from trellis.cli import health as command
+    from trellis.web.org import services
+
+    monkeypatch.setattr(command, "database_is_ready", lambda: True)
+    before = (HEALTH / "org.csv").read_text()
+    services.apply_import(before, "org.csv", as_of=date(2026, 1, 1))
+    # Bob hands the technical lead of Payments to Alice on 1 March.
+    after = before.replace("Payments,people_manager;tech_lead,", "Payments,people_manager,").replace(
+        "alice,Alice Adams,lead-engineer,diana,Payments,,", "alice,Alice Adams,lead-engineer,diana,Payments,tech_lead,")
+    services.apply_import(after, "org.csv", as_of=date(2026, 3, 1))
+
+    then = json.loads(runner.invoke(app, ["health", "--format", "json", "--as-of", "2026-02-01"]).output)
+    now = json.loads(runner.invoke(app, ["health", "--format", "json"]).output)
+    assert then["as_of"] == "2026-02-01"
+    assert [f["code"] for f in then["findings"]] == ["dual-role", "peter-principle-risk"]
+    assert [f["code"] for f in now["findings"]] == ["peter-principle-risk"]

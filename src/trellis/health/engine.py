@@ -104,6 +104,7 @@ class Metrics:
     teams_per_tech_lead_max: int
     teams_per_tech_lead_distribution: dict[int, int]
     architecture_line_share: float | None  # tech leads whose solid line runs up through the architecture line
+    level_titles: dict[str, str] = field(default_factory=dict)  # level id -> title, for labels
 
     def summary(self) -> dict[str, float | int | None]:
         """The single figures, by name: what a before/after comparison shows."""
@@ -798,6 +799,7 @@ class Analysis:
             teams_per_tech_lead_mean=_share(sum(k * v for k, v in led.items()), tech_leads),
             teams_per_tech_lead_max=max(led, default=0), teams_per_tech_lead_distribution=led,
             architecture_line_share=_share(n["under_arch"], tech_leads),
+            level_titles=dict(facts.title),
         )
 
 

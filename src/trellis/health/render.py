@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from html import escape
-from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -144,6 +143,7 @@ h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;b
 padding:.6rem .9rem;min-width:9rem}.tile b{display:block;font-size:1.3rem}.tile span{color:#4a5866;font-size:.85rem}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #d5dce3;padding:.4rem .55rem;
 text-align:left;vertical-align:top}th{background:#eef2f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.nowrap{white-space:nowrap}
 .sev{font-weight:600;border-radius:4px;padding:.05rem .4rem;white-space:nowrap}
 .critical{background:#fde2e1;color:#8a1c17}.warning{background:#fff1cc;color:#6b4a00}.info{background:#e1f0fb;color:#114a73}
 .action{color:#3b4956;font-style:italic;margin-top:.25rem}code{font-size:.9em}
@@ -163,22 +163,27 @@ def _findings_html(findings: Iterable[Finding]) -> str:
     rows = []
     for f in findings:
         rows.append(
-            f'<tr><td><span class="sev {f.severity}">{f.severity}</span></td><td><code>{escape(f.code)}</code></td>'
+            f'<tr><td><span class="sev {f.severity}">{f.severity}</span></td>'
+            f'<td class="nowrap"><code>{escape(f.code)}</code></td>'
             f"<td>{escape(f.team or '')}</td><td>{escape(f.person or '')}</td>"
-            f"<td>{f.since.isoformat() if f.since else ''}</td>"
+            f"<td class=\"nowrap\">{f.since.isoformat() if f.since else ''}</td>"
             f'<td>{escape(f.message)}<div class="action">{escape(f.action)}</div></td></tr>')
     return ("<table><thead><tr><th>Severity</th><th>Code</th><th>Team</th><th>Person</th><th>Since</th>"
             "<th>Finding and suggested action</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
-def _bars(title: str, counts: dict[Any, int], unit: str) -> str:
+def _bars(title: str, counts: dict[str, int]) -> str:
     if not counts:
         return ""
     most = max(counts.values()) or 1
     rows = "".join(
-        f"<span>{escape(str(k))} {escape(unit)}</span><div class=\"bar\" style=\"width:{100 * v / most:.1f}%\"></div>"
+        f"<span>{escape(k)}</span><div class=\"bar\" style=\"width:{100 * v / most:.1f}%\"></div>"
         f"<span>{v}</span>" for k, v in counts.items())
     return f"<h2>{escape(title)}</h2><div class=\"bars\">{rows}</div>"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def report_html(report: HealthReport, title: str = "Org health") -> str:
@@ -201,10 +206,11 @@ def report_html(report: HealthReport, title: str = "Org health") -> str:
     rows = "".join(f"<tr><td>{escape(METRIC_LABELS.get(k, k))}</td><td class=\"num\">{metric_value(k, v)}</td></tr>"
                    for k, v in summary.items())
     sections.append(f"<h2>Metrics</h2><table><tbody>{rows}</tbody></table>")
-    sections.append(_bars("Span of control (people with that many solid-line reports)", m.span_distribution,
-                          "reports"))
-    sections.append(_bars("People per level", {k: v for k, v in m.headcount_by_level.items()}, ""))
-    sections.append(_bars("Teams per tech lead", m.teams_per_tech_lead_distribution, "teams"))
+    sections.append(_bars("Span of control (how many managers have that many solid-line reports)",
+                          {_count(k, "report"): v for k, v in m.span_distribution.items()}))
+    sections.append(_bars("People per level", {m.level_titles.get(k, k): v for k, v in m.headcount_by_level.items()}))
+    sections.append(_bars("Teams per tech lead (how many tech leads lead that many teams)",
+                          {_count(k, "team"): v for k, v in m.teams_per_tech_lead_distribution.items()}))
     return _page(f"{title}, {report.as_of.isoformat()}", "\n".join(s for s in sections if s))
 
 
