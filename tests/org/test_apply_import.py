@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,8 @@ from trellis.web.org import services
 from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
 
 pytestmark = pytest.mark.django_db
+
+DOCS = Path(__file__).parent.parent.parent / "docs"
 
 D1 = date(2025, 3, 1)
 D2 = date(2025, 9, 1)
@@ -65,3 +68,10 @@ def test_the_organisation_exported_after_an_import_is_the_file_sorted_by_id():
     rows = ORG.splitlines(keepends=True)[1:]
     expected = sorted(row.replace(",,,\n", ",,undecided,\n") for row in rows)
     assert services.export_csv() == HEADER + "".join(expected)
+
+
+def test_the_example_file_in_the_docs_imports_cleanly():
+    example = DOCS / "examples" / "org.csv"
+    plan = services.apply_import(example.read_bytes(), str(example), as_of=D1)
+    assert plan.counts["joined"] == 11
+    assert services.export_csv() == example.read_text(encoding="utf-8")
