@@ -40,7 +40,7 @@ def grow_person(roles: int, reports: int, events: int) -> None:
         f.dotted(report, person)
     for i in range(events):
         f.event("manager-changed", date(2024, 1, 1) + timedelta(days=i), person_id=f"p{roles}",
-                old=f"pm{roles}-{i % roles}", new=f"boss{roles}")
+                old=f"someone-{i}", new=f"boss{roles}")
 
 
 @pytest.mark.parametrize(("size", "events"), [(2, 1), (40, 30)])
@@ -53,7 +53,7 @@ def test_the_team_page_costs_the_same_queries_for_any_team(client, charlie, djan
     assert response.content.decode().count('href="/org/people/m') >= size
 
 
-@pytest.mark.parametrize(("roles", "reports", "events"), [(1, 1, 1), (12, 25, 40)])
+@pytest.mark.parametrize(("roles", "reports", "events"), [(0, 0, 1), (1, 1, 1), (12, 25, 40)])
 def test_the_person_page_costs_the_same_queries_for_any_person(client, charlie, django_assert_num_queries,
                                                                roles, reports, events):
     grow_person(roles, reports, events)

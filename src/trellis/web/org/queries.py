@@ -121,7 +121,10 @@ def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date |
     roles = list(RoleAssignment.objects.filter(held_on(day), person=person).select_related("team")
                  .order_by("team__name", "role"))
     partners: dict[int, list[RoleAssignment]] = {}
-    for r in (RoleAssignment.objects.filter(held_on(day), team__in=[r.team_id for r in roles], person__active=True)
+    # A subquery rather than the ids of ``roles``: the query runs even for someone with no role,
+    # so the page costs the same number of queries for everyone.
+    role_teams = RoleAssignment.objects.filter(held_on(day), person=person).values("team_id")
+    for r in (RoleAssignment.objects.filter(held_on(day), team__in=role_teams, person__active=True)
               .exclude(person=person).select_related("person").order_by("person__name")):
         partners.setdefault(r.team_id, []).append(r)
     manager_user_ids = [m.user_id for m in dotted_managers] + ([person.manager.user_id] if person.manager else [])
