@@ -106,3 +106,10 @@ def test_a_since_after_the_import_date_is_refused():
     with pytest.raises(InputError) as caught:
         read_org_csv("id,name,level,since\na1,Ana,cto,2030-01-01\n", "org.csv", LADDER, as_of=AS_OF)
     assert "since 2030-01-01 is after the import date 2025-07-01" in str(caught.value)
+
+
+def test_progress_is_reported_every_few_thousand_rows_and_at_the_end():
+    rows = "".join(f"p{i},Person {i},software-engineer\n" for i in range(12_345))
+    seen: list[int] = []
+    read_org_csv("id,name,level\n" + rows, "big.csv", LADDER, as_of=AS_OF, progress=seen.append)
+    assert seen == [5000, 10000, 12345]
