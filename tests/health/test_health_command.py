@@ -143,3 +143,34 @@ def test_as_of_a_past_date_judges_the_organisation_as_it_was(runner, monkeypatch
     assert then["as_of"] == "2026-02-01"
     assert [f["code"] for f in then["findings"]] == ["dual-role", "peter-principle-risk"]
     assert [f["code"] for f in now["findings"]] == ["peter-principle-risk"]
+
+
+def test_another_ladder_can_be_named_and_the_default_policy_warns_about_levels_it_lacks(runner, tmp_path):
+    org = tmp_path / "org.csv"
+    org.write_text("id,name,level,manager_id,team,roles\nm,Mia,manager,,Core,people_manager\n"
+                   "l,Leo,lead,m,Core,tech_lead\ne1,Eve,engineer,m,Core,\ne2,Eli,engineer,m,Core,\n"
+                   "e3,Ezra,engineer,m,Core,\n")
+    ladder = str(FIXTURES / "ladders" / "minimal.yaml")
+    result = runner.invoke(app, ["health", "--from-csv", str(org), "--ladder", ladder, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "default policy: warning: min_tech_lead_level: 'lead-engineer' is an unknown level; use one of the " \
+           "ladder's technical levels: engineer, lead" in result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["metrics"]["headcount_by_level"] == {"engineer": 3, "lead": 1, "manager": 1}
+
+
+def test_a_bad_ladder_file_is_reported_with_its_line(runner):
+    ladder = str(FIXTURES / "ladders" / "duplicate-id.yaml")
+    result = runner.invoke(app, ["health", "--from-csv", ORG, "--ladder", ladder])
+    assert result.exit_code == 1
+    assert "duplicate-id.yaml:27: error: duplicate id 'lead' in levels" in result.output
+
+
+def test_without_a_database_it_says_what_to_do(runner, monkeypatch):
+    from trellis.cli import health as command
+
+    monkeypatch.setattr(command, "database_is_ready", lambda: False)
+    result = runner.invoke(app, ["health"])
+    assert result.exit_code == 1
+    assert "there is no organisation database yet: run 'trellis migrate' and 'trellis org import FILE.csv', " \
+           "or give --from-csv FILE" in result.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -13,9 +14,9 @@ from typing import Annotated
 import typer
 from rich.console import Console, RenderableType
 
-from trellis.cli.common import database_is_ready, fail, out, setup_django, write_text
+from trellis.cli.common import database_is_ready, fail, out, print_problems, write_text
 from trellis.health.engine import evaluate
-from trellis.health.policy import Policy, load_policy
+from trellis.health.policy import Policy, check_policy, load_policy
 from trellis.health.render import report_html, report_json, report_table, what_if_html, what_if_json, what_if_table
 from trellis.health.whatif import Simulation, WhatIf, parse_what_if_file, parse_what_if_options
 from trellis.ladder.load import load_default, load_file
@@ -56,10 +57,11 @@ def health(
     """
     problems: list[Problem] = []
     day = _parse_day(as_of, problems)
-    ladder = _ladder(ladder_file, from_csv is not None, problems)
+    from_database = from_csv is None and database_is_ready()
+    ladder = _ladder(ladder_file, from_database, problems)
     policy = _policy(policy_file, ladder, problems)
     changes = _changes(what_if or [], what_if_file, problems)
-    snapshot = _snapshot(from_csv, ladder, day, problems) if ladder is not None else None
+    snapshot = _snapshot(from_csv, from_database, ladder, day, problems) if ladder is not None else None
     if problems or snapshot is None or ladder is None:
         fail(problems)
     if changes:
@@ -99,23 +101,29 @@ def _parse_day(value: str | None, problems: list[Problem]) -> date | None:
         return None
 
 
-def _ladder(path: str | None, from_csv: bool, problems: list[Problem]) -> Ladder | None:
+def _ladder(path: str | None, from_database: bool, problems: list[Problem]) -> Ladder | None:
+    """The ladder file given, else the database's active ladder, else the built-in one."""
     try:
         if path is not None:
             return load_file(path).ladder
     except InputError as exc:
         problems += exc.problems
         return None
-    if from_csv:
+    if not from_database:
         return load_default().ladder
-    from trellis.cli.ladder import active_ladder
+    from trellis.web.ladders import services
 
-    return active_ladder()
+    return services.active_ladder()
 
 
 def _policy(path: str | None, ladder: Ladder | None, problems: list[Problem]) -> Policy:
     if path is None:
-        return Policy()
+        policy = Policy()
+        if ladder is not None:
+            # The defaults name the built-in ladder's levels; another ladder may not have them.
+            print_problems(replace(problem, source="default policy", severity="warning")
+                           for problem in check_policy(policy, ladder))
+        return policy
     try:
         return load_policy(path, ladder)
     except InputError as exc:
@@ -137,7 +145,8 @@ def _changes(texts: list[str], path: str | None, problems: list[Problem]) -> lis
     return changes
 
 
-def _snapshot(from_csv: str | None, ladder: Ladder, day: date | None, problems: list[Problem]) -> OrgSnapshot | None:
+def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: date | None,
+              problems: list[Problem]) -> OrgSnapshot | None:
     if from_csv is not None:
         from trellis.org.csvio import read_org_csv
 
@@ -150,11 +159,10 @@ def _snapshot(from_csv: str | None, ladder: Ladder, day: date | None, problems: 
         except InputError as exc:
             problems += exc.problems
             return None
-    if not database_is_ready():
+    if not from_database:
         problems.append(Problem("database", None, "there is no organisation database yet: run 'trellis migrate' and "
                                                   "'trellis org import FILE.csv', or give --from-csv FILE"))
         return None
-    setup_django()
     from trellis.web.org import services
 
     return services.load_snapshot(day)
