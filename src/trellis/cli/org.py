@@ -60,10 +60,18 @@ def _progress_bar(total_rows: int) -> Iterator[Callable[[int], None] | None]:
     if total_rows < PROGRESS_FROM:
         yield None
         return
-    columns = (TextColumn("reading rows"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("rows", total=total_rows)
-        yield lambda done: bar.update(task, completed=done)
+        task = bar.add_task("reading rows", total=total_rows)
+
+        def update(done: int) -> None:
+            # The reader reports the last count once every row is read; the plan and the
+            # writes follow, so say so instead of leaving a full bar that seems stuck.
+            finished = done >= total_rows or done % 5000 != 0
+            bar.update(task, completed=done, total=max(total_rows, done),
+                       description="checking and writing" if finished else "reading rows")
+
+        yield update
 
 
 @app.command("import")
@@ -88,7 +96,7 @@ def import_(
     from trellis.web.org.services import apply_import, preview_import
 
     try:
-        with _progress_bar(data.count(b"\n")) as progress:
+        with _progress_bar(data.count(b"\n") - 1) as progress:  # the header is not a person
             if dry_run:
                 plan = preview_import(data, file, as_of=day, mapping=mapping, progress=progress)
             else:
