@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("trellis.web.org.urls")),
+    path("health/", include("trellis.web.health.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

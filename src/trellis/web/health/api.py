@@ -1,0 +1,82 @@
+"""Health in the JSON API: findings, metrics, health as of a date, health over time, what-if."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from trellis.lib.problems import InputError
+from trellis.web.health import services
+from trellis.web.health.visibility import visible_findings
+from trellis.web.org.api import ProblemsOut
+from trellis.web.org.api import _problems as problems_out
+
+router = Router(tags=["health"])
+
+
+class WhatIfIn(Schema):
+    changes: list[str]
+
+
+def _check_day(as_of: date | None) -> None:
+    if as_of is not None and as_of > date.today():
+        raise HttpError(400, f"as_of {as_of} is in the future: health is known up to today")
+
+
+@router.get("/report", summary="Findings and metrics, now or as of a past date")
+def report(request: HttpRequest, as_of: date | None = None) -> dict[str, Any]:
+    _check_day(as_of)
+    health = services.health(as_of)
+    data = health.report.to_dict()
+    shown, hidden = visible_findings(health.report.findings, request.user)
+    data["findings"] = [f.to_dict() for f in shown]
+    data["withheld"] = hidden
+    data["policy"] = health.policy.source
+    return data
+
+
+@router.get("/findings", summary="Findings, filtered by code, severity, team or person")
+def findings(request: HttpRequest, as_of: date | None = None, code: str | None = None, severity: str | None = None,
+             team: str | None = None, person: str | None = None) -> dict[str, Any]:
+    _check_day(as_of)
+    health = services.health(as_of)
+    chosen = [f for f in health.report.findings
+              if (code is None or f.code == code) and (severity is None or f.severity == severity)
+              and (team is None or f.team == team) and (person is None or f.person == person)]
+    shown, hidden = visible_findings(chosen, request.user)
+    return {"as_of": health.report.as_of.isoformat(), "findings": [f.to_dict() for f in shown], "withheld": hidden}
+
+
+@router.get("/metrics", summary="The organisation's metrics")
+def metrics(request: HttpRequest, as_of: date | None = None) -> dict[str, Any]:
+    _check_day(as_of)
+    health = services.health(as_of)
+    return {"as_of": health.report.as_of.isoformat(), **health.report.metrics.to_dict()}
+
+
+@router.get("/timeline", summary="The count of each finding at each month's end")
+def timeline(request: HttpRequest, months: int = 12) -> dict[str, Any]:
+    if not 1 <= months <= 60:
+        raise HttpError(400, "months must be between 1 and 60")
+    return services.timeline(months).to_dict()
+
+
+@router.post("/what-if", summary="What planned changes would do; never writes",
+             response={200: dict[str, Any], 400: ProblemsOut})
+def what_if(request: HttpRequest, payload: WhatIfIn) -> Any:
+    try:
+        result = services.simulate("\n".join(payload.changes), "changes")
+    except InputError as exc:
+        return 400, problems_out("The changes have problems: nothing was simulated.", exc.problems)
+    data = result.to_dict()
+    appeared, hidden_new = visible_findings(result.appeared, request.user)
+    disappeared, hidden_gone = visible_findings(result.disappeared, request.user)
+    data["appeared"] = [f.to_dict() for f in appeared]
+    data["disappeared"] = [f.to_dict() for f in disappeared]
+    data["withheld"] = hidden_new + hidden_gone
+    return data
+

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from trellis.web.health import views
+
+urlpatterns = [
+    path("", views.dashboard, name="health"),
+    path("timeline/", views.timeline, name="health-timeline"),
+    path("what-if/", views.what_if, name="health-what-if"),
+]

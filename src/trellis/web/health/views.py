@@ -1,0 +1,128 @@
+"""The health dashboard, health over time, and the what-if simulation panel (which never writes)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from trellis.health.engine import SEVERITIES, HealthReport
+from trellis.health.render import metric_value
+from trellis.health.whatif import SYNTAX
+from trellis.ladder.model import Ladder
+from trellis.lib.problems import InputError, Problem
+from trellis.web.health import charts, services
+from trellis.web.health.visibility import visible_findings
+from trellis.web.ladders.services import active_ladder
+
+MONTHS = 12
+
+
+def _as_of(request: HttpRequest) -> tuple[date | None, list[Problem]]:
+    text = request.GET.get("as_of", "").strip()
+    if not text:
+        return None, []
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None, [Problem("as_of", None, f"'{text}' is not a date: write it as YYYY-MM-DD")]
+    if day > date.today():
+        return None, [Problem("as_of", None, f"{day} is in the future: health is known up to today")]
+    return day, []
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    day, problems = _as_of(request)
+    if problems:
+        return render(request, "health/dashboard.html", {"problems": problems}, status=400)
+    health = services.health(day)
+    report = health.report
+    findings, hidden = visible_findings(report.findings, request.user)
+    groups = [(severity, [f for f in findings if f.severity == severity]) for severity in SEVERITIES]
+    return render(request, "health/dashboard.html", {
+        "report": report, "as_of": day, "policy": health.policy, "groups": groups, "hidden": hidden,
+        "counts": report.severity_counts(), "tiles": tiles(report),
+        "charts": dashboard_charts(report, health.ladder),
+    })
+
+
+def timeline(request: HttpRequest) -> HttpResponse:
+    """The findings-over-time chart, loaded after the dashboard so the page itself stays quick."""
+    series = services.timeline(MONTHS)
+    moving = [(code, values) for code, values in series.counts.items() if any(values)]
+    labels = [d.strftime("%b %y") for d in series.dates]
+    svg = charts.line_chart(f"Findings at each month's end, last {MONTHS} months", labels, moving)
+    # Against the year's worst month: a void that opened and closed within the year still shows.
+    rows = [(code, values, max(values), values[-1] - max(values)) for code, values in moving]
+    return render(request, "health/_timeline.html", {"svg": svg, "rows": rows, "labels": labels})
+
+
+def what_if(request: HttpRequest) -> HttpResponse:
+    # A GET may prefill the form (links from team and person pages); only a POST simulates.
+    text = request.POST.get("changes", "") if request.method == "POST" else request.GET.get("changes", "")
+    context: dict[str, Any] = {"text": text, "syntax": SYNTAX.values(), "levels": active_ladder().levels}
+    status = 200
+    if request.method == "POST":
+        try:
+            result = services.simulate(text, "what-if form")
+        except InputError as exc:
+            context["problems"] = exc.problems
+            status = 400
+        else:
+            appeared, hidden_new = visible_findings(result.appeared, request.user)
+            disappeared, hidden_gone = visible_findings(result.disappeared, request.user)
+            after = result.metrics_after
+            context.update(result=result, appeared=appeared, disappeared=disappeared,
+                           hidden=hidden_new + hidden_gone,
+                           metrics=[(LABELS.get(name, name.replace("_", " ")), metric_value(name, before),
+                                     metric_value(name, after[name]), before != after[name])
+                                    for name, before in result.metrics_before.items()])
+    return render(request, "health/what_if.html", context, status=status)
+
+
+TILES = [
+    ("headcount", "People"), ("teams", "Teams"), ("pair_share", "Teams with a complete pair"),
+    ("tech_lead_share", "Teams with a tech lead"), ("engineers_per_manager", "Engineers per manager"),
+    ("span_mean", "Mean span"), ("span_max", "Widest span"), ("staff_and_above_share", "Staff and above"),
+    ("people_in_two_roles", "People in two roles"), ("teams_per_tech_lead_max", "Most teams led by one person"),
+    ("architecture_line_share", "Tech leads under the architecture line"),
+]
+
+
+LABELS = dict(TILES) | {
+    "teams_with_tech_lead": "Teams with a tech lead (count)", "teams_with_pair": "Teams with a complete pair (count)",
+    "managers": "People managers", "engineers": "Engineers", "tech_leads": "Tech leads",
+    "teams_per_tech_lead_mean": "Teams per tech lead (mean)",
+}
+
+
+def tiles(report: HealthReport) -> list[tuple[str, str]]:
+    summary = report.metrics.summary()
+    return [(label, metric_value(name, summary[name])) for name, label in TILES]
+
+
+def dashboard_charts(report: HealthReport, ladder: Ladder) -> list[str]:
+    m = report.metrics
+    no_manager = report.counts().get("no-people-manager", 0)
+    with_manager = m.teams - no_manager
+    lead_only = m.teams_with_tech_lead - m.teams_with_pair
+    manager_only = with_manager - m.teams_with_pair
+    neither = max(m.teams - m.teams_with_pair - lead_only - manager_only, 0)
+    result = [charts.bar_chart("Leadership of teams", [
+        ("Complete pair", m.teams_with_pair), ("Tech lead only", lead_only),
+        ("People manager only", manager_only), ("Neither", neither)])]
+    result.append(charts.bar_chart("Span of control (solid-line reports)", [
+        (f"{n} report{'s' if n != 1 else ''}", count) for n, count in sorted(m.span_distribution.items())],
+        colour=charts.PALETTE[1]))
+    for k, track in enumerate(ladder.tracks):
+        bars = [(level.title, m.headcount_by_level.get(level.id, 0)) for level in ladder.track_levels(track.id)]
+        result.append(charts.bar_chart(f"People per level: {track.name}", bars,
+                                       colour=charts.PALETTE[k % 2]))
+    result.append(charts.bar_chart("Teams per tech lead", [
+        (f"{n} team{'s' if n != 1 else ''}", count)
+        for n, count in sorted(m.teams_per_tech_lead_distribution.items())], colour=charts.PALETTE[2]))
+    return result
+
+

@@ -1,0 +1,73 @@
+"""Health in the JSON API."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.web.health import org
+from trellis.web.health import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _org():
+    services.clear_cache()
+    return org.build()
+
+
+def test_the_api_needs_a_session(client):
+    assert client.get("/api/health/report").status_code == 401
+
+
+def test_report_findings_and_metrics(client, hannah):
+    client.login(username="hannah", password=PASSWORD)
+    report = client.get("/api/health/report").json()
+    assert report["counts"]["dual-role"] == 1
+    assert {"code", "severity", "team", "person", "since", "message", "action"} <= set(report["findings"][0])
+    metrics = client.get("/api/health/metrics").json()
+    assert metrics["headcount"] == 15 and metrics["teams"] == 3
+    only = client.get("/api/health/findings?code=dual-role").json()["findings"]
+    assert [f["person"] for f in only] == ["bob"]
+
+
+def test_health_as_of_a_past_date(client, hannah, _org):
+    client.login(username="hannah", password=PASSWORD)
+    day = _org["first"] + timedelta(days=1)
+    then = client.get(f"/api/health/findings?as_of={day}&code=no-tech-lead").json()
+    assert [f["team"] for f in then["findings"]] == ["search"]
+    assert client.get("/api/health/findings?code=no-tech-lead").json()["findings"] == []
+    assert client.get("/api/health/report?as_of=2999-01-01").status_code == 400
+
+
+def test_timeline_counts_search_without_a_tech_lead_only_between_the_imports(client, charlie, _org):
+    client.login(username="charlie", password=PASSWORD)
+    data = client.get("/api/health/timeline?months=12").json()
+    assert len(data["dates"]) == 12
+    expected = [1 if _org["first"].isoformat() <= day < _org["second"].isoformat() else 0 for day in data["dates"]]
+    assert sum(expected) >= 4
+    assert data["counts"]["no-tech-lead"] == expected
+    assert client.get("/api/health/timeline?months=0").status_code == 400
+
+
+def test_what_if_through_the_api(client, charlie):
+    client.login(username="charlie", password=PASSWORD)
+    response = client.post("/api/health/what-if", {"changes": ["give tech_lead@search diana"]},
+                           content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert [f["code"] for f in response.json()["appeared"]] == []  # co-leads are fine
+    bad = client.post("/api/health/what-if", {"changes": ["move nobody payments"]}, content_type="application/json")
+    assert bad.status_code == 400
+    assert "nobody" in bad.json()["problems"][0]["message"]
+
+
+def test_months_before_the_first_import_count_nothing(client, charlie, _org):
+    client.login(username="charlie", password=PASSWORD)
+    data = client.get("/api/health/timeline?months=12").json()
+    before = [i for i, day in enumerate(data["dates"]) if day < _org["first"].isoformat()]
+    assert before, "the fixture's first import should fall inside the year"
+    assert all(values[i] == 0 for values in data["counts"].values() for i in before)
+    assert any(values[before[-1] + 1] for values in data["counts"].values())

@@ -1,0 +1,58 @@
+"""The what-if panel: findings that would appear and disappear, metrics before and after; nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PASSWORD
+from tests.web.health import org
+from trellis.web.health import services
+from trellis.web.org.models import HistoryEvent, Person, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _org():
+    services.clear_cache()
+    org.build()
+
+
+def test_making_alice_manager_of_her_own_team_shows_the_two_jobs_trap(client, hannah):
+    client.login(username="hannah", password=PASSWORD)
+    before = (Person.objects.get(external_id="alice").level, RoleAssignment.objects.count(),
+              HistoryEvent.objects.count())
+    response = client.post("/health/what-if/", {
+        "changes": "promote alice engineering-manager\ngive people_manager@payments alice"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    appeared = html[html.index("would appear"):html.index("would disappear")]
+    assert 'data-code="dual-role"' in appeared and 'data-code="peter-principle-risk"' in appeared
+    assert "Metrics before and after" in html
+    after = (Person.objects.get(external_id="alice").level, RoleAssignment.objects.count(),
+             HistoryEvent.objects.count())
+    assert after == before, "a simulation must never write"
+
+
+def test_moving_alice_out_leaves_payments_without_a_tech_lead(client, charlie):
+    client.login(username="charlie", password=PASSWORD)
+    html = client.post("/health/what-if/", {"changes": "move alice search"}).content.decode()
+    appeared = html[html.index("would appear"):html.index("would disappear")]
+    assert 'data-code="no-tech-lead"' in appeared and 'href="/org/teams/payments/"' in appeared
+
+
+def test_unknown_people_teams_and_levels_are_a_400_listing_each(client, charlie):
+    client.login(username="charlie", password=PASSWORD)
+    response = client.post("/health/what-if/", {
+        "changes": "promote zed engineering-manager\nmove alice atlantis\npromote alice wizard"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "zed" in html and "atlantis" in html and "wizard" in html
+    assert "3 problems" in html
+
+
+def test_an_empty_form_says_what_to_write(client, charlie):
+    client.login(username="charlie", password=PASSWORD)
+    response = client.post("/health/what-if/", {"changes": "  "})
+    assert response.status_code == 400
+    assert "one change per line" in response.content.decode()
