@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from trellis.health.engine import SEVERITIES, Finding, HealthReport
+from trellis.health.report import SEVERITIES, Finding, HealthReport
 from trellis.health.whatif import WhatIfResult
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}

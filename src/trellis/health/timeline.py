@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from trellis.health.engine import CODES, evaluate
+from trellis.health.engine import evaluate
 from trellis.health.policy import Policy
+from trellis.health.report import CODES
 from trellis.ladder.model import Ladder
 from trellis.org.model import OrgSnapshot
 

@@ -27,8 +27,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from trellis.health.engine import Analysis, Delta, Finding, HealthReport, OrgIndex
+from trellis.health.engine import Analysis
+from trellis.health.index import Delta, OrgIndex
 from trellis.health.policy import Policy
+from trellis.health.report import Finding, HealthReport
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
 from trellis.lib.textfile import read_text

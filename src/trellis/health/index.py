@@ -1,0 +1,117 @@
+"""Lookups over an organisation for the health rules, and the changes a what-if makes to them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from trellis.org.model import OrgSnapshot, Person, RoleSpan, Team
+
+
+@dataclass
+class Delta:
+    """What a set of what-if changes does, in terms of the indexes (see ``whatif.compute_delta``).
+
+    ``people`` maps every changed person's id to their new record (``active`` False when they
+    leave); ``ended`` lists current role spans that end on the as-of date; ``added`` the new ones.
+    """
+
+    people: dict[str, Person] = field(default_factory=dict)
+    ended: list[RoleSpan] = field(default_factory=list)
+    added: list[RoleSpan] = field(default_factory=list)
+
+
+class OrgIndex:
+    """Lookups over the organisation on its as-of date: active people, solid-line reports,
+    team members, current roles by team and by person, and when each role was last given up.
+
+    Built in one pass over the people and one over the role spans. Entries are replaced,
+    never changed in place (copy on write), so ``copy()`` costs a few dictionary copies.
+    """
+
+    def __init__(self, snapshot: OrgSnapshot):
+        as_of = self.as_of = snapshot.as_of
+        self.all_people: dict[str, Person] = dict(snapshot.people)
+        self.teams: dict[str, Team] = dict(snapshot.teams)
+        people: dict[str, Person] = {}
+        reports: dict[str, list[str]] = {}
+        members: dict[str, list[str]] = {}
+        for pid, person in snapshot.people.items():
+            if not person.active:
+                continue
+            people[pid] = person
+            if person.manager_id is not None:
+                reports.setdefault(person.manager_id, []).append(pid)
+            if person.team is not None:
+                members.setdefault(person.team, []).append(pid)
+        team_roles: dict[str, list[RoleSpan]] = {}
+        person_roles: dict[str, list[RoleSpan]] = {}
+        last_end: dict[tuple[str, str], tuple[date, str]] = {}
+        for span in snapshot.roles:
+            start, end = span.start, span.end
+            if (start is None or start <= as_of) and (end is None or as_of < end):
+                if span.person_id in people:
+                    team_roles.setdefault(span.team, []).append(span)
+                    person_roles.setdefault(span.person_id, []).append(span)
+            elif end is not None and end <= as_of:
+                known = last_end.get((span.team, span.role))
+                if known is None or end > known[0]:
+                    last_end[(span.team, span.role)] = (end, span.person_id)
+        self.people = people
+        self.reports = reports
+        self.members = members
+        self.team_roles = team_roles
+        self.person_roles = person_roles
+        # When each role on each team was last given up, and by whom: "since when" a team lacks it.
+        self.last_end = last_end
+
+    def copy(self) -> OrgIndex:
+        other = OrgIndex.__new__(OrgIndex)
+        for name, value in vars(self).items():
+            setattr(other, name, value.copy() if isinstance(value, dict) else value)
+        return other
+
+    def has_team(self, team: str) -> bool:
+        return team in self.teams or team in self.members or team in self.team_roles
+
+    def end_role(self, span: RoleSpan) -> None:
+        self.team_roles[span.team] = [r for r in self.team_roles.get(span.team, []) if r is not span]
+        self.person_roles[span.person_id] = [r for r in self.person_roles.get(span.person_id, []) if r is not span]
+        self.last_end[(span.team, span.role)] = (self.as_of, span.person_id)
+
+    def add_role(self, span: RoleSpan) -> None:
+        self.team_roles[span.team] = [*self.team_roles.get(span.team, []), span]
+        self.person_roles[span.person_id] = [*self.person_roles.get(span.person_id, []), span]
+
+    def set_person(self, new: Person) -> Person | None:
+        """Replace a person's record (``active`` False: they leave); return the old one if they were active."""
+        pid = new.id
+        old = self.people.pop(pid, None)
+        self.all_people[pid] = new
+        if old is not None:
+            self._unlink(self.reports, old.manager_id, pid)
+            self._unlink(self.members, old.team, pid)
+        if new.active:
+            self.people[pid] = new
+            if new.manager_id is not None:
+                self.reports[new.manager_id] = [*self.reports.get(new.manager_id, []), pid]
+            if new.team is not None:
+                self.members[new.team] = [*self.members.get(new.team, []), pid]
+        return old
+
+    @staticmethod
+    def _unlink(index: dict[str, list[str]], key: str | None, pid: str) -> None:
+        if key is not None and key in index:
+            index[key] = [x for x in index[key] if x != pid]
+
+    def subtrees(self, roots: Iterable[str]) -> set[str]:
+        """Everyone in the solid-line subtrees under ``roots``, roots included."""
+        seen: set[str] = set()
+        stack = list(roots)
+        while stack:
+            pid = stack.pop()
+            if pid not in seen:
+                seen.add(pid)
+                stack.extend(self.reports.get(pid, ()))
+        return seen

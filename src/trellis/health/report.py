@@ -1,0 +1,153 @@
+"""What the health engine says: findings, metrics and the report that holds them (plain, JSON-ready data)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Severity = Literal["info", "warning", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")  # the order reports list them in
+_SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+CODES: tuple[str, ...] = (
+    "no-tech-lead", "no-people-manager", "dual-role", "peter-principle-risk", "span-of-control",
+    "tech-lead-spread", "unrecognised-lead", "thin-bench", "architecture-line", "track-parity",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing wrong with the organisation's shape, with the evidence and a suggested action.
+
+    ``team`` is a team's name, ``person`` a person's id as imported, ``level`` a level id (for
+    findings about the ladder or a level's bench); each is None when the finding is not about
+    one. ``since`` is the date the condition began where history knows it.
+    """
+
+    code: str
+    severity: Severity
+    team: str | None
+    person: str | None
+    since: date | None
+    message: str
+    action: str
+    level: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What the finding is about, without its wording: the same key before and after a change."""
+        return (self.code, self.team or "", self.person or "", self.level or "")
+
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        return (_SEVERITY_RANK[self.severity], *self.key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code, "severity": self.severity, "team": self.team, "person": self.person,
+            "level": self.level, "since": self.since.isoformat() if self.since else None,
+            "message": self.message, "action": self.action,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DualRole:
+    """A person holding a people-manager and a tech-lead role at once, and for how long."""
+
+    person: str
+    name: str
+    since: date | None
+    days: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"person": self.person, "name": self.name,
+                "since": self.since.isoformat() if self.since else None, "days": self.days}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Figures about the organisation's shape. Shares are fractions from 0 to 1 (None when undefined)."""
+
+    headcount: int
+    headcount_by_track: dict[str, int]  # track kind (technical, management, other) -> active people
+    headcount_by_level: dict[str, int]  # every level of the ladder, in ladder order
+    teams: int  # teams with at least one member or role holder
+    teams_with_tech_lead: int
+    teams_with_pair: int  # a tech lead and a people manager
+    tech_lead_share: float | None
+    pair_share: float | None
+    managers: int  # people holding a people-manager role
+    engineers: int  # people on a technical level who hold no people-manager role
+    engineers_per_manager: float | None  # the manager-to-engineer ratio, read as 1 to N
+    span_mean: float | None  # solid-line reports per person who has any
+    span_max: int
+    span_distribution: dict[int, int]  # number of reports -> number of managers with that many
+    staff_and_above: int
+    staff_and_above_share: float | None  # of people on technical levels
+    dual_roles: list[DualRole]  # sorted by person id
+    tech_leads: int
+    teams_per_tech_lead_mean: float | None
+    teams_per_tech_lead_max: int
+    teams_per_tech_lead_distribution: dict[int, int]
+    architecture_line_share: float | None  # tech leads whose solid line runs up through the architecture line
+    level_titles: dict[str, str] = field(default_factory=dict)  # level id -> title, for labels
+
+    def summary(self) -> dict[str, float | int | None]:
+        """The single figures, by name: what a before/after comparison shows."""
+        return {
+            "headcount": self.headcount, "teams": self.teams,
+            "teams_with_tech_lead": self.teams_with_tech_lead, "tech_lead_share": self.tech_lead_share,
+            "teams_with_pair": self.teams_with_pair, "pair_share": self.pair_share,
+            "managers": self.managers, "engineers": self.engineers,
+            "engineers_per_manager": self.engineers_per_manager,
+            "span_mean": self.span_mean, "span_max": self.span_max,
+            "staff_and_above_share": self.staff_and_above_share,
+            "people_in_two_roles": len(self.dual_roles), "tech_leads": self.tech_leads,
+            "teams_per_tech_lead_mean": self.teams_per_tech_lead_mean,
+            "teams_per_tech_lead_max": self.teams_per_tech_lead_max,
+            "architecture_line_share": self.architecture_line_share,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary(),
+            "headcount_by_track": dict(self.headcount_by_track),
+            "headcount_by_level": dict(self.headcount_by_level),
+            "span_distribution": {str(k): v for k, v in self.span_distribution.items()},
+            "teams_per_tech_lead_distribution": {str(k): v for k, v in self.teams_per_tech_lead_distribution.items()},
+            "dual_roles": [d.to_dict() for d in self.dual_roles],
+        }
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """Findings (most severe first, then by code, team, person) and metrics, as of one date."""
+
+    as_of: date
+    findings: list[Finding]
+    metrics: Metrics
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each code, every code present (zero included)."""
+        counts = Counter(f.code for f in self.findings)
+        return {code: counts.get(code, 0) for code in CODES}
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {s: counts.get(s, 0) for s in SEVERITIES}
+
+    def for_team(self, team: str) -> list[Finding]:
+        return [f for f in self.findings if f.team == team]
+
+    def for_person(self, person_id: str) -> list[Finding]:
+        return [f for f in self.findings if f.person == person_id]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "counts": self.counts(),
+            "severity_counts": self.severity_counts(),
+            "findings": [f.to_dict() for f in self.findings],
+            "metrics": self.metrics.to_dict(),
+        }
