@@ -208,18 +208,19 @@ def _write(state: _State, plan: ImportPlan) -> None:
         return (p.name, p.email, p.level, p.preferred_track, team_pk[p.team] if p.team is not None else None,
                 p.active, _day(p.level_since))
 
-    # New people first without their solid line (their managers may be new too), then every
-    # changed solid line once all keys are known.
-    new_people = [p for pid, p in after.people.items() if pid not in person_pk]
-    _insert(Person, ["external_id", *PERSON_FIELDS], [(p.id, *values(p)) for p in new_people])
-    if new_people:
-        person_pk.update(Person.objects.values_list("external_id", "id"))
-    _update(Person, PERSON_FIELDS, [(*values(p), person_pk[pid]) for pid, p in after.people.items()
-                                    if pid in before.people and p != before.people[pid]])
-    _update(Person, ["manager"], [
-        (person_pk[p.manager_id] if p.manager_id is not None else None, person_pk[pid])
-        for pid, p in after.people.items()
-        if p.manager_id != (before.people[pid].manager_id if pid in before.people else None)])
+    # New people go in managers first, a layer at a time, so each row is written once with
+    # its solid line (a second pass over 100,000 rows to set managers took as long again).
+    new_ids = [pid for pid in after.people if pid not in person_pk]
+    last = Person.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for layer in _manager_layers(new_ids, after.people):
+        _insert(Person, ["external_id", "manager", *PERSON_FIELDS], [
+            (p.id, person_pk[p.manager_id] if p.manager_id is not None else None, *values(p))
+            for p in (after.people[pid] for pid in layer)])
+        person_pk.update(Person.objects.filter(id__gt=last).values_list("external_id", "id"))
+        last = max(person_pk.values())
+    _update(Person, ["manager", *PERSON_FIELDS], [
+        (person_pk[p.manager_id] if p.manager_id is not None else None, *values(p), person_pk[pid])
+        for pid, p in after.people.items() if pid in before.people and p != before.people[pid]])
 
     redrawn = [pid for pid, p in after.people.items()
                if p.dotted_manager_ids != (before.people[pid].dotted_manager_ids if pid in before.people else ())]
@@ -236,6 +237,27 @@ def _write(state: _State, plan: ImportPlan) -> None:
     _insert(RoleAssignment, ["person", "team", "role", "start"], [
         (person_pk[s.person_id], team_pk[s.team], s.role, _day(s.start))
         for s in after.roles if s.end is None and (s.person_id, s.team, s.role) not in state.open_role_pk])
+
+
+def _manager_layers(ids: list[str], people: dict[str, PersonData]) -> list[list[str]]:
+    """``ids`` grouped by their depth below the nearest manager outside ``ids`` (no cycles: checked on reading)."""
+    pending = set(ids)
+    depth: dict[str, int] = {}
+    for pid in ids:
+        chain: list[str] = []
+        node: str | None = pid
+        while node is not None and node in pending and node not in depth:
+            chain.append(node)
+            node = people[node].manager_id
+        base = depth[node] + 1 if node is not None and node in depth else 0
+        for i, member in enumerate(reversed(chain)):
+            depth[member] = base + i
+    layers: list[list[str]] = []
+    for pid in ids:
+        while len(layers) <= depth[pid]:
+            layers.append([])
+        layers[depth[pid]].append(pid)
+    return layers
 
 
 def _record(changes: list[Change], batch: ImportBatch) -> None:
