@@ -26,6 +26,14 @@ def test_a_technical_leadership_level_with_no_one_below_it_has_a_thin_bench():
         in finding.message
 
 
+def test_an_empty_level_with_no_one_below_it_is_only_information():
+    b = healthy().change("arthur", level="lead-engineer").change("paula", level="lead-engineer")
+    # No one is a Principal Architect or a Software Architect: the empty level is information, while
+    # the Director of Architecture, whom someone holds, has no one to follow her: a warning.
+    assert [(f.level, f.severity) for f in findings(b, "thin-bench")] == [
+        ("director-of-architecture", "warning"), ("principal-architect", "info")]
+
+
 def test_the_bench_minimum_comes_from_the_policy():
     found = findings(healthy(), "thin-bench", Policy(thin_bench_min=2))
     assert [(f.level, f.severity) for f in found] == [

@@ -464,7 +464,7 @@ class Analysis:
             if candidates >= self.policy.thin_bench_min:
                 continue
             findings.append(Finding(
-                "thin-bench", "warning" if candidates == 0 else "info", None, None, None,
+                "thin-bench", "warning" if candidates == 0 and holders else "info", None, None, None,
                 f"{title[level]} ({_plural(holders, 'person')} today) has {_plural(candidates, 'candidate')} one "
                 f"level below ({title[below]}); the policy asks for at least {self.policy.thin_bench_min}.",
                 f"Grow {title[below]}s toward {title[level]}: give them its scope with a mentor at that level.",
