@@ -71,7 +71,17 @@ def test_a_tech_lead_of_more_teams_than_the_policy_allows_is_spread_thin():
     [finding] = findings(b, "tech-lead-spread")
     assert finding.person == "arthur"
     assert "tech lead of 3 teams (Ops, Payments and Search)" in finding.message
+    assert finding.since is None  # all three roles were held before the records begin
     assert findings(b, "tech-lead-spread", Policy(tech_lead_spread_max=3)) == []
+
+
+def test_spread_counts_from_the_role_that_went_beyond_the_limit():
+    b = healthy().team("Ops").person("ops1", manager="erin", team="Ops").team("Ads")
+    b.person("ads1", manager="erin", team="Ads")
+    b.lead("arthur", "Payments", start=date(2025, 1, 1)).lead("arthur", "Ops", start=date(2026, 2, 1))
+    b.lead("arthur", "Search", start=date(2025, 6, 1)).lead("arthur", "Ads", start=date(2026, 4, 1))
+    [finding] = findings(b, "tech-lead-spread")
+    assert finding.since == date(2026, 2, 1)
 
 
 def test_an_architect_leading_two_teams_is_not_spread_thin():

@@ -343,7 +343,7 @@ class Analysis:
             findings.append(self._peter_principle(person, roles, managed, kind))
         if len(led) > self.policy.tech_lead_spread_max:
             findings.append(Finding(
-                "tech-lead-spread", "warning", None, pid, _earliest(r.start for r in roles if r.role == TECH_LEAD),
+                "tech-lead-spread", "warning", None, pid, self._spread_since(roles),
                 f"{label(person, pid)} is tech lead of {len(led)} teams ({and_list(led)}); one person can lead "
                 f"at most {self.policy.tech_lead_spread_max} day to day, so the others have a void in practice.",
                 f"Name a tech lead on some of these teams and let {person.name} guide them as an architect."))
@@ -361,6 +361,16 @@ class Analysis:
             stat = (bool(managed), len(led), kind == "technical", pid in self.under_arch)
             self.person_stat[pid] = stat
             self._count_holder(stat, 1)
+
+    def _spread_since(self, roles: list[RoleSpan]) -> date | None:
+        """When the person took up one team too many: the start of the first lead role beyond the limit."""
+        first: dict[str, date] = {}
+        for r in roles:
+            if r.role == TECH_LEAD:
+                start = r.start or date.min  # held since before the records begin
+                first[r.team] = min(first.get(r.team, start), start)
+        since = sorted(first.values())[self.policy.tech_lead_spread_max]
+        return None if since == date.min else since
 
     def _count_holder(self, stat: _PersonStat, sign: int) -> None:
         manages, led, technical, under = stat
