@@ -105,6 +105,8 @@ def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, lad
             people[pid] = new
             add(Change("joined", as_of, person_id=pid, team=new.team, new=new.name))
             continue
+        if new == old:
+            continue  # the usual case on a re-import: keep the very same object, compare nothing more
         people[pid] = _person_changes(old, new, as_of, track_of, add)
 
     leaving = [pid for pid in current.active_people if pid not in incoming.people]
@@ -152,7 +154,7 @@ def _person_changes(old: Person, new: Person, as_of: date, track_of: dict[str, s
         change("manager-changed", old.manager_id, new.manager_id)
     if new.dotted_manager_ids != old.dotted_manager_ids:
         change("dotted-changed", dotted_label(old.dotted_manager_ids), dotted_label(new.dotted_manager_ids))
-    return replace(new, level_since=level_since, active=True)
+    return new if new.level_since == level_since else replace(new, level_since=level_since)
 
 
 def _role_changes(current: OrgSnapshot, incoming: OrgSnapshot, as_of: date,

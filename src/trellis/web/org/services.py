@@ -220,10 +220,11 @@ def _write(state: _State, plan: ImportPlan) -> None:
         last = max(person_pk.values())
     _update(Person, ["manager", *PERSON_FIELDS], [
         (person_pk[p.manager_id] if p.manager_id is not None else None, *values(p), person_pk[pid])
-        for pid, p in after.people.items() if pid in before.people and p != before.people[pid]])
+        for pid, p in after.people.items() if pid in before.people and p is not before.people[pid]
+        and p != before.people[pid]])
 
-    redrawn = [pid for pid, p in after.people.items()
-               if p.dotted_manager_ids != (before.people[pid].dotted_manager_ids if pid in before.people else ())]
+    redrawn = [pid for pid, p in after.people.items() if p is not before.people.get(pid)
+               and p.dotted_manager_ids != (before.people[pid].dotted_manager_ids if pid in before.people else ())]
     stale = [person_pk[pid] for pid in redrawn if pid in before.people]
     for chunk in _chunks(stale, 500):
         DottedLine.objects.filter(person_id__in=chunk).delete()
