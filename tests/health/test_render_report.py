@@ -35,6 +35,7 @@ def test_the_html_page_escapes_what_people_typed():
     page = report_html(evaluate(b.build(), LADDER))
     assert "<script>" not in page and "Bob &lt;script&gt;" in page
     assert "Critical (1)" in page and "Warning (" not in page
+    assert "<h2>Findings by code</h2><div class=\"bars\"><span>dual-role</span>" in page
     assert "Engineering Manager" in page  # levels by title in the chart
 
 

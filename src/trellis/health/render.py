@@ -196,6 +196,7 @@ def report_html(report: HealthReport, title: str = "Org health") -> str:
                      "people_in_two_roles", "architecture_line_share"))
     sections = [f"<h1>{escape(title)}</h1><p class=\"lead\">{escape(_headline(report))}</p>",
                 f'<div class="tiles">{tiles}</div>']
+    sections.append(_bars("Findings by code", {code: n for code, n in report.counts().items() if n}))
     for severity in SEVERITIES:
         group = [f for f in report.findings if f.severity == severity]
         if group:
