@@ -75,3 +75,16 @@ def test_the_example_file_in_the_docs_imports_cleanly():
     plan = services.apply_import(example.read_bytes(), str(example), as_of=D1)
     assert plan.counts["joined"] == 11
     assert services.export_csv() == example.read_text(encoding="utf-8")
+
+
+def test_an_import_dated_before_the_last_one_is_refused():
+    services.apply_import(ORG, "org.csv", as_of=D2)
+    before = table_counts()
+    changed = ORG.replace("Eve,", "Eve Ek,")
+    for attempt in (services.preview_import, services.apply_import):
+        with pytest.raises(InputError) as caught:
+            attempt(changed, "late.csv", as_of=D1)
+        assert str(caught.value) == ("late.csv: error: an import dated 2025-03-01 cannot follow the one dated "
+                                     "2025-09-01: date it 2025-09-01 or later (--as-of), with 'since' for changes "
+                                     "that happened earlier")
+    assert table_counts() == before

@@ -116,11 +116,22 @@ def history_after(day: date) -> list[Change]:
     return _changes(events.values_list(*_EVENT_FIELDS))
 
 
+def _check_date(as_of: date, source: str) -> None:
+    """Imports must come in date order: the history is undone newest first to see the past,
+    so a change dated before one already recorded would be undone in the wrong order."""
+    latest = ImportBatch.objects.aggregate(latest=Max("as_of"))["latest"]
+    if latest is not None and as_of < latest:
+        raise InputError([Problem(source, None, f"an import dated {as_of.isoformat()} cannot follow the one "
+                                                f"dated {latest.isoformat()}: date it {latest.isoformat()} or later "
+                                                "(--as-of), with 'since' for changes that happened earlier")])
+
+
 def preview_import(data: str | bytes, source: str, *, as_of: date,
                    mapping: dict[str, str | None] | None = None,
                    progress: Callable[[int], None] | None = None) -> ImportPlan:
     """What importing the file would change; writes nothing."""
     incoming = read_org_csv(data, source, active_ladder(), as_of=as_of, mapping=mapping, progress=progress)
+    _check_date(as_of, source)
     return plan_import(_load_state(as_of).snapshot, incoming, as_of=as_of, ladder=active_ladder())
 
 
@@ -135,6 +146,7 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress)
     with transaction.atomic():
+        _check_date(as_of, source)
         state = _load_state(as_of)
         plan = plan_import(state.snapshot, incoming, as_of=as_of, ladder=ladder)
         if plan.left_share > mass_leave_share and not allow_mass_leave:
