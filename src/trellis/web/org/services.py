@@ -116,6 +116,16 @@ def history_after(day: date) -> list[Change]:
     return _changes(events.values_list(*_EVENT_FIELDS))
 
 
+def _one_import_at_a_time() -> None:
+    """Two imports planned from the same state would each write their own changes on top of
+    the other's. SQLite already refuses the second writer; PostgreSQL needs a lock, taken
+    here until the transaction ends (readers are never blocked by it)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(ImportBatch._meta.db_table)} "
+                           "IN SHARE ROW EXCLUSIVE MODE")
+
+
 def _check_date(as_of: date, source: str) -> None:
     """Imports must come in date order: the history is undone newest first to see the past,
     so a change dated before one already recorded would be undone in the wrong order."""
@@ -146,6 +156,7 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress)
     with transaction.atomic():
+        _one_import_at_a_time()
         _check_date(as_of, source)
         state = _load_state(as_of)
         plan = plan_import(state.snapshot, incoming, as_of=as_of, ladder=ladder)
