@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import PASSWORD
 from trellis.org.generate import generate_org_csv
+from trellis.web.accounts.roles import HR
 from trellis.web.ladders import services as ladders
 from trellis.web.org.models import DottedLine, Person
 
@@ -15,6 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_hr_previews_and_confirms_an_import_then_browses_and_prints_the_chart(page, live_server, hannah, tmp_path):
     ladders.ensure_default_ladder()
+    # Transactional tests empty the tables after each test, the role groups made by migrations included.
+    hannah.groups.add(Group.objects.get_or_create(name=HR)[0])
     org_file = tmp_path / "organisation.csv"
     org_file.write_text(generate_org_csv(120, seed=3), encoding="utf-8")
     sign_in(page, live_server, "hannah", PASSWORD, then="/org/import/")

@@ -62,3 +62,14 @@ def test_the_person_page_costs_the_same_queries_for_any_person(client, charlie, 
         response = client.get(f"/org/people/p{roles}/")
     html = response.content.decode()
     assert html.count("tech lead</span>") == roles and html.count('data-kind="manager-changed"') == events
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_the_api_people_list_costs_the_same_queries_for_any_page(client, charlie, django_assert_num_queries, size):
+    grow_person(3, size, 1)
+    client.force_login(charlie)
+    # Session, user, groups, then: the page of people with managers and teams, their dotted lines,
+    # the active ladder, the total count.
+    with django_assert_num_queries(3 + 4):
+        body = client.get("/api/org/people", {"limit": 100}).json()
+    assert len(body["items"]) == body["count"] == size + 5
