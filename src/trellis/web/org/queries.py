@@ -7,7 +7,7 @@ fetched in one query per kind, never one query per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -100,7 +100,6 @@ class PersonView:
     partners: dict[int, list[RoleAssignment]]  # team id -> the other half of the pair on that team
     history: list[timeline.TimelineEntry]
     shows_preferred_track: bool
-    teams: list[Team] = field(default_factory=list)
 
     @property
     def role_rows(self) -> list[tuple[RoleAssignment, list[RoleAssignment]]]:
@@ -129,15 +128,11 @@ def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date |
         partners.setdefault(r.team_id, []).append(r)
     manager_user_ids = [m.user_id for m in dotted_managers] + ([person.manager.user_id] if person.manager else [])
     shows = viewer.may_see_preferred_track(person.user_id, manager_user_ids)
-    teams: list[Team] = [person.team] if person.team else []
-    for r in roles:
-        if r.team not in teams:
-            teams.append(r.team)
     return PersonView(
         person=person, dotted_managers=dotted_managers, dotted_reports=dotted_reports,
         direct_reports=direct_reports, roles=roles, partners=partners,
         history=timeline.entries(services.history_for_person(person.external_id), ladder, private=shows),
-        shows_preferred_track=shows, teams=teams,
+        shows_preferred_track=shows,
     )
 
 
