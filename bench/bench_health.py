@@ -21,6 +21,7 @@ from typing import Any
 
 from trellis.health.engine import evaluate
 from trellis.health.policy import Policy
+from trellis.health.timeline import monthly_counts
 from trellis.health.whatif import Simulation, parse_what_if_options
 from trellis.ladder.load import load_default
 from trellis.org.csvio import read_org_csv
@@ -94,6 +95,12 @@ def run(size: int | None) -> list[str]:
     now_cost, past_cost = load_s + analysis_s, past_load_s + past_eval_s
     lines.append(f"{_mark(past_cost <= 2 * now_cost)} health as of {PAST}: {past_cost:.2f} s against "
                  f"{now_cost:.2f} s for today, ratio {past_cost / now_cost:.2f} (target: at most 2)")
+    from trellis.web.org import services
+
+    started = time.perf_counter()
+    timeline = monthly_counts(services.load_snapshot, ladder, policy, end=SECOND_IMPORT, months=12)
+    lines.append(f"health over 12 month ends (the dashboard's chart, one load and one report each): "
+                 f"{time.perf_counter() - started:.1f} s; no-tech-lead by month: {timeline.counts['no-tech-lead']}")
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines.append(f"{_mark(peak_mib <= 1024)} peak memory of the whole run (maximum resident size): "
                  f"{peak_mib:.0f} MiB (target: at most 1024 MiB)")

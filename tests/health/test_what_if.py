@@ -12,6 +12,7 @@ from trellis.health.engine import evaluate
 from trellis.health.whatif import (
     Simulation,
     apply_changes,
+    compare,
     parse_what_if,
     parse_what_if_file,
     parse_what_if_options,
@@ -205,3 +206,6 @@ def test_a_simulation_agrees_with_a_full_evaluation(texts):
     assert result.after.findings == full.findings
     assert result.after.metrics == full.metrics
     assert SIMULATION.before == evaluate(SIMULATION.snapshot, LADDER)
+    compared = compare(SIMULATION.before, full, changes)  # two reports that share no finding objects
+    assert (compared.appeared, compared.disappeared, compared.changed) == \
+        (result.appeared, result.disappeared, result.changed)

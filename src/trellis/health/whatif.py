@@ -386,8 +386,11 @@ class WhatIfResult:
 
 def compare(before: HealthReport, after: HealthReport, changes: Sequence[WhatIf] = ()) -> WhatIfResult:
     """Findings that appear and disappear between two reports, and the metrics before and after."""
-    old = {f.key: f for f in before.findings}
-    new = {f.key: f for f in after.findings}
+    # A simulation shares the finding objects of every scope it did not touch: those are unchanged,
+    # and only the rest need comparing by what they are about.
+    kept = {id(f) for f in before.findings} & {id(f) for f in after.findings}
+    old = {f.key: f for f in before.findings if id(f) not in kept}
+    new = {f.key: f for f in after.findings if id(f) not in kept}
     return WhatIfResult(
         changes=list(changes),
         appeared=[f for k, f in new.items() if k not in old],
