@@ -13,6 +13,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from trellis.lib.gcpause import gc_paused
 from trellis.org.csvio import write_org_csv
@@ -20,7 +21,8 @@ from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, Ro
 
 MIN_PEOPLE = 20
 AS_OF = date(2025, 7, 1)  # every generated date lies before this day
-FANOUT = 6  # people managers over managers: 4 to 8 each, around 6
+FANOUT = 6  # people over people: 4 to 8 each, around 6
+MIN_SPAN = 4
 MAX_SPAN = 8
 
 FIRST = ("Ada", "Björn", "Chloé", "Dmitri", "Eun-ji", "Farah", "Gonçalo", "Hana", "Ioana", "Jonas", "Kwame",
@@ -206,19 +208,10 @@ class _Builder:
             raise ValueError(kind)
 
     # -- layers above the teams -------------------------------------------------------
-    @staticmethod
-    def layer_sizes(count: int, *, at_least_one: bool) -> list[int]:
-        """Group counts per layer, bottom up, until at most MAX_SPAN heads remain."""
-        sizes: list[int] = []
-        while count > MAX_SPAN or (at_least_one and not sizes and count > 0):
-            count = max(1, round(count / FANOUT))
-            sizes.append(count)
-        return sizes
-
     def overhead(self, more: int = 0) -> int:
         """People above the teams, with ``more`` managers and tech leads still to come."""
-        mgmt = sum(self.layer_sizes(len(self.mgmt) + more, at_least_one=True))
-        tech = sum(self.layer_sizes(len(self.tech) + more, at_least_one=False))
+        mgmt = sum(heads for heads, _ in management_layers(len(self.mgmt) + more))
+        tech = sum(heads for heads, _ in architecture_layers(len(self.tech) + more))
         return 3 + self.staff + mgmt + tech  # the CTO, the VP, the Director of Architecture, the CTO's staff
 
     def remaining(self) -> int:
@@ -230,6 +223,45 @@ class _Builder:
         self.engineers(team, 3)
         self.lead(team, "member-only")
         self.manager([team])
+
+
+def _top_split(count: int, top: int, direct: bool) -> tuple[int, int] | None:
+    """(heads, people left to report to the top directly) so that the top has 4 to ``top``
+    reports and each head 4 to 8; None when ``count`` is too many for one more layer."""
+    best: tuple[tuple[float, ...], tuple[int, int]] | None = None
+    for heads in range(1, top + 1):
+        for alone in range(0, top - heads + 1 if direct else 1):
+            grouped = count - alone
+            if not MIN_SPAN * heads <= grouped <= MAX_SPAN * heads or heads + alone < min(MIN_SPAN, count):
+                continue
+            score = (abs(heads + alone - FANOUT), abs(grouped / heads - FANOUT), alone)
+            if best is None or score < best[0]:
+                best = (score, (heads, alone))
+    return best[1] if best else None
+
+
+@cache
+def _layers(count: int, top: int, direct: bool, at_least_one: bool) -> tuple[tuple[int, int], ...]:
+    """How to put ``count`` people under layers of heads, bottom up: (heads, left ungrouped)
+    per layer. Spans stay within 4 to 8 wherever the numbers allow; only the last layer
+    leaves people ungrouped, to report to the top directly."""
+    layers: list[tuple[int, int]] = []
+    while count > top or (at_least_one and not layers and count > 0):
+        split = _top_split(count, top, direct)
+        if split is not None:
+            return (*layers, split)
+        count = max(1, round(count / FANOUT))
+        layers.append((count, 0))
+    return tuple(layers)
+
+
+def management_layers(managers: int) -> tuple[tuple[int, int], ...]:
+    # Under the VP, beside the Director of Architecture: at most 7; every team gets a director.
+    return _layers(managers, MAX_SPAN - 1, False, True)
+
+
+def architecture_layers(leads: int) -> tuple[tuple[int, int], ...]:
+    return _layers(leads, MAX_SPAN, True, False)
 
 
 def _split(items: list[int] | list[_Leaf], groups: int) -> list[list[int] | list[_Leaf]]:
@@ -277,12 +309,12 @@ def generate_org(people: int, seed: int) -> OrgSnapshot:
         b.recs[staff].manager = cto
 
     # People managers: layers of heads, bottom up; directors head departments.
-    sizes = b.layer_sizes(len(b.mgmt), at_least_one=True)
-    names = (["director-of-engineering"] if len(sizes) == 1 else
-             ["senior-engineering-manager", "director-of-engineering"] + ["vp-engineering"] * (len(sizes) - 2))
+    layers = management_layers(len(b.mgmt))
+    names = (["director-of-engineering"] if len(layers) == 1 else
+             ["senior-engineering-manager", "director-of-engineering"] + ["vp-engineering"] * (len(layers) - 2))
     nodes = b.mgmt
     directors = 0
-    for groups, level in zip(sizes, names, strict=True):
+    for (groups, _), level in zip(layers, names, strict=True):
         heads: list[_Leaf] = []
         for group in _split(nodes, groups):
             head = b.person(level, rng.choice(("management",) * 5 + ("undecided",)))
@@ -308,9 +340,9 @@ def generate_org(people: int, seed: int) -> OrgSnapshot:
 
     # The architecture line: technical leaders under architects, up to the Director of Architecture.
     tech_nodes = b.tech
-    for groups in b.layer_sizes(len(b.tech), at_least_one=False):
-        tech_heads = []
-        for tech_group in _split(tech_nodes, groups):
+    for groups, alone in architecture_layers(len(b.tech)):
+        tech_heads = tech_nodes[:alone]
+        for tech_group in _split(tech_nodes[alone:], groups):
             head = b.person("principal-architect", "technical")
             for member in tech_group:
                 assert isinstance(member, int)
