@@ -37,3 +37,26 @@ def test_a_void_that_opened_and_closed_shows_in_the_counts():
     assert timeline.counts["no-tech-lead"] == [0, 1, 1, 1, 0, 0]
     assert set(timeline.counts) == set(CODES)
     assert timeline.to_dict()["dates"][0] == "2026-01-31"
+
+
+def test_counts_from_the_history_walk_back_one_month_at_a_time_with_the_same_result():
+    from trellis.health.timeline import monthly_counts_from_history
+    from trellis.org.history import rewind
+    from trellis.org.model import Change
+
+    b = healthy().drop_roles("sam").role("sam", "tech_lead", "Search", start=date(2026, 6, 1))
+    b.person("ghost", "lead-engineer", manager="diana", team="Search", active=False)
+    b.role("ghost", "tech_lead", "Search", start=date(2024, 1, 1), end=date(2026, 5, 15))
+    b.person("zoe", "software-engineer", manager="bob", team="Payments")
+    current = b.build()
+    events = [
+        Change("joined", date(2026, 3, 10), person_id="zoe"),
+        Change("level-changed", date(2026, 4, 1), person_id="alice", old="senior-software-engineer",
+               new="lead-engineer"),
+        Change("left", date(2026, 5, 15), person_id="ghost"),
+    ]
+    timeline = monthly_counts_from_history(current, events, LADDER, end=date(2026, 6, 30), months=6)
+    assert timeline.counts["unrecognised-lead"] == [1, 1, 1, 0, 0, 0]  # Alice led as a senior until April
+    assert timeline.counts["no-tech-lead"] == [0, 0, 0, 0, 1, 0]  # Search between Ghost leaving and Sam
+    reloaded = monthly_counts(lambda day: rewind(current, events, day), LADDER, end=date(2026, 6, 30), months=6)
+    assert timeline == reloaded
