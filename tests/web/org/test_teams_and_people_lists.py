@@ -39,3 +39,11 @@ def test_the_people_list_pages_through_a_large_organisation(client, charlie):
     client.force_login(charlie)
     html = client.get("/org/people/", {"page": 3}).content.decode()
     assert "page 3 of 3" in html and "Person 119" in html and "Person 000" not in html
+
+
+def test_the_teams_list_says_which_half_of_a_pair_is_missing(client, charlie):
+    f.payments()
+    client.force_login(charlie)
+    html = client.get("/org/teams/").content.decode()
+    search = html[html.index('href="/org/teams/Search/"'):html.index("</tr>", html.index('href="/org/teams/Search/"'))]
+    assert "Mia Manager" in search and '<p class="missing">none</p>' in search

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,7 +31,18 @@ def teams_page(request: HttpRequest) -> HttpResponse:
     teams = (teams.annotate(member_count=Count("members", filter=Q(members__active=True)))
              .prefetch_related(Prefetch("roles", queryset=current, to_attr="current_roles")).order_by("name"))
     page = Paginator(teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "org/teams.html", {"page": page, "q": q})
+    rows = [TeamRow(t, [r.person for r in t.current_roles if r.role == queries.PEOPLE_MANAGER],
+                    [r.person for r in t.current_roles if r.role == queries.TECH_LEAD], t.member_count)
+            for t in page]
+    return render(request, "org/teams.html", {"page": page, "rows": rows, "q": q})
+
+
+@dataclass
+class TeamRow:
+    team: Team
+    managers: list[Person]
+    tech_leads: list[Person]
+    member_count: int
 
 
 def team_page(request: HttpRequest, key: str) -> HttpResponse:
