@@ -96,3 +96,12 @@ def test_people_who_left_are_not_in_the_chart(client, charlie):
 def test_an_empty_organisation_says_how_to_fill_it(client, charlie):
     client.force_login(charlie)
     assert "The organisation is empty" in client.get("/org/chart/").content.decode()
+
+
+def test_a_very_wide_subtree_is_cut_and_points_to_search(client, charlie, monkeypatch):
+    org = f.payments()
+    monkeypatch.setattr("trellis.web.org.chart.LEVEL_LIMIT", 1)
+    client.force_login(charlie)
+    html = client.get("/org/chart/e3/children/").content.decode()
+    assert html.count('class="node"') == 1
+    assert f"More people report to {org['mia'].name} than the chart shows at once" in html

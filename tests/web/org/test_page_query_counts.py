@@ -73,3 +73,16 @@ def test_the_api_people_list_costs_the_same_queries_for_any_page(client, charlie
     with django_assert_num_queries(3 + 4):
         body = client.get("/api/org/people", {"limit": 100}).json()
     assert len(body["items"]) == body["count"] == size + 5
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_opening_a_chart_subtree_costs_the_same_queries_for_any_number_of_reports(
+        client, charlie, django_assert_num_queries, size):
+    grow_person(3, size, 1)
+    client.force_login(charlie)
+    # Session, user, groups, the manager, the active ladder, then one level of the chart:
+    # people with their report counts, their roles, the other halves of those pairs, their
+    # dotted lines, and the number of dotted-line reports each has.
+    with django_assert_num_queries(5 + 5):
+        html = client.get("/org/chart/p3/children/").content.decode()
+    assert html.count('class="node"') == size

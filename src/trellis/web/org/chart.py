@@ -55,9 +55,11 @@ def nodes_under(manager: Person | None, ladder: Ladder, *, day: date | None = No
     cut = len(rows) > LEVEL_LIMIT
     rows = rows[:LEVEL_LIMIT]
     ids = [p.pk for p in rows]
-    roles = list(RoleAssignment.objects.filter(held_on(day), person_id__in=ids).select_related("team")
-                 .order_by("team__name", "role"))
-    pair_roles = (RoleAssignment.objects.filter(held_on(day), team_id__in={r.team_id for r in roles},
+    held = RoleAssignment.objects.filter(held_on(day), person_id__in=ids)
+    roles = list(held.select_related("team").order_by("team__name", "role"))
+    # A subquery, not the ids of ``roles``: the query runs even when nobody here holds a role,
+    # so every level of the chart costs the same number of queries.
+    pair_roles = (RoleAssignment.objects.filter(held_on(day), team_id__in=held.values("team_id"),
                                                 person__active=True)
                   .select_related("person").order_by("person__name"))
     holders: dict[tuple[int, str], list[Person]] = {}
