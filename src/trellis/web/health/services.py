@@ -17,16 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db.models import Max
+from django.db.models import Max, Min
 
-from trellis.health.engine import CODES, HealthReport, evaluate
+from trellis.health.engine import HealthReport, evaluate
 from trellis.health.policy import Policy, load_policy
-from trellis.health.timeline import Timeline, month_ends
+from trellis.health.timeline import Timeline, month_ends, monthly_counts_from_history
 from trellis.health.whatif import Simulation, WhatIf, WhatIfResult, parse_what_if
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
-from trellis.org.history import rewind
-from trellis.org.model import OrgSnapshot
 from trellis.web.ladders.services import active_ladder, active_version
 from trellis.web.org import services as org_services
 from trellis.web.org.models import HistoryEvent, Person, RoleAssignment
@@ -152,15 +150,13 @@ def timeline(months: int = 12, end: date | None = None) -> Timeline:
 
 
 def _timeline(months: int, end: date, ladder: Ladder, policy: Policy) -> Timeline:
-    dates = month_ends(end, months)
     current = org_services.load_snapshot()
-    events = org_services.history_after(dates[0])
-    counts: dict[str, list[int]] = {}
-    for day in dates:
-        snapshot: OrgSnapshot = (current if day >= current.as_of
-                                 else rewind(current, [e for e in events if e.effective > day], day))
-        # Before the organisation was first imported there is nothing to judge, not a void.
-        report = evaluate(snapshot, ladder, policy).counts() if snapshot.active_people else {}
-        for code in CODES:
-            counts.setdefault(code, []).append(report.get(code, 0))
-    return Timeline(dates, counts)
+    events = org_services.history_after(month_ends(end, months)[0])
+    timeline = monthly_counts_from_history(current, events, ladder, policy, end=end, months=months)
+    # Before the organisation was first imported there is nothing to judge, not a void.
+    started = HistoryEvent.objects.aggregate(first=Min("effective"))["first"]
+    if started is None:
+        return timeline
+    empty = [i for i, day in enumerate(timeline.dates) if day < started]
+    return Timeline(timeline.dates, {code: [0 if i in empty else n for i, n in enumerate(values)]
+                                     for code, values in timeline.counts.items()})
