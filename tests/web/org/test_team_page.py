@@ -94,3 +94,12 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client, db):
     f.team("Payments")
     response = client.get("/org/teams/Payments/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_team_whose_name_has_a_slash_or_a_question_mark_has_a_working_link(client, charlie):
+    f.team("Platform/Infra?")
+    client.force_login(charlie)
+    listing = client.get("/org/teams/").content.decode()
+    link = listing[listing.index('href="/org/teams/Platform'):].split('"')[1]
+    assert link == "/org/teams/Platform/Infra%3F/"
+    assert "<h1>Platform/Infra?</h1>" in client.get(link).content.decode()
