@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from trellis.cli import app
@@ -53,3 +55,12 @@ def test_a_bad_as_of_is_bad_input(runner):
     result = runner.invoke(app, ["org", "export", "--as-of", "yesterday"])
     assert result.exit_code == 1
     assert "--as-of: error: 'yesterday' is not a date: write it as YYYY-MM-DD" in result.output
+
+
+def test_without_a_migrated_database_it_says_to_migrate_first(runner, monkeypatch):
+    monkeypatch.setattr("trellis.cli.org.organisation_tables_exist", lambda: False)
+    example = str(Path(__file__).parent.parent.parent / "docs" / "examples" / "org.csv")
+    for args in (["org", "export"], ["org", "import", example]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1
+        assert "run 'trellis migrate' first" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -30,6 +31,29 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date as YYYY-MM-DD (default: today).")]
+
+
+def organisation_tables_exist() -> bool:
+    """True once the organisation tables exist; never creates an SQLite file just by asking."""
+    setup_django()
+    from django.db import DatabaseError, connection
+
+    from trellis.web.org.models import Person
+
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and not name.startswith("file:") and name != ":memory:" \
+            and not os.path.exists(name):
+        return False
+    try:
+        return Person._meta.db_table in connection.introspection.table_names()
+    except DatabaseError:
+        return False
+
+
+def _database() -> None:
+    if not organisation_tables_exist():
+        fail([], "error: the database has no organisation tables yet: run 'trellis migrate' first "
+                 "(DATABASE_URL picks the database)")
 
 
 def _mapping(map_text: str | None, map_file: str | None) -> dict[str, str | None] | None:
@@ -92,7 +116,7 @@ def import_(
         data = Path(file).read_bytes()
     except OSError as exc:
         fail([Problem(file, None, f"cannot read the file ({exc.strerror}): check the path")])
-    setup_django()
+    _database()
     from trellis.web.org.services import apply_import, preview_import
 
     try:
@@ -122,7 +146,7 @@ def export(
 ) -> None:
     """Write the organisation (now, or on --as-of) as CSV, sorted by id."""
     day = parse_day(as_of, "--as-of")
-    setup_django()
+    _database()
     from trellis.web.org.services import export_csv
 
     write_text(export_csv(day), output)
