@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,17 +35,17 @@ class OrgIndex:
         as_of = self.as_of = snapshot.as_of
         self.all_people: dict[str, Person] = dict(snapshot.people)
         self.teams: dict[str, Team] = dict(snapshot.teams)
-        people: dict[str, Person] = {}
-        reports: dict[str, list[str]] = {}
-        members: dict[str, list[str]] = {}
-        for pid, person in snapshot.people.items():
-            if not person.active:
-                continue
-            people[pid] = person
-            if person.manager_id is not None:
-                reports.setdefault(person.manager_id, []).append(pid)
-            if person.team is not None:
-                members.setdefault(person.team, []).append(pid)
+        people = {pid: p for pid, p in snapshot.people.items() if p.active}
+        by_manager: defaultdict[str | None, list[str]] = defaultdict(list)
+        by_team: defaultdict[str | None, list[str]] = defaultdict(list)
+        for pid, person in people.items():
+            by_manager[person.manager_id].append(pid)
+            by_team[person.team].append(pid)
+        by_manager.pop(None, None)
+        by_team.pop(None, None)
+        # Only people with reports are keys, so "has reports" is a key lookup.
+        reports: dict[str, list[str]] = dict(by_manager)  # type: ignore[arg-type]
+        members: dict[str, list[str]] = dict(by_team)  # type: ignore[arg-type]
         team_roles: dict[str, list[RoleSpan]] = {}
         person_roles: dict[str, list[RoleSpan]] = {}
         last_end: dict[tuple[str, str], tuple[date, str]] = {}
@@ -103,7 +104,11 @@ class OrgIndex:
     @staticmethod
     def _unlink(index: dict[str, list[str]], key: str | None, pid: str) -> None:
         if key is not None and key in index:
-            index[key] = [x for x in index[key] if x != pid]
+            rest = [x for x in index[key] if x != pid]
+            if rest:
+                index[key] = rest
+            else:
+                del index[key]  # keys are only those with entries
 
     def subtrees(self, roots: Iterable[str]) -> set[str]:
         """Everyone in the solid-line subtrees under ``roots``, roots included."""

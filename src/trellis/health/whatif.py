@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from trellis.health.engine import Analysis
+from trellis.health.engine import Analysis, paused_gc
 from trellis.health.index import Delta, OrgIndex
 from trellis.health.policy import Policy
 from trellis.health.report import Finding, HealthReport
@@ -415,15 +415,17 @@ class Simulation:
         self.snapshot = snapshot
         self.ladder = ladder
         self.policy = policy or Policy()
-        self._analysis = Analysis(OrgIndex(snapshot), ladder, self.policy)
-        self.before = self._analysis.report()
+        with paused_gc():
+            self._analysis = Analysis(OrgIndex(snapshot), ladder, self.policy)
+            self.before = self._analysis.report()
 
     def run(self, changes: Sequence[WhatIf]) -> WhatIfResult:
         """What ``changes`` would do; raise InputError listing every bad change. Writes nothing."""
         delta = compute_delta(self._analysis.index, self.ladder, changes)
-        analysis = self._analysis.fork()
-        analysis.apply(delta)
-        return compare(self.before, analysis.report(), changes)
+        with paused_gc():
+            analysis = self._analysis.fork()
+            analysis.apply(delta)
+            return compare(self.before, analysis.report(), changes)
 
 
 def what_if(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None, changes: Sequence[WhatIf]) -> WhatIfResult:
