@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.org.test_write_org_csv import WORD, organisations
 from trellis.ladder.load import load_default
 from trellis.org.csvio import read_org_csv, write_org_csv
 from trellis.org.history import rewind
@@ -74,3 +79,33 @@ def test_a_promotion_dated_by_since_shows_from_that_day_even_if_imported_later()
     assert rewind(second.result, events, D2).people["tl"].level == "lead-engineer"
     before = rewind(second.result, events, date(2025, 3, 31)).people["tl"]
     assert (before.level, before.level_since) == ("senior-software-engineer", date(2022, 1, 1))
+
+
+def undated(org: OrgSnapshot) -> OrgSnapshot:
+    """The same organisation with no ``since`` dates: every change in it takes the import's date."""
+    return org.evolve(people={pid: replace(p, level_since=None) for pid, p in org.people.items()},
+                      roles=[replace(r, start=None) for r in org.roles])
+
+
+@st.composite
+def two_versions(draw: st.DrawFn) -> tuple[OrgSnapshot, OrgSnapshot]:
+    """Two organisations over the same people and teams: some stay, some leave, some join, most change."""
+    pool = draw(st.lists(WORD, min_size=1, max_size=10, unique=True))
+    teams = draw(st.lists(WORD, max_size=4, unique=True))
+    return draw(organisations(pool, teams)), undated(draw(organisations(pool, teams)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(two_versions())
+def test_any_organisation_imported_then_changed_rewinds_to_what_was_imported(versions):
+    first_file, second_file = versions
+    day = first_file.as_of  # the drawn organisations date nothing after it
+    first = plan_import(OrgSnapshot(as_of=day), first_file, as_of=day, ladder=LADDER)
+    second = plan_import(first.result, second_file, as_of=D3, ladder=LADDER)
+    events = first.changes + second.changes
+    between = date(2025, 8, 1)
+    assert day < between < D3
+    assert write_org_csv(rewind(second.result, events, between)) == write_org_csv(first.result)
+    assert rewind(second.result, events, between).people == first.result.people
+    assert write_org_csv(rewind(second.result, events, D3)) == write_org_csv(second.result)
+    assert plan_import(second.result, second_file, as_of=date(2025, 10, 1), ladder=LADDER).is_empty

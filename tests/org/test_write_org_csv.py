@@ -22,9 +22,13 @@ DAY = st.dates(min_value=date(2000, 1, 1), max_value=AS_OF)
 
 
 @st.composite
-def organisations(draw: st.DrawFn) -> OrgSnapshot:
-    ids = draw(st.lists(WORD, min_size=1, max_size=10, unique=True))
-    team_names = draw(st.lists(WORD, max_size=4, unique=True))
+def organisations(draw: st.DrawFn, pool: list[str] | None = None, team_pool: list[str] | None = None) -> OrgSnapshot:
+    """An organisation; given pools of ids and team names, one drawn from them (so that two overlap)."""
+    if pool is None:
+        ids = draw(st.lists(WORD, min_size=1, max_size=10, unique=True))
+    else:
+        ids = [pid for pid in pool if draw(st.booleans())] or pool[:1]
+    team_names = draw(st.lists(WORD, max_size=4, unique=True)) if team_pool is None else team_pool
     people: dict[str, Person] = {}
     roles: list[RoleSpan] = []
     for i, pid in enumerate(ids):
