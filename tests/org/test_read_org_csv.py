@@ -113,3 +113,12 @@ def test_progress_is_reported_every_few_thousand_rows_and_at_the_end():
     seen: list[int] = []
     read_org_csv("id,name,level\n" + rows, "big.csv", LADDER, as_of=AS_OF, progress=seen.append)
     assert seen == [5000, 10000, 12345]
+
+
+def test_blank_lines_before_the_header_and_between_rows_are_skipped_and_lines_still_count():
+    text = "\n\nid,name,level,colour\n\na1,Ana,cto,red\n"
+    with pytest.raises(InputError) as caught:
+        read_org_csv(text, "org.csv", LADDER, as_of=AS_OF)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(3, "colour")]
+    org = read_org_csv(text.replace(",colour", "").replace(",red", ""), "org.csv", LADDER, as_of=AS_OF)
+    assert list(org.people) == ["a1"]

@@ -98,7 +98,8 @@ def _mapping(pairs: list[tuple[int | None, str]], source: str) -> dict[str, str 
 class _Header:
     """Which of our columns sits at which position, and the file's own name for each."""
 
-    def __init__(self, row: list[str], source: str, mapping: dict[str, str | None]):
+    def __init__(self, row: list[str], source: str, mapping: dict[str, str | None], line: int):
+        self.line = line
         self.width = len(row)
         self.position: dict[str, int] = {}
         self.label: dict[str, str] = {}
@@ -122,22 +123,22 @@ class _Header:
                 guess = difflib.get_close_matches(key, COLUMNS, n=1)
                 hint = f"did you mean '{guess[0]}'? " if guess else ""
                 self.problems.append(Problem(
-                    source, 1, f"unknown column '{written}': {hint}rename it to one of {', '.join(COLUMNS)}, "
+                    source, line, f"unknown column '{written}': {hint}rename it to one of {', '.join(COLUMNS)}, "
                                f"or map it with --map \"{written}=COLUMN\" (an empty COLUMN ignores it)",
                     column=written))
             elif target in self.position:
                 self.problems.append(Problem(
-                    source, 1, f"column '{target}' appears twice (as '{self.label[target]}' and '{written}'): "
+                    source, line, f"column '{target}' appears twice (as '{self.label[target]}' and '{written}'): "
                                "keep one", column=written))
             else:
                 self.position[target] = i
                 self.label[target] = written
         for name in REQUIRED:
             if name not in self.position:
-                self.problems.append(Problem(source, 1, f"the required column '{name}' is missing from the header "
+                self.problems.append(Problem(source, line, f"the required column '{name}' is missing from the header "
                                                         f"(required: {', '.join(REQUIRED)})"))
         for key in sorted(set(mapping) - used):
-            self.problems.append(Problem(source, 1, f"the mapping names column '{key}', which the header does not "
+            self.problems.append(Problem(source, line, f"the mapping names column '{key}', which the header does not "
                                                     "have: check its spelling"))
 
 
@@ -173,7 +174,7 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
     if header_row is None:
         raise InputError([Problem(source, 1, "the file is empty: it needs a header row "
                                              f"(at least {', '.join(REQUIRED)}) and one row per person")])
-    header = _Header(header_row, source, {k.lower(): v for k, v in (mapping or {}).items()})
+    header = _Header(header_row, source, {k.lower(): v for k, v in (mapping or {}).items()}, rows.line_num)
     if any(name not in header.position for name in REQUIRED):
         raise InputError(header.problems)  # without id, name and level the rows cannot be checked
     reader = _Reader(source, ladder, as_of)
@@ -336,7 +337,7 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
     if progress is not None:
         progress(count)
     if count == 0:
-        r.problem(1, None, "the file has a header but no people: an import would mark everyone as left")
+        r.problem(header.line, None, "the file has a header but no people: an import would mark everyone as left")
 
     label_of = label.get
     for line, pid, column, ref in references:
