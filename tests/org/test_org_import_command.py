@@ -63,7 +63,7 @@ def test_a_dry_run_prints_the_changes_and_writes_nothing(runner, tmp_path):
     result = runner.invoke(app, ["org", "import", write(tmp_path, changed, "changed.csv"), "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "1 name changed (first: name-changed em: Björn Ng -> Björn Ngata" in result.output
-    assert "Dry run: nothing was written." in result.output
+    assert "Dry run: nothing was written. After the import, 6 people would be active." in result.output
     assert counts() == before
     assert Person.objects.get(external_id="em").name == "Björn Ng"
 
@@ -160,3 +160,14 @@ def test_a_bad_as_of_date_and_a_missing_file_are_bad_input(runner, tmp_path):
     assert result.exit_code == 1 and "'01/03/2025' is not a date" in result.output
     result = runner.invoke(app, ["org", "import", str(tmp_path / "nope.csv")])
     assert result.exit_code == 1 and "cannot read the file" in result.output
+
+
+def test_names_and_values_with_brackets_are_printed_as_written(runner, tmp_path):
+    path = write(tmp_path, ["a1,Ana [contractor],,cto,,,,,,,\n", "a2,Bo,,[/red]wizard,a1,,,,,,\n"])
+    result = runner.invoke(app, ["org", "import", path])
+    assert result.exit_code == 1
+    assert "unknown level '[/red]wizard'" in result.output
+    fixed = write(tmp_path, ["a1,Ana [contractor],,cto,,,,,,,\n"], "fixed.csv")
+    result = runner.invoke(app, ["org", "import", fixed, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "1 joined (first: joined a1 Ana [contractor]" in result.output

@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from trellis.lib.problems import Problem
 
@@ -21,7 +22,8 @@ EXIT_BAD_INPUT = 1
 def print_problems(problems: Iterable[Problem]) -> None:
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{style}]{problem}[/{style}]", markup=True, highlight=False)
+        # Problems quote the user's own values, which may contain [brackets]: never markup.
+        err.print(f"[{style}]{escape(str(problem))}[/{style}]", markup=True, highlight=False)
 
 
 def fail(problems: list[Problem], summary: str | None = None) -> NoReturn:

@@ -129,13 +129,14 @@ def import_(
     except InputError as exc:
         fail(exc.problems)
     for line in plan.summary_lines():
-        out.print(line)
+        out.print(line, markup=False)  # names and teams may contain [brackets]
     people = len(plan.result.active_people)
     if dry_run:
-        out.print(f"Dry run: nothing was written. The import would leave {people} active people.")
+        out.print(f"Dry run: nothing was written. After the import, {people} people would be active.",
+                  markup=False)
     elif not plan.is_empty:
         out.print(f"Imported {file} as of {day.isoformat()}: {people} active people, "
-                  f"{len(plan.changes)} changes recorded.")
+                  f"{len(plan.changes)} changes recorded.", markup=False)
 
 
 @app.command()
