@@ -85,7 +85,9 @@ def test_it_has_architects_leading_several_teams_and_managers_of_two(org):
     assert any(len(org.person_roles(pid, "people_manager")) == 2 for pid in org.roles_by_person)
 
 
-def test_it_plants_a_few_of_each_problem_the_health_engine_looks_for(org):
+@pytest.mark.parametrize(("people", "seed"), [(200, 1), (200, 2), (1500, 11)])
+def test_it_plants_a_few_of_each_problem_the_health_engine_looks_for_even_at_the_demos_size(people, seed):
+    org = generate_org(people, seed)
     roles = org.roles_by_person
     teams = list(org.teams)
     assert any(not org.team_roles(t, "tech_lead") for t in teams), "a team without a tech lead"

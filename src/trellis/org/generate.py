@@ -23,6 +23,7 @@ MIN_PEOPLE = 20
 AS_OF = date(2025, 7, 1)  # every generated date lies before this day
 FANOUT = 6  # people over people: 4 to 8 each, around 6
 MIN_SPAN = 4
+SMALL_TEAM = 6  # the last few places are filled with teams of this size
 MAX_SPAN = 8
 
 FIRST = ("Ada", "Björn", "Chloé", "Dmitri", "Eun-ji", "Farah", "Gonçalo", "Hana", "Ioana", "Jonas", "Kwame",
@@ -218,9 +219,9 @@ class _Builder:
         return self.target - len(self.recs) - self.overhead()
 
     def small_team(self) -> None:
-        """Five people: a manager, a tech lead and three engineers; for the last few places."""
+        """Six people: a manager, a tech lead and four engineers (the manager's span stays at four)."""
         team = self.new_team()
-        self.engineers(team, 3)
+        self.engineers(team, SMALL_TEAM - 2)
         self.lead(team, "member-only")
         self.manager([team])
 
@@ -288,7 +289,7 @@ def generate_org(people: int, seed: int) -> OrgSnapshot:
             planted += 1
         else:
             b.unit("normal")
-    while b.remaining() >= 5 + b.overhead(1) - b.overhead():
+    while b.remaining() >= SMALL_TEAM + b.overhead(1) - b.overhead():
         b.small_team()
     # The last few people join the smallest teams that have a manager.
     staffed = sorted(b.team_manager, key=lambda t: (len(b.team_engineers.get(t, ())), t))
