@@ -140,9 +140,10 @@ def preview_import(data: str | bytes, source: str, *, as_of: date,
                    mapping: dict[str, str | None] | None = None,
                    progress: Callable[[int], None] | None = None) -> ImportPlan:
     """What importing the file would change; writes nothing."""
-    incoming = read_org_csv(data, source, active_ladder(), as_of=as_of, mapping=mapping, progress=progress)
+    ladder = active_ladder()
+    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress)
     _check_date(as_of, source)
-    return plan_import(_load_state(as_of).snapshot, incoming, as_of=as_of, ladder=active_ladder())
+    return plan_import(_load_state(as_of).snapshot, incoming, as_of=as_of, ladder=ladder)
 
 
 def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None = None,
