@@ -40,9 +40,13 @@ def test_as_of_exports_the_organisation_as_it_was_then(runner, tmp_path):
     runner.invoke(app, ["org", "import", str(first), "--as-of", "2025-07-01"])
     rows = first.read_text(encoding="utf-8").splitlines(keepends=True)
     second = tmp_path / "second.csv"
-    second.write_text("".join(rows[:-5]).replace("Ada ", "Adah "), encoding="utf-8")
-    result = runner.invoke(app, ["org", "import", str(second), "--as-of", "2025-09-01", "--allow-mass-leave"])
+    # The CTO (first row) changes name; the last five people leave.
+    cto = rows[1].split(",")
+    renamed = ",".join([cto[0], cto[1] + " Jr", *cto[2:]])
+    second.write_text("".join([rows[0], renamed, *rows[2:-5]]), encoding="utf-8")
+    result = runner.invoke(app, ["org", "import", str(second), "--as-of", "2025-09-01"])
     assert result.exit_code == 0, result.output
+    assert "1 name changed" in result.output and "5 marked as left" in result.output
     then = runner.invoke(app, ["org", "export", "--as-of", "2025-08-01"])
     assert then.stdout == first.read_text(encoding="utf-8")
     now = runner.invoke(app, ["org", "export"])
