@@ -16,6 +16,16 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_health_cache():  # type: ignore[no-untyped-def]
+    """Reports are cached per process by the database's state; each test starts without them."""
+    from trellis.web.health.services import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -26,6 +26,8 @@ def test_the_dashboard_shows_findings_charts_and_the_year(page, live_server, han
     screenshot(page, "health-dashboard")
     finding.locator("a.subject", has_text="bob").click()
     page.wait_for_url(f"{live_server.url}/org/people/bob/")
+    page.wait_for_selector('#person-findings li.finding[data-code="dual-role"]')  # loaded by htmx
+    screenshot(page, "person-with-findings")
 
 
 def test_the_what_if_panel_answers_without_changing_anything(page, live_server, hannah):

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.db.models import Max, Min
+from django.db import connection
+from django.db.models import Min
 
 from trellis.health.engine import HealthReport, evaluate
 from trellis.health.policy import Policy, load_policy
@@ -25,7 +26,8 @@ from trellis.health.timeline import Timeline, month_ends, monthly_counts_from_hi
 from trellis.health.whatif import Simulation, WhatIf, WhatIfResult, parse_what_if
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
-from trellis.web.ladders.services import active_ladder, active_version
+from trellis.web.ladders.models import LadderVersion
+from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
 from trellis.web.org.models import HistoryEvent, Person, RoleAssignment
 
@@ -83,14 +85,15 @@ def clear_cache() -> None:
 
 
 def _state_key() -> tuple[Any, ...]:
-    """What the organisation's health depends on, in three small queries."""
-    version = active_version()
-    return (
-        version.sha256 if version else "built-in",
-        HistoryEvent.objects.aggregate(m=Max("id"))["m"],
-        RoleAssignment.objects.aggregate(m=Max("id"))["m"],
-        Person.objects.count(),
-    )
+    """What the organisation's health depends on, read in one small query."""
+    tables = {name: model._meta.db_table for name, model in
+              (("event", HistoryEvent), ("role", RoleAssignment), ("person", Person), ("ladder", LadderVersion))}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {tables['event']}), (SELECT MAX(id) FROM {tables['role']}), "
+            f"(SELECT COUNT(*) FROM {tables['person']}), "
+            f"(SELECT sha256 FROM {tables['ladder']} WHERE is_active = %s)", [True])
+        return tuple(cursor.fetchone() or ())
 
 
 @dataclass(frozen=True)

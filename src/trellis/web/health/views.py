@@ -59,6 +59,19 @@ def timeline(request: HttpRequest) -> HttpResponse:
     return render(request, "health/_timeline.html", {"svg": svg, "rows": rows, "labels": labels})
 
 
+def own_findings(request: HttpRequest) -> HttpResponse:
+    """The findings about one team (``?team=NAME``) or one person (``?person=ID``), for their pages."""
+    team, person = request.GET.get("team"), request.GET.get("person")
+    if bool(team) == bool(person):
+        return HttpResponse("Say which team (?team=NAME) or which person (?person=ID).", status=400,
+                            content_type="text/plain")
+    report = services.health().report
+    chosen = report.for_team(team) if team else report.for_person(person or "")
+    findings, hidden = visible_findings(chosen, request.user)
+    return render(request, "health/_own_findings.html", {
+        "findings": findings, "hidden": hidden, "subject": "team" if team else "person"})
+
+
 def what_if(request: HttpRequest) -> HttpResponse:
     # A GET may prefill the form (links from team and person pages); only a POST simulates.
     text = request.POST.get("changes", "") if request.method == "POST" else request.GET.get("changes", "")
