@@ -8,6 +8,7 @@ from pathlib import Path
 
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
+from trellis.lib.textfile import read_text
 from trellis.lib.yamlsource import Located, load_located, validate_model
 
 DEFAULT_LADDER_NAME = "default.yaml"
@@ -30,14 +31,7 @@ def load_default() -> LoadedLadder:
 
 
 def load_file(path: str | Path) -> LoadedLadder:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError([Problem(str(path), None, "no such file: check the path")]) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError([Problem(str(path), None, "the file is not UTF-8 text: save it as UTF-8")]) from exc
-    return parse_ladder(text, str(path))
+    return parse_ladder(read_text(path), str(path))
 
 
 def parse_ladder(text: str, source: str) -> LoadedLadder:
