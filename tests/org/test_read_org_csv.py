@@ -122,3 +122,10 @@ def test_blank_lines_before_the_header_and_between_rows_are_skipped_and_lines_st
     assert [(p.line, p.column) for p in caught.value.problems] == [(3, "colour")]
     org = read_org_csv(text.replace(",colour", "").replace(",red", ""), "org.csv", LADDER, as_of=AS_OF)
     assert list(org.people) == ["a1"]
+
+
+def test_windows_line_ends_and_quoted_line_breaks_keep_line_numbers_true():
+    text = 'id,name,level\r\na1,"Ana\r\nOkafor",cto\r\na2,Bo,wizard\r\n'
+    with pytest.raises(InputError) as caught:
+        read_org_csv(text.encode("utf-8-sig"), "org.csv", LADDER, as_of=AS_OF)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(4, "level")]
