@@ -16,12 +16,12 @@ import io
 import json
 import os
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from bench.child import ChildFailed, measure_in_child
 
 DEFAULT_SIZE = 100_000
 FIRST_TARGET_S = 15.0
@@ -118,13 +118,10 @@ def child(size: int, workdir: str) -> dict[str, object]:
 
 def run(size: int | None) -> list[str]:
     size = size or DEFAULT_SIZE
-    with tempfile.TemporaryDirectory(prefix="trellis-bench-") as workdir:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        proc = subprocess.run([sys.executable, "-m", "bench.bench_org_import", str(size), workdir],
-                              capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent)
-    if proc.returncode != 0:
-        return [f"MISSED: the benchmark failed: {proc.stderr.strip()[-2000:]}"]
-    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    try:
+        r = measure_in_child("bench.bench_org_import", size)
+    except ChildFailed as exc:
+        return [f"MISSED: the benchmark failed: {exc}"]
     first, second, bare = float(r["first_s"]), float(r["second_s"]), float(r["bare_s"])
     lines = [
         f"{size:,} people generated in {r['generate_s']:.2f} s (target a few seconds at 100,000)",

@@ -17,12 +17,11 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
+
+from bench.child import ChildFailed, measure_in_child
 
 DEFAULT_SIZE = 10_000
 REQUESTS = 60
@@ -101,13 +100,10 @@ def child(size: int, workdir: str) -> dict[str, object]:
 
 def run(size: int | None) -> list[str]:
     size = size or DEFAULT_SIZE
-    with tempfile.TemporaryDirectory(prefix="trellis-bench-") as workdir:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        proc = subprocess.run([sys.executable, "-m", "bench.bench_org_pages", str(size), workdir],
-                              capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent)
-    if proc.returncode != 0:
-        return [f"MISSED: the benchmark failed: {proc.stderr.strip()[-2000:]}"]
-    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    try:
+        r = measure_in_child("bench.bench_org_pages", size)
+    except ChildFailed as exc:
+        return [f"MISSED: the benchmark failed: {exc}"]
     pages: dict[str, dict[str, float]] = r["pages"]
     baseline = next(v for k, v in pages.items() if k.startswith("baseline"))["median_ms"]
     lines = [f"{size:,} people; median server time of {REQUESTS} requests each (Django test client, SQLite)"]
