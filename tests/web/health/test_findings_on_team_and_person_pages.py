@@ -5,16 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.web.health import org
-from trellis.web.health import services
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _org():
-    services.clear_cache()
-    org.build()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("org_dates")]
 
 
 def test_the_team_and_person_pages_ask_for_their_findings(client, charlie):

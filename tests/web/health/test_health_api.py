@@ -7,16 +7,8 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.web.health import org
-from trellis.web.health import services
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _org():
-    services.clear_cache()
-    return org.build()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("org_dates")]
 
 
 def test_the_api_needs_a_session(client):
@@ -34,20 +26,21 @@ def test_report_findings_and_metrics(client, hannah):
     assert [f["person"] for f in only] == ["bob"]
 
 
-def test_health_as_of_a_past_date(client, hannah, _org):
+def test_health_as_of_a_past_date(client, hannah, org_dates):
     client.login(username="hannah", password=PASSWORD)
-    day = _org["first"] + timedelta(days=1)
+    day = org_dates["first"] + timedelta(days=1)
     then = client.get(f"/api/health/findings?as_of={day}&code=no-tech-lead").json()
     assert [f["team"] for f in then["findings"]] == ["search"]
     assert client.get("/api/health/findings?code=no-tech-lead").json()["findings"] == []
     assert client.get("/api/health/report?as_of=2999-01-01").status_code == 400
 
 
-def test_timeline_counts_search_without_a_tech_lead_only_between_the_imports(client, charlie, _org):
+def test_timeline_counts_search_without_a_tech_lead_only_between_the_imports(client, charlie, org_dates):
     client.login(username="charlie", password=PASSWORD)
     data = client.get("/api/health/timeline?months=12").json()
     assert len(data["dates"]) == 12
-    expected = [1 if _org["first"].isoformat() <= day < _org["second"].isoformat() else 0 for day in data["dates"]]
+    first, second = org_dates["first"].isoformat(), org_dates["second"].isoformat()
+    expected = [1 if first <= day < second else 0 for day in data["dates"]]
     assert sum(expected) >= 4
     assert data["counts"]["no-tech-lead"] == expected
     assert client.get("/api/health/timeline?months=0").status_code == 400
@@ -64,10 +57,10 @@ def test_what_if_through_the_api(client, charlie):
     assert "nobody" in bad.json()["problems"][0]["message"]
 
 
-def test_months_before_the_first_import_count_nothing(client, charlie, _org):
+def test_months_before_the_first_import_count_nothing(client, charlie, org_dates):
     client.login(username="charlie", password=PASSWORD)
     data = client.get("/api/health/timeline?months=12").json()
-    before = [i for i, day in enumerate(data["dates"]) if day < _org["first"].isoformat()]
+    before = [i for i, day in enumerate(data["dates"]) if day < org_dates["first"].isoformat()]
     assert before, "the fixture's first import should fall inside the year"
     assert all(values[i] == 0 for values in data["counts"].values() for i in before)
     assert any(values[before[-1] + 1] for values in data["counts"].values())

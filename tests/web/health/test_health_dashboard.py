@@ -13,13 +13,6 @@ from trellis.web.health import services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    services.clear_cache()
-    yield
-    services.clear_cache()
-
-
 def test_the_dashboard_needs_sign_in(client):
     assert client.get("/health/")["Location"].startswith("/accounts/login/")
 

@@ -5,18 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import FIXTURES, PASSWORD
-from tests.web.health import org
-from trellis.web.health import services
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _org():
-    services.clear_cache()
-    org.build()
-    yield
-    services.clear_cache()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("org_dates")]
 
 
 def test_without_a_policy_file_the_defaults_apply(client, charlie, monkeypatch):

@@ -6,16 +6,9 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.web.health import org
-from trellis.web.health import services
 from trellis.web.health.visibility import NEUTRAL_ACTION
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _org():
-    services.clear_cache()
-    org.build()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("org_dates")]
 
 
 def _codes_for_bob(client) -> dict[str, str]:

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PASSWORD
-from tests.web.health import org
-from trellis.web.health import services
 from trellis.web.org.models import HistoryEvent, Person, RoleAssignment
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _org():
-    services.clear_cache()
-    org.build()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("org_dates")]
 
 
 def test_making_alice_manager_of_her_own_team_shows_the_two_jobs_trap(client, hannah):
