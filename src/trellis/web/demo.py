@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+import io
+import random
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -39,8 +42,9 @@ def _demo_organisation(user: Any, *, people: int, seed: int) -> list[str]:
     if Person.objects.exists():
         return [f"Organisation: kept as it is ({Person.objects.filter(active=True).count()} active people)."]
     people = max(people, MIN_PEOPLE)
-    plan = apply_import(generate_org_csv(people, seed), f"generated demo organisation (seed {seed})",
-                        as_of=date.today())
+    source = f"generated demo organisation (seed {seed})"
+    for day, text in demo_year(generate_org_csv(people, seed), seed, date.today()):
+        plan = apply_import(text, f"{source}, as of {day.isoformat()}", as_of=day)
     lines = [f"Organisation: imported a generated organisation of {people} people in "
              f"{len(plan.result.teams)} teams (seed {seed})."]
     # The demo user is the Director of Architecture: the person the product is built around.
@@ -50,4 +54,40 @@ def _demo_organisation(user: Any, *, people: int, seed: int) -> list[str]:
         person.user = user
         person.save(update_fields=["user"])
         lines.append(f"The demo user is {person.name} ({person.external_id}), the Director of Architecture.")
+    lines.append("History: three imports over the last year, in which teams that had no tech lead got one "
+                 "(the health dashboard shows the year).")
     return lines
+
+
+def demo_year(text: str, seed: int, today: date) -> list[tuple[date, str]]:
+    """The generated organisation as three imports over the last year, so its history tells a story.
+
+    About a quarter of the teams that have a tech lead today had none eleven months ago; half
+    of those voids closed five months ago, the rest two months ago, when their tech leads
+    took the role (their ``since``). The last import is the generated file itself.
+    """
+    rows = list(csv.DictReader(io.StringIO(text)))
+    header = list(rows[0].keys()) if rows else []
+    rng = random.Random(seed)
+    leads = [row for row in rows if "tech_lead" in row["roles"].split(";")]
+    closing = rng.sample(leads, len(leads) // 4)
+    early, late = today - timedelta(days=150), today - timedelta(days=60)
+    closed_on = {row["id"]: (early if i % 2 == 0 else late) for i, row in enumerate(closing)}
+
+    def version(day: date) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            row = dict(row)
+            took_role = closed_on.get(row["id"])
+            if took_role is not None:
+                if day < took_role:
+                    row["roles"] = ";".join(r for r in row["roles"].split(";") if r != "tech_lead")
+                else:
+                    row["since"] = took_role.isoformat()
+            writer.writerow(row)
+        return out.getvalue()
+
+    return [(today - timedelta(days=330), version(today - timedelta(days=330))),
+            (today - timedelta(days=120), version(today - timedelta(days=120))), (today, version(today))]
