@@ -57,8 +57,12 @@ def names_of(ids: set[str]) -> dict[str, str]:
     return dict(Person.objects.filter(external_id__in=sorted(ids)).values_list("external_id", "name"))
 
 
+# Joining, leaving and coming back carry the person's name, which the entry already shows as its subject.
+_NAME_VALUED = ("joined", "left", "rejoined")
+
+
 def _value(kind: str, raw: str | None, names: Mapping[str, str], ladder: Ladder) -> str:
-    if raw is None or raw == "":
+    if raw is None or raw == "" or kind in _NAME_VALUED:
         return ""
     tokens = [t for t in raw.split(";") if t]
     if kind in _PEOPLE_VALUED:
