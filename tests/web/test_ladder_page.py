@@ -63,3 +63,16 @@ def test_the_api_serves_the_active_ladder_to_a_signed_in_person(client, charlie)
     data = client.get("/api/ladder").json()
     assert data["id"] == "trellis-default"
     assert client.get("/api/openapi.json").status_code == 200
+
+
+def test_the_home_page_leads_to_every_area_and_to_the_person_themself(client, charlie):
+    from trellis.web.org.models import Person
+
+    services.ensure_default_ladder()
+    Person.objects.create(external_id="c1", name="Charlie Person", level="lead-engineer", user=charlie)
+    client.login(username="charlie", password=PASSWORD)
+    html = client.get("/").content.decode()
+    for url in ("/org/people/c1/", "/ladder/", "/org/chart/", "/health/", "/health/what-if/"):
+        assert f'href="{url}"' in html
+    assert "1 person in 0 teams" in html
+    assert 'href="/org/import/"' not in html

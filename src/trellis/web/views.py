@@ -4,8 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from trellis.web.ladders import services
+from trellis.web.org.models import Person, Team
 
 
 def home(request: HttpRequest) -> HttpResponse:
     ladder = services.active_ladder()
-    return render(request, "trellis/home.html", {"ladder": ladder})
+    me = Person.objects.filter(user_id=request.user.pk, active=True).first()
+    return render(request, "trellis/home.html", {
+        "ladder": ladder, "me": me,
+        "people": Person.objects.filter(active=True).count(), "teams": Team.objects.count(),
+    })
