@@ -105,7 +105,15 @@ def test_since_is_the_start_of_the_level_and_everyone_read_is_active():
 def test_a_since_after_the_import_date_is_refused():
     with pytest.raises(InputError) as caught:
         read_org_csv("id,name,level,since\na1,Ana,cto,2030-01-01\n", "org.csv", LADDER, as_of=AS_OF)
-    assert "since 2030-01-01 is after the import date 2025-07-01" in str(caught.value)
+    assert "since 2030-01-01 is after 2025-07-01, the import date" in str(caught.value)
+
+
+def test_a_since_after_the_date_names_that_date_as_the_caller_calls_it():
+    with pytest.raises(InputError) as caught:
+        read_org_csv("id,name,level,since\na1,Ana,cto,2030-01-01\n", "org.csv", LADDER, as_of=AS_OF,
+                     date_name="the date of the report")
+    assert [p.message for p in caught.value.problems] == [
+        "since 2030-01-01 is after 2025-07-01, the date of the report"]
 
 
 def test_progress_is_reported_every_few_thousand_rows_and_at_the_end():

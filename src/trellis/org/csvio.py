@@ -145,10 +145,11 @@ class _Header:
 class _Reader:
     """One pass over the rows; problems are collected, never raised one at a time."""
 
-    def __init__(self, source: str, ladder: Ladder, as_of: date):
+    def __init__(self, source: str, ladder: Ladder, as_of: date, date_name: str):
         self.source = source
         self.ladder = ladder
         self.as_of = as_of
+        self.date_name = date_name
         self.problems: list[Problem] = []
         self.levels = ladder.levels_by_id
 
@@ -158,9 +159,12 @@ class _Reader:
 
 def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
                  mapping: dict[str, str | None] | None = None,
-                 progress: Callable[[int], None] | None = None) -> OrgSnapshot:
+                 progress: Callable[[int], None] | None = None,
+                 date_name: str = "the import date") -> OrgSnapshot:
     """The organisation in a CSV file, as a snapshot on ``as_of`` (everyone active).
 
+    ``date_name`` says what ``as_of`` means, for the message about a ``since`` after it
+    ("since 2026-03-01 is after 2026-01-01, the import date"); it may go on to say what to do.
     Raises ``InputError`` listing every problem with its line and column.
     """
     text = decode(data, source)
@@ -177,7 +181,7 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
     header = _Header(header_row, source, {k.lower(): v for k, v in (mapping or {}).items()}, rows.line_num)
     if any(name not in header.position for name in REQUIRED):
         raise InputError(header.problems)  # without id, name and level the rows cannot be checked
-    reader = _Reader(source, ladder, as_of)
+    reader = _Reader(source, ladder, as_of, date_name)
     reader.problems.extend(header.problems)  # still check the rows: list every problem in one pass
     with gc_paused():
         return _read_rows(rows, header, reader, progress)
@@ -199,6 +203,7 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
     dates: dict[str, date | None] = {}  # the same few thousand dates recur: parse each once
     levels = r.levels
     as_of = r.as_of
+    date_name = r.date_name
     people: dict[str, Person] = {}
     line_of: dict[str, int] = {}
     team_line: dict[str, tuple[int, str | None]] = {}  # team -> (line that named its department, department)
@@ -277,7 +282,7 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
             if since is None:
                 problem(line, label["since"], f"'{raw_since}' is not a date: write it as YYYY-MM-DD")
             elif since > as_of:
-                problem(line, label["since"], f"since {raw_since} is after the import date {as_of.isoformat()}")
+                problem(line, label["since"], f"since {raw_since} is after {as_of.isoformat()}, {date_name}")
 
         track = row[i_track].lower() or UNDECIDED
         if track not in PREFERRED_TRACKS:
