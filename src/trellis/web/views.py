@@ -9,7 +9,8 @@ from trellis.web.org.models import Person, Team
 
 def home(request: HttpRequest) -> HttpResponse:
     ladder = services.active_ladder()
-    me = Person.objects.filter(user_id=request.user.pk, active=True).first()
+    user_id = request.user.pk if request.user.is_authenticated else None
+    me = Person.objects.filter(user_id=user_id, active=True).first() if user_id is not None else None
     return render(request, "trellis/home.html", {
         "ladder": ladder, "me": me,
         "people": Person.objects.filter(active=True).count(), "teams": Team.objects.count(),

@@ -28,7 +28,7 @@ ENGINEERS = "".join(
     f"{team[0]}{i},Engineer {team} {i},software-engineer,{manager},,{team},,undecided\n"
     for team, manager in (("payments", "bob"), ("search", "erin"))
     for i in range(1, 5)
-)
+) + "l1,Engineer ledger 1,software-engineer,erin,,ledger,,undecided\n"
 SAM_WAITING = "sam,Sam Senior,senior-software-engineer,erin,,search,,technical\n"
 SAM_LEADING = "sam,Sam Lead,lead-engineer,diana,erin,search,tech_lead,technical\n"
 

@@ -21,7 +21,7 @@ def test_report_findings_and_metrics(client, hannah):
     assert report["counts"]["dual-role"] == 1
     assert {"code", "severity", "team", "person", "since", "message", "action"} <= set(report["findings"][0])
     metrics = client.get("/api/health/metrics").json()
-    assert metrics["headcount"] == 15 and metrics["teams"] == 3
+    assert metrics["headcount"] == 16 and metrics["teams"] == 3
     only = client.get("/api/health/findings?code=dual-role").json()["findings"]
     assert [f["person"] for f in only] == ["bob"]
 

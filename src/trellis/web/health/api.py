@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 
 from trellis.lib.problems import InputError
 from trellis.web.health import services
-from trellis.web.health.visibility import visible_findings
+from trellis.web.health.visibility import NOTE, Visibility
 from trellis.web.org.api import ProblemsOut
 from trellis.web.org.api import _problems as problems_out
 
@@ -32,10 +32,13 @@ def report(request: HttpRequest, as_of: date | None = None) -> dict[str, Any]:
     _check_day(as_of)
     health = services.health(as_of)
     data = health.report.to_dict()
-    shown, hidden = visible_findings(health.report.findings, request.user)
+    visibility = Visibility(request.user)
+    shown = visibility.findings(health.report.findings)
     data["findings"] = [f.to_dict() for f in shown]
-    data["withheld"] = hidden
+    data["counts"] = visibility.counts(data["counts"])
+    data["severity_counts"] = {s: sum(1 for f in shown if f.severity == s) for s in data["severity_counts"]}
     data["policy"] = health.policy.source
+    data["note"] = NOTE
     return data
 
 
@@ -47,8 +50,8 @@ def findings(request: HttpRequest, as_of: date | None = None, code: str | None =
     chosen = [f for f in health.report.findings
               if (code is None or f.code == code) and (severity is None or f.severity == severity)
               and (team is None or f.team == team) and (person is None or f.person == person)]
-    shown, hidden = visible_findings(chosen, request.user)
-    return {"as_of": health.report.as_of.isoformat(), "findings": [f.to_dict() for f in shown], "withheld": hidden}
+    shown = Visibility(request.user).findings(chosen)
+    return {"as_of": health.report.as_of.isoformat(), "findings": [f.to_dict() for f in shown], "note": NOTE}
 
 
 @router.get("/metrics", summary="The organisation's metrics")
@@ -62,7 +65,9 @@ def metrics(request: HttpRequest, as_of: date | None = None) -> dict[str, Any]:
 def timeline(request: HttpRequest, months: int = 12) -> dict[str, Any]:
     if not 1 <= months <= 60:
         raise HttpError(400, "months must be between 1 and 60")
-    return services.timeline(months).to_dict()
+    data = services.timeline(months).to_dict()
+    data["counts"] = Visibility(request.user).counts(data["counts"])
+    return data
 
 
 @router.post("/what-if", summary="What planned changes would do; never writes",
@@ -73,10 +78,10 @@ def what_if(request: HttpRequest, payload: WhatIfIn) -> Any:
     except InputError as exc:
         return 400, problems_out("The changes have problems: nothing was simulated.", exc.problems)
     data = result.to_dict()
-    appeared, hidden_new = visible_findings(result.appeared, request.user)
-    disappeared, hidden_gone = visible_findings(result.disappeared, request.user)
-    data["appeared"] = [f.to_dict() for f in appeared]
-    data["disappeared"] = [f.to_dict() for f in disappeared]
-    data["withheld"] = hidden_new + hidden_gone
+    visibility = Visibility(request.user)
+    data["appeared"] = [f.to_dict() for f in visibility.findings(result.appeared)]
+    data["disappeared"] = [f.to_dict() for f in visibility.findings(result.disappeared)]
+    data["changed"] = [{"before": b.to_dict(), "after": a.to_dict()} for b, a in visibility.pairs(result.changed)]
+    data["note"] = NOTE
     return data
 

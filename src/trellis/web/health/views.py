@@ -14,7 +14,7 @@ from trellis.health.whatif import SYNTAX
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
 from trellis.web.health import charts, services
-from trellis.web.health.visibility import visible_findings
+from trellis.web.health.visibility import NOTE, Visibility
 from trellis.web.ladders.services import active_ladder
 
 MONTHS = 12
@@ -39,11 +39,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return render(request, "health/dashboard.html", {"problems": problems}, status=400)
     health = services.health(day)
     report = health.report
-    findings, hidden = visible_findings(report.findings, request.user)
+    visibility = Visibility(request.user)
+    findings = visibility.findings(report.findings)
     groups = [(severity, [f for f in findings if f.severity == severity]) for severity in SEVERITIES]
     return render(request, "health/dashboard.html", {
-        "report": report, "as_of": day, "policy": health.policy, "groups": groups, "hidden": hidden,
-        "counts": report.severity_counts(), "tiles": tiles(report),
+        "report": report, "as_of": day, "policy": health.policy, "groups": groups, "note": NOTE,
+        "counts": {severity: len(group) for severity, group in groups}, "tiles": tiles(report),
         "charts": dashboard_charts(report, health.ladder),
     })
 
@@ -51,7 +52,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def timeline(request: HttpRequest) -> HttpResponse:
     """The findings-over-time chart, loaded after the dashboard so the page itself stays quick."""
     series = services.timeline(MONTHS)
-    moving = [(code, values) for code, values in series.counts.items() if any(values)]
+    counts = Visibility(request.user).counts(series.counts)
+    moving = [(code, values) for code, values in counts.items() if any(values)]
     labels = [d.strftime("%b %y") for d in series.dates]
     svg = charts.line_chart(f"Findings at each month's end, last {MONTHS} months", labels, moving)
     # Against the year's worst month: a void that opened and closed within the year still shows.
@@ -67,9 +69,9 @@ def own_findings(request: HttpRequest) -> HttpResponse:
                             content_type="text/plain")
     report = services.health().report
     chosen = report.for_team(team) if team else report.for_person(person or "")
-    findings, hidden = visible_findings(chosen, request.user)
     return render(request, "health/_own_findings.html", {
-        "findings": findings, "hidden": hidden, "subject": "team" if team else "person"})
+        "findings": Visibility(request.user).findings(chosen), "note": NOTE,
+        "subject": "team" if team else "person"})
 
 
 def what_if(request: HttpRequest) -> HttpResponse:
@@ -84,11 +86,11 @@ def what_if(request: HttpRequest) -> HttpResponse:
             context["problems"] = exc.problems
             status = 400
         else:
-            appeared, hidden_new = visible_findings(result.appeared, request.user)
-            disappeared, hidden_gone = visible_findings(result.disappeared, request.user)
+            visibility = Visibility(request.user)
             after = result.metrics_after
-            context.update(result=result, appeared=appeared, disappeared=disappeared,
-                           hidden=hidden_new + hidden_gone,
+            context.update(result=result, appeared=visibility.findings(result.appeared),
+                           disappeared=visibility.findings(result.disappeared),
+                           changed=visibility.pairs(result.changed), note=NOTE,
                            metrics=[(LABELS.get(name, name.replace("_", " ")), metric_value(name, before),
                                      metric_value(name, after[name]), before != after[name])
                                     for name, before in result.metrics_before.items()])
