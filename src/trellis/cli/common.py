@@ -59,6 +59,10 @@ def write_text(text: str, output: str | None) -> None:
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
+        return
+    try:
         with open(output, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+    except OSError as exc:
+        fail([Problem(output, None, f"cannot write the file ({exc.strerror}): check that its folder exists "
+                                    "and that you may write there")])
