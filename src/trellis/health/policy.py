@@ -22,7 +22,8 @@ from trellis.lib.yamlsource import Located, load_located, validate_model
 class Policy(BaseModel):
     """Health thresholds. Construct with keyword overrides, or read a file with ``load_policy``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    # Strict: "true" is not 1 and "8" is not 8; a policy says what it means.
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
     first_line_span_min: int = Field(4, ge=0)
     """A first-line manager with fewer solid-line reports is in effect a tech-lead-manager."""
