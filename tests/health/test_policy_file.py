@@ -78,3 +78,12 @@ def test_a_policy_built_in_code_is_checked_too():
 
     with pytest.raises(ValidationError, match="warning must come before critical"):
         Policy(no_tech_lead_warning_days=100)
+
+
+def test_a_yes_or_no_where_a_number_belongs_is_an_error(tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_text("first_line_span_max: true\n")
+    with pytest.raises(InputError) as caught:
+        load_policy(path)
+    [problem] = caught.value.problems
+    assert problem.line == 1 and "first_line_span_max: Input should be a valid integer" in problem.message
