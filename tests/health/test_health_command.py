@@ -174,3 +174,16 @@ def test_without_a_database_it_says_what_to_do(runner, monkeypatch):
     assert result.exit_code == 1
     assert "there is no organisation database yet: run 'trellis migrate' and 'trellis org import FILE.csv', " \
            "or give --from-csv FILE" in result.output
+
+
+def test_a_future_date_is_bad_input(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, "--as-of", "2999-01-01"])
+    assert result.exit_code == 1
+    assert "--as-of: error: 2999-01-01 is in the future" in result.output
+
+
+def test_a_csv_file_judged_before_its_own_dates_says_it_has_no_history(runner):
+    assert "since" in (HEALTH / "org.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    result = runner.invoke(app, ["health", "--from-csv", ORG, "--as-of", "2000-01-01"])
+    assert result.exit_code == 1
+    assert "the --as-of date (a CSV file has no history" in result.output

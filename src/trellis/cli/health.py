@@ -95,10 +95,15 @@ def _parse_day(value: str | None, problems: list[Problem]) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         problems.append(Problem("--as-of", None, f"'{value}' is not a date: write it as YYYY-MM-DD"))
         return None
+    if day > date.today():
+        problems.append(Problem("--as-of", None, f"{day} is in the future: health is known up to today; "
+                                                 "to judge a planned change, use --what-if"))
+        return None
+    return day
 
 
 def _ladder(path: str | None, from_database: bool, problems: list[Problem]) -> Ladder | None:
@@ -152,7 +157,9 @@ def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: da
 
         try:
             data = Path(from_csv).read_bytes()
-            return read_org_csv(data, from_csv, ladder, as_of=day or date.today())
+            return read_org_csv(data, from_csv, ladder, as_of=day or date.today(), date_name=(
+                "the --as-of date (a CSV file has no history: give the file as it stood on that date, "
+                "or leave out --as-of)" if day else "today"))
         except OSError as exc:
             problems.append(Problem(from_csv, None, f"cannot read the file ({exc.strerror}): check the path"))
             return None
