@@ -94,3 +94,17 @@ def test_diff_refuses_an_invalid_file(runner):
     result = runner.invoke(app, ["ladder", "diff", str(LADDERS / "minimal.yaml"), str(LADDERS / "parity.yaml")])
     assert result.exit_code == 1
     assert "parity.yaml:30" in result.output
+
+
+def test_storing_a_ladder_before_the_database_exists_says_to_migrate(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'none.sqlite3'}")
+    from django.conf import settings
+
+    monkeypatch.setitem(settings.DATABASES["default"], "NAME", str(tmp_path / "none.sqlite3"))
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.sqlite3")
+    for args in (["ladder", "load", str(LADDERS / "minimal.yaml")], ["ladder", "activate", "1"],
+                 ["ladder", "versions"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert "run 'trellis migrate' first" in result.output
+    assert not (tmp_path / "none.sqlite3").exists()

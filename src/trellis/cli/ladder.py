@@ -9,7 +9,7 @@ import typer
 import yaml
 from rich.table import Table
 
-from trellis.cli.common import database_is_ready, err, fail, out, print_problems, setup_django, write_text
+from trellis.cli.common import database_is_ready, fail, out, print_problems, write_text
 from trellis.ladder.diff import diff_ladders
 from trellis.ladder.grid import grade_rows
 from trellis.ladder.load import LoadedLadder, load_default, load_file
@@ -43,6 +43,12 @@ def active_ladder(version: int | None = None) -> Ladder:
     if stored is None:
         fail([], f"there is no ladder version {version}: see 'trellis ladder versions'")
     return services.ladder_of(stored)
+
+
+def _require_database() -> None:
+    if not database_is_ready():
+        fail([], "error: the database has no ladder tables yet: run 'trellis migrate' first "
+                 "(DATABASE_URL picks the database)")
 
 
 @app.command()
@@ -129,7 +135,7 @@ def load(
     """Store a ladder file in the database as a new, immutable version."""
     loaded = _load(file)
     print_problems(loaded.warnings)
-    setup_django()
+    _require_database()
     from trellis.web.ladders import services
 
     version = services.store_version(loaded, activate=activate)
@@ -139,9 +145,7 @@ def load(
 @app.command()
 def versions() -> None:
     """List stored ladder versions."""
-    if not database_is_ready():
-        err.print("No database yet: run 'trellis migrate'.")
-        raise typer.Exit(1)
+    _require_database()
     from trellis.web.ladders.models import LadderVersion
 
     table = Table("Version", "Name", "Label", "Loaded", "Active")
@@ -154,7 +158,7 @@ def versions() -> None:
 @app.command("activate")
 def activate_cmd(number: Annotated[int, typer.Argument(help="The version number to make active.")]) -> None:
     """Make a stored ladder version the active one."""
-    setup_django()
+    _require_database()
     from trellis.web.ladders import services
     from trellis.web.ladders.models import LadderVersion
 
