@@ -88,3 +88,26 @@ def test_an_import_dated_before_the_last_one_is_refused():
                                      "2025-09-01: date it 2025-09-01 or later (--as-of), with 'since' for changes "
                                      "that happened earlier")
     assert table_counts() == before
+
+
+def test_a_team_whose_members_all_moved_can_still_be_led_in_the_next_import():
+    services.apply_import(ORG, "org.csv", as_of=D1)
+    moved = ORG.replace("em1,,search,", "em1,,payments,")
+    plan = services.apply_import(moved, "moved.csv", as_of=D2)
+    assert plan.counts == {"team-changed": 1}
+    assert sorted(RoleAssignment.objects.filter(team__name="search", end=None).values_list("person__external_id",
+                                                                                          "role")) == [
+        ("arc", "tech_lead"), ("em1", "people_manager")]
+    export = services.export_csv()
+    assert ",search," not in export and "tech_lead@search" in export  # nobody works in search, two lead it
+    assert services.apply_import(export, "export.csv", as_of=D2).is_empty
+
+
+def test_a_role_on_a_team_that_neither_the_file_nor_the_database_has_is_refused():
+    services.apply_import(ORG, "org.csv", as_of=D1)
+    before = table_counts()
+    with pytest.raises(InputError) as caught:
+        services.apply_import(ORG.replace("tech_lead@search", "tech_lead@serch"), "typo.csv", as_of=D2)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(5, "roles")]
+    assert "did you mean 'search'?" in caught.value.problems[0].message
+    assert table_counts() == before

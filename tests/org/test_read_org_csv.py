@@ -34,6 +34,9 @@ def problems_of(name: str) -> list[str]:
     ("role-without-team.csv", ":5 (column roles): error: the role 'tech_lead' applies to the person's own team, "
                               "and no team is given"),
     ("role-on-empty-team.csv", ":5 (column roles): error: the role 'tech_lead@' names no team"),
+    ("role-on-unknown-team.csv", ":5 (column roles): error: the role 'tech_lead@payment' is on an unknown team: "
+                                 "no row works in 'payment' and the organisation has no such team; did you mean "
+                                 "'payments'? correct the team's name, or give the team to its members"),
     ("unknown-manager.csv", ":5 (column manager_id): error: there is no person with id 'nobody'"),
     ("unknown-dotted-manager.csv", ":5 (column dotted_manager_ids): error: there is no person with id 'ghost'"),
     ("self-manager.csv", ":5 (column manager_id): error: 'e1' is their own manager"),
@@ -82,16 +85,29 @@ def test_a_byte_order_mark_and_columns_in_any_order_and_case_are_read():
     assert [(r.person_id, r.team, r.role) for r in org.roles] == [("em", "payments", "people_manager")]
 
 
-def test_a_role_at_another_team_applies_there_and_creates_the_team():
+def test_a_role_at_another_team_applies_there_when_the_team_is_in_the_file_or_already_known():
     text = ("id,name,level,team,roles,since\n"
             "a1,Ana,software-architect,,tech_lead@search;tech_lead@maps,2024-01-02\n"
-            "m1,Mo,engineering-manager,payments,people_manager;people_manager@search,\n")
-    org = read_org_csv(text, "org.csv", LADDER, as_of=AS_OF)
+            "m1,Mo,engineering-manager,payments,people_manager;people_manager@search,\n"
+            "e1,Eve,software-engineer,search,,\n")
+    org = read_org_csv(text, "org.csv", LADDER, as_of=AS_OF, known_teams={"maps", "billing"})
     assert [(r.person_id, r.team, r.role, r.start) for r in org.roles] == [
         ("a1", "maps", "tech_lead", date(2024, 1, 2)), ("a1", "search", "tech_lead", date(2024, 1, 2)),
         ("m1", "payments", "people_manager", None), ("m1", "search", "people_manager", None)]
     assert sorted(org.teams) == ["maps", "payments", "search"]
     assert org.people["a1"].team is None
+
+
+def test_a_role_on_a_team_neither_in_the_file_nor_known_is_refused_with_the_names_it_may_mean():
+    text = ("id,name,level,team,roles\n"
+            "a1,Ana,software-architect,,tech_lead@nowhere;tech_lead@Serch\n"
+            "m1,Mo,engineering-manager,Search,people_manager\n")
+    with pytest.raises(InputError) as caught:
+        read_org_csv(text, "org.csv", LADDER, as_of=AS_OF, known_teams={"Searches"})
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "roles"), (2, "roles")]
+    nowhere, serch = (p.message for p in caught.value.problems)
+    assert "'tech_lead@nowhere' is on an unknown team" in nowhere and "did you mean" not in nowhere
+    assert "did you mean 'Search' or 'Searches'?" in serch
 
 
 def test_since_is_the_start_of_the_level_and_everyone_read_is_active():

@@ -11,7 +11,7 @@ import csv
 import difflib
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 
@@ -160,11 +160,13 @@ class _Reader:
 def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
                  mapping: dict[str, str | None] | None = None,
                  progress: Callable[[int], None] | None = None,
-                 date_name: str = "the import date") -> OrgSnapshot:
+                 date_name: str = "the import date", known_teams: Collection[str] = ()) -> OrgSnapshot:
     """The organisation in a CSV file, as a snapshot on ``as_of`` (everyone active).
 
     ``date_name`` says what ``as_of`` means, for the message about a ``since`` after it
     ("since 2026-03-01 is after 2026-01-01, the import date"); it may go on to say what to do.
+    A role's team must be some row's ``team`` or one of ``known_teams`` (the teams that
+    already exist, so that a team only led, with nobody working in it, can be imported again).
     Raises ``InputError`` listing every problem with its line and column.
     """
     text = decode(data, source)
@@ -184,11 +186,11 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
     reader = _Reader(source, ladder, as_of, date_name)
     reader.problems.extend(header.problems)  # still check the rows: list every problem in one pass
     with gc_paused():
-        return _read_rows(rows, header, reader, progress)
+        return _read_rows(rows, header, reader, progress, known_teams)
 
 
 def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[name-defined]
-               progress: Callable[[int], None] | None) -> OrgSnapshot:
+               progress: Callable[[int], None] | None, known_teams: Collection[str]) -> OrgSnapshot:
     pos = header.position
     label = header.label
     width = header.width
@@ -356,19 +358,32 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
     teams: dict[str, Team] = {name: Team(name, dep) for name, (_, dep) in team_line.items()}
     seen_roles: set[tuple[str, str, str]] = set()
     roles: list[RoleSpan] = []
-    for _line, pid, team_name, role, start in wanted_roles:
+    candidates: list[str] = []  # for close matches to an unknown team, gathered at the first one
+    for line, pid, team_name, role, start in wanted_roles:
         key = (pid, team_name, role)
         if key in seen_roles:
             continue
         seen_roles.add(key)
         if team_name not in teams:
-            teams[team_name] = Team(team_name)  # a team only led, not worked in, is created by its role
+            if team_name not in known_teams:
+                candidates = candidates or sorted(set(team_line) | set(known_teams))
+                problem(line, label["roles"], _unknown_team(role, team_name, candidates))
+                continue
+            teams[team_name] = Team(team_name)  # an existing team that is only led, not worked in
         roles.append(RoleSpan(pid, team_name, role, start))
     if r.problems:
         r.problems.sort(key=lambda p: p.line or 0)
         raise InputError(r.problems)
     roles.sort(key=lambda s: (s.person_id, s.team, s.role))
     return OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles)
+
+
+def _unknown_team(role: str, team: str, names: list[str]) -> str:
+    guesses = difflib.get_close_matches(team, names, n=3)
+    hint = f"did you mean {' or '.join(repr(g) for g in guesses)}? " if guesses else ""
+    return (f"the role '{role}{TEAM_MARK}{team}' is on an unknown team: no row works in '{team}' and the "
+            f"organisation has no such team; {hint}correct the team's name, or give the team to its members "
+            "in the team column")
 
 
 def _check_cycles(people: dict[str, Person], line_of: dict[str, int], r: _Reader, column: str) -> None:

@@ -136,12 +136,18 @@ def _check_date(as_of: date, source: str) -> None:
                                                 "(--as-of), with 'since' for changes that happened earlier")])
 
 
+def _team_names() -> set[str]:
+    """The teams that exist: a role in a file may name one of them even if nobody in the file works in it."""
+    return set(Team.objects.values_list("name", flat=True))
+
+
 def preview_import(data: str | bytes, source: str, *, as_of: date,
                    mapping: dict[str, str | None] | None = None,
                    progress: Callable[[int], None] | None = None) -> ImportPlan:
     """What importing the file would change; writes nothing."""
     ladder = active_ladder()
-    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress)
+    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
+                            known_teams=_team_names())
     _check_date(as_of, source)
     return plan_import(_load_state(as_of).snapshot, incoming, as_of=as_of, ladder=ladder)
 
@@ -155,7 +161,8 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
     would be marked left without ``allow_mass_leave``.
     """
     ladder = active_ladder()
-    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress)
+    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
+                            known_teams=_team_names())
     with transaction.atomic():
         _one_import_at_a_time()
         _check_date(as_of, source)
