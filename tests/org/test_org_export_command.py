@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,11 @@ def test_without_a_migrated_database_it_says_to_migrate_first(runner, monkeypatc
         result = runner.invoke(app, args)
         assert result.exit_code == 1
         assert "run 'trellis migrate' first" in result.output
+
+
+def test_an_as_of_after_today_is_bad_input(runner):
+    tomorrow = date.today() + timedelta(days=1)
+    result = runner.invoke(app, ["org", "export", "--as-of", tomorrow.isoformat()])
+    assert result.exit_code == 1
+    assert f"--as-of: error: {tomorrow.isoformat()} is after today" in result.output
+    assert "export as of today or an earlier day" in result.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -171,3 +171,12 @@ def test_names_and_values_with_brackets_are_printed_as_written(runner, tmp_path)
     result = runner.invoke(app, ["org", "import", fixed, "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "1 joined (first: joined a1 Ana [contractor]" in result.output
+
+
+def test_an_import_dated_after_today_exits_1_and_writes_nothing(runner, tmp_path):
+    tomorrow = date.today() + timedelta(days=1)
+    result = runner.invoke(app, ["org", "import", write(tmp_path, ROWS), "--as-of", tomorrow.isoformat()])
+    assert result.exit_code == 1
+    assert f"--as-of: error: {tomorrow.isoformat()} is after today ({date.today().isoformat()})" in result.output
+    assert "date it today or earlier" in result.output
+    assert counts()["Person"] == 0

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from trellis.cli.common import err, fail, out, setup_django, write_text
 from trellis.lib.problems import InputError, Problem
+from trellis.org.plan import future_import_date
 
 app = typer.Typer(help="Import and export the organisation (people, teams, roles, reporting lines).",
                   no_args_is_help=True)
@@ -111,6 +112,9 @@ def import_(
 ) -> None:
     """Import the whole organisation from a CSV file: all or nothing, every change recorded."""
     day = parse_day(as_of, "--as-of") or date.today()
+    future = future_import_date(day, date.today(), "--as-of")
+    if future is not None:
+        fail([future])
     mapping = _mapping(map_text, map_file)
     try:
         data = Path(file).read_bytes()
@@ -147,6 +151,9 @@ def export(
 ) -> None:
     """Write the organisation (now, or on --as-of) as CSV, sorted by id."""
     day = parse_day(as_of, "--as-of")
+    if day is not None and day > date.today():
+        fail([Problem("--as-of", None, f"{day.isoformat()} is after today ({date.today().isoformat()}): the "
+                                       "organisation is known up to today, so export as of today or an earlier day")])
     _database()
     from trellis.web.org.services import export_csv
 

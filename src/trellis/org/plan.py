@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from trellis.ladder.model import Ladder
+from trellis.lib.problems import Problem
 from trellis.org.model import CHANGE_KINDS, Change, OrgSnapshot, Person, RoleSpan, Team
 
 # How each kind reads in a summary ("3 people promoted or moved level").
@@ -33,6 +34,16 @@ KIND_WORDS: dict[str, str] = {
     "team-created": "new team",
     "department-changed": "department changed",
 }
+
+
+def future_import_date(day: date, today: date, where: str) -> Problem | None:
+    """An import dated after today is refused: its changes would be recorded as happening later
+    while the organisation changed at once, leaving it half-changed until that day."""
+    if day <= today:
+        return None
+    return Problem(where, None, f"{day.isoformat()} is after today ({today.isoformat()}): an import records the "
+                                "organisation as it is, so date it today or earlier, and import a change that is "
+                                "coming on the day it happens")
 
 
 def role_label(span: RoleSpan) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -79,3 +79,24 @@ def test_the_openapi_schema_describes_the_organisation_endpoints(client, charlie
     assert {"/api/org/people", "/api/org/people/{external_id}", "/api/org/teams", "/api/org/teams/{key}",
             "/api/org/roles", "/api/org/import", "/api/org/export.csv"} <= set(paths)
     assert client.get("/api/docs").status_code == 200
+
+
+@pytest.mark.parametrize("dry_run", ["true", "false"])
+def test_an_import_dated_after_today_answers_400_and_writes_nothing(client, hannah, dry_run):
+    client.force_login(hannah)
+    tomorrow = date.today() + timedelta(days=1)
+    response = post(client, dry_run=dry_run, as_of=tomorrow.isoformat())
+    assert response.status_code == 400
+    [problem] = response.json()["problems"]
+    assert problem["source"] == "as_of" and problem["message"].startswith(f"{tomorrow.isoformat()} is after today")
+    assert Person.objects.count() == 0
+
+
+def test_the_services_refuse_an_import_dated_after_today_whoever_calls_them():
+    tomorrow = date.today() + timedelta(days=1)
+    for action in (services.preview_import, services.apply_import):
+        with pytest.raises(services.InputError) as raised:
+            action(ORG, "org.csv", as_of=tomorrow)
+        assert [(p.source, p.line) for p in raised.value.problems] == [("org.csv", None)]
+        assert "is after today" in raised.value.problems[0].message
+    assert Person.objects.count() == 0

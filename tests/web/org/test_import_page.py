@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -123,3 +123,15 @@ def test_re_importing_the_same_file_says_nothing_changes(client, hannah):
     services.apply_import(ORG, "org.csv", as_of=date(2025, 3, 1))
     client.force_login(hannah)
     assert "No changes" in preview(client).content.decode()
+
+
+def test_an_upload_dated_after_today_is_refused_before_anything_is_previewed(client, hannah):
+    client.force_login(hannah)
+    tomorrow = date.today() + timedelta(days=1)
+    response = client.post("/org/import/", {"file": upload(ORG), "as_of": tomorrow.isoformat()})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f"{tomorrow.isoformat()} is after today" in html and "date it today or earlier" in html
+    assert "trellis_org_import" not in client.session
+    assert Person.objects.count() == 0
+    assert f'max="{date.today().isoformat()}"' in client.get("/org/import/").content.decode()

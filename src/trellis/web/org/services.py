@@ -22,7 +22,7 @@ from trellis.org.history import rewind
 from trellis.org.model import Change, OrgSnapshot, RoleSpan
 from trellis.org.model import Person as PersonData
 from trellis.org.model import Team as TeamData
-from trellis.org.plan import ImportPlan, plan_import
+from trellis.org.plan import ImportPlan, future_import_date, plan_import
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
 
@@ -128,7 +128,11 @@ def _one_import_at_a_time() -> None:
 
 def _check_date(as_of: date, source: str) -> None:
     """Imports must come in date order: the history is undone newest first to see the past,
-    so a change dated before one already recorded would be undone in the wrong order."""
+    so a change dated before one already recorded would be undone in the wrong order.
+    And none is dated after today (the callers say so first, naming their own option)."""
+    future = future_import_date(as_of, date.today(), source)
+    if future is not None:
+        raise InputError([future])
     latest = ImportBatch.objects.aggregate(latest=Max("as_of"))["latest"]
     if latest is not None and as_of < latest:
         raise InputError([Problem(source, None, f"an import dated {as_of.isoformat()} cannot follow the one "

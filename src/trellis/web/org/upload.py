@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.lib.problems import InputError, Problem
 from trellis.org.csvio import parse_mapping
-from trellis.org.plan import KIND_WORDS, ImportPlan
+from trellis.org.plan import KIND_WORDS, ImportPlan, future_import_date
 from trellis.web.accounts.roles import is_hr_or_admin
 from trellis.web.org import pending, services
 from trellis.web.org.queries import today
@@ -43,6 +43,9 @@ def parse_options(as_of: str | None, mapping: str | None) -> ImportOptions:
             day = date.fromisoformat(as_of.strip())
         except ValueError:
             problems.append(Problem("as_of", None, f"'{as_of}' is not a date: write it as YYYY-MM-DD"))
+        future = future_import_date(day, today(), "as_of")
+        if future is not None:
+            problems.append(future)
     parsed = None
     if mapping and mapping.strip():
         try:
