@@ -180,3 +180,45 @@ def test_an_import_dated_after_today_exits_1_and_writes_nothing(runner, tmp_path
     assert f"--as-of: error: {tomorrow.isoformat()} is after today ({date.today().isoformat()})" in result.output
     assert "date it today or earlier" in result.output
     assert counts()["Person"] == 0
+
+
+def test_a_dry_run_says_plainly_that_the_real_import_would_be_refused_for_mass_leave(runner, tmp_path):
+    runner.invoke(app, ["org", "import", write(tmp_path, ROWS), "--as-of", "2025-03-01"])
+    truncated = write(tmp_path, ROWS[:4], "truncated.csv")
+    result = runner.invoke(app, ["org", "import", truncated, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert ("Without --allow-mass-leave the real import would be refused: it would mark 2 of 6 people (33%) as "
+            "left, more than the policy allows (10%).") in result.output
+    confirmed = runner.invoke(app, ["org", "import", truncated, "--dry-run", "--allow-mass-leave"])
+    assert "--allow-mass-leave confirms that they really left" in confirmed.output
+    assert "would be refused" not in confirmed.output
+    within = runner.invoke(app, ["org", "import", write(tmp_path, ROWS[:5], "one-less.csv"), "--dry-run",
+                                 "--mass-leave-share", "20%"])
+    assert "1 marked as left" in within.output and "mass-leave" not in within.output
+    assert Person.objects.filter(active=True).count() == 6
+
+
+@pytest.mark.parametrize("share", ["0.4", "40%"])
+def test_the_mass_leave_share_is_a_policy_given_on_the_command_line(runner, tmp_path, share):
+    runner.invoke(app, ["org", "import", write(tmp_path, ROWS), "--as-of", "2025-03-01"])
+    truncated = write(tmp_path, ROWS[:4], "truncated.csv")
+    result = runner.invoke(app, ["org", "import", truncated, "--mass-leave-share", share])
+    assert result.exit_code == 0, result.output
+    assert "2 marked as left" in result.output
+
+
+def test_the_mass_leave_share_defaults_to_the_deployments_setting(runner, tmp_path, settings):
+    runner.invoke(app, ["org", "import", write(tmp_path, ROWS), "--as-of", "2025-03-01"])
+    settings.TRELLIS_MASS_LEAVE_SHARE = 0.2
+    result = runner.invoke(app, ["org", "import", write(tmp_path, ROWS[:4], "truncated.csv")])
+    assert result.exit_code == 1
+    assert "more than the policy allows (20%)" in result.output
+    settings.TRELLIS_MASS_LEAVE_SHARE = 0.5
+    assert runner.invoke(app, ["org", "import", write(tmp_path, ROWS[:4], "truncated.csv")]).exit_code == 0
+
+
+def test_a_mass_leave_share_that_is_not_a_share_exits_1_saying_what_to_write(runner, tmp_path):
+    result = runner.invoke(app, ["org", "import", write(tmp_path, ROWS), "--mass-leave-share", "150%"])
+    assert result.exit_code == 1
+    assert "--mass-leave-share: error: '150%' is not a share of the organisation" in result.output
+    assert counts()["Person"] == 0

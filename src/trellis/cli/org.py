@@ -31,6 +31,17 @@ def parse_day(value: str | None, option: str) -> date | None:
         fail([Problem(option, None, f"'{value}' is not a date: write it as YYYY-MM-DD")])
 
 
+def _share(value: str | None) -> float | None:
+    from trellis.org.plan import parse_share
+
+    if value is None:
+        return None
+    try:
+        return parse_share(value)
+    except ValueError as exc:
+        fail([Problem("--mass-leave-share", None, str(exc))])
+
+
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date as YYYY-MM-DD (default: today).")]
 
 
@@ -105,7 +116,11 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     as_of: AsOf = None,
     allow_mass_leave: Annotated[bool, typer.Option(
-        "--allow-mass-leave", help="Confirm an import that marks more than 10% of people as left.")] = False,
+        "--allow-mass-leave", help="Confirm an import that marks more people as left than the mass-leave share.")]
+    = False,
+    mass_leave_share: Annotated[str | None, typer.Option(
+        "--mass-leave-share", help="The share of people an import may mark as left without --allow-mass-leave: "
+                                   "0.1 or 10% (default: TRELLIS_MASS_LEAVE_SHARE, or 10%).")] = None,
     map_text: Annotated[str | None, typer.Option(
         "--map", help='Rename the file\'s columns: "Employee ID=id,Full Name=name,Cost Center=".')] = None,
     map_file: Annotated[str | None, typer.Option("--map-file", help="The same pairs, one per line.")] = None,
@@ -115,21 +130,26 @@ def import_(
     future = future_import_date(day, date.today(), "--as-of")
     if future is not None:
         fail([future])
+    share = _share(mass_leave_share)
     mapping = _mapping(map_text, map_file)
     try:
         data = Path(file).read_bytes()
     except OSError as exc:
         fail([Problem(file, None, f"cannot read the file ({exc.strerror}): check the path")])
     _database()
-    from trellis.web.org.services import apply_import, preview_import
+    from django.conf import settings
 
+    from trellis.web.org.services import apply_import, mass_leave_refusal, preview_import
+
+    if share is None:
+        share = float(settings.TRELLIS_MASS_LEAVE_SHARE)
     try:
         with _progress_bar(data.count(b"\n") - 1) as progress:  # the header is not a person
             if dry_run:
                 plan = preview_import(data, file, as_of=day, mapping=mapping, progress=progress)
             else:
                 plan = apply_import(data, file, as_of=day, mapping=mapping, allow_mass_leave=allow_mass_leave,
-                                    progress=progress)
+                                    mass_leave_share=share, progress=progress)
     except InputError as exc:
         fail(exc.problems)
     for line in plan.summary_lines():
@@ -138,6 +158,13 @@ def import_(
     if dry_run:
         out.print(f"Dry run: nothing was written. After the import, {people} people would be active.",
                   markup=False)
+        refusal = mass_leave_refusal(plan, share, file)
+        if refusal is not None and allow_mass_leave:
+            out.print(f"The import {refusal.what}; --allow-mass-leave confirms that they really left.", markup=False)
+        elif refusal is not None:
+            out.print(f"Without --allow-mass-leave the real import would be refused: it {refusal.what}. If the file "
+                      "is complete and they really left, import it with --allow-mass-leave; if it was cut short, "
+                      "export it again.", markup=False)
     elif not plan.is_empty:
         out.print(f"Imported {file} as of {day.isoformat()}: {people} active people, "
                   f"{len(plan.changes)} changes recorded.", markup=False)

@@ -46,6 +46,32 @@ def future_import_date(day: date, today: date, where: str) -> Problem | None:
                                 "coming on the day it happens")
 
 
+DEFAULT_MASS_LEAVE_SHARE = 0.10
+
+
+def parse_share(text: str) -> float:
+    """A share of the organisation: a fraction from 0 to 1 (``0.1``) or a percentage (``10%``).
+
+    Raises ``ValueError`` with a message that says what to write."""
+    written = text.strip()
+    number = written[:-1].strip() if written.endswith("%") else written
+    try:
+        value = float(number)
+    except ValueError:
+        value = float("nan")
+    if written.endswith("%"):
+        value /= 100
+    if not 0 <= value <= 1:  # also false for nan
+        raise ValueError(f"'{text}' is not a share of the organisation: write a fraction from 0 to 1 (0.1) "
+                         "or a percentage from 0% to 100% (10%)")
+    return value
+
+
+def percent(share: float) -> str:
+    """``0.1`` -> ``10%``, ``0.125`` -> ``12.5%``: a policy share as people write it."""
+    return f"{round(share * 100, 2):g}%"
+
+
 def role_label(span: RoleSpan) -> str:
     return f"{span.role}@{span.team}"
 

@@ -38,6 +38,23 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("TRELLIS_DEBUG", "") == "1"
+
+
+def _mass_leave_share() -> float:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from trellis.org.plan import DEFAULT_MASS_LEAVE_SHARE, parse_share
+
+    text = os.environ.get("TRELLIS_MASS_LEAVE_SHARE", "")
+    try:
+        return parse_share(text) if text.strip() else DEFAULT_MASS_LEAVE_SHARE
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"TRELLIS_MASS_LEAVE_SHARE: {exc}") from exc
+
+
+# An import may mark at most this share of the organisation as left unless it is confirmed.
+TRELLIS_MASS_LEAVE_SHARE = _mass_leave_share()
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("TRELLIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]

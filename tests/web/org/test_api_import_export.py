@@ -100,3 +100,16 @@ def test_the_services_refuse_an_import_dated_after_today_whoever_calls_them():
         assert [(p.source, p.line) for p in raised.value.problems] == [("org.csv", None)]
         assert "is after today" in raised.value.problems[0].message
     assert Person.objects.count() == 0
+
+
+def test_the_mass_leave_share_is_the_deployments_policy(client, hannah, settings):
+    services.apply_import(ORG, "org.csv", as_of=date(2025, 3, 1))
+    client.force_login(hannah)
+    truncated = "\n".join(ORG.splitlines()[:3]) + "\n"
+    settings.TRELLIS_MASS_LEAVE_SHARE = 0.5
+    refused = post(client, truncated, dry_run="false")
+    assert refused.status_code == 409
+    assert "more than the policy allows (50%)" in refused.json()["problems"][0]["message"]
+    settings.TRELLIS_MASS_LEAVE_SHARE = 0.75
+    assert post(client, truncated, dry_run="false").status_code == 200
+    assert Person.objects.filter(active=True).count() == 2

@@ -135,3 +135,16 @@ def test_an_upload_dated_after_today_is_refused_before_anything_is_previewed(cli
     assert "trellis_org_import" not in client.session
     assert Person.objects.count() == 0
     assert f'max="{date.today().isoformat()}"' in client.get("/org/import/").content.decode()
+
+
+def test_the_mass_leave_share_is_the_deployments_policy(client, hannah, settings):
+    services.apply_import(ORG, "org.csv", as_of=date(2025, 3, 1))
+    client.force_login(hannah)
+    truncated = "\n".join(ORG.splitlines()[:3]) + "\n"
+    settings.TRELLIS_MASS_LEAVE_SHARE = 0.5
+    assert "more than the policy's 50%" in preview(client, truncated).content.decode()
+    settings.TRELLIS_MASS_LEAVE_SHARE = 0.75
+    html = preview(client, truncated).content.decode()
+    assert "would mark 4 people" not in html and 'name="allow_mass_leave"' not in html
+    assert confirm(client).status_code == 302
+    assert Person.objects.filter(active=True).count() == 2

@@ -25,7 +25,7 @@ from trellis.web.ladders.services import active_ladder
 from trellis.web.org import queries, services
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
-from trellis.web.org.upload import csv_download, parse_options
+from trellis.web.org.upload import csv_download, mass_leave_share, parse_options
 
 router = Router(tags=["organisation"])
 M = TypeVar("M", bound=Model)
@@ -256,7 +256,8 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
     """The file's problems come back as a list, each with its line, column and what to do (status 400).
 
     ``dry_run`` defaults to true: send ``dry_run=false`` to write. An import that would mark more
-    than 10% of the organisation as left answers 409 unless ``allow_mass_leave=true``.
+    of the organisation as left than the policy's share (``TRELLIS_MASS_LEAVE_SHARE``, 10% unless
+    set) answers 409 unless ``allow_mass_leave=true``.
     """
     _require_hr_or_admin(request)
     source = file.name or "upload.csv"
@@ -267,7 +268,8 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
             plan = services.preview_import(data, source, as_of=options.as_of, mapping=options.mapping)
         else:
             plan = services.apply_import(data, source, as_of=options.as_of, mapping=options.mapping,
-                                         allow_mass_leave=allow_mass_leave, user=request.user)
+                                         allow_mass_leave=allow_mass_leave, mass_leave_share=mass_leave_share(),
+                                         user=request.user)
     except services.MassLeaveRefused as exc:
         return 409, _problems("Too many people would be marked as left: nothing was imported.", exc.problems)
     except InputError as exc:

@@ -22,12 +22,11 @@ from trellis.org.history import rewind
 from trellis.org.model import Change, OrgSnapshot, RoleSpan
 from trellis.org.model import Person as PersonData
 from trellis.org.model import Team as TeamData
-from trellis.org.plan import ImportPlan, future_import_date, plan_import
+from trellis.org.plan import DEFAULT_MASS_LEAVE_SHARE, ImportPlan, future_import_date, percent, plan_import
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
 
 BATCH = 2000
-DEFAULT_MASS_LEAVE_SHARE = 0.10
 
 
 class MassLeaveRefused(InputError):
@@ -36,10 +35,16 @@ class MassLeaveRefused(InputError):
     def __init__(self, plan: ImportPlan, share: float, source: str):
         self.plan = plan
         active = round(plan.leaving / plan.left_share) if plan.left_share else 0
-        message = (f"this import would mark {plan.leaving} of {active} people ({plan.left_share:.0%}) as left, "
-                   f"more than the policy allows ({share:.0%}): if the file is complete and they really left, "
-                   "confirm with --allow-mass-leave; if the file was cut short, export it again")
+        self.what = (f"would mark {plan.leaving} of {active} people ({plan.left_share:.0%}) as left, "
+                     f"more than the policy allows ({percent(share)})")
+        message = (f"this import {self.what}: if the file is complete and they really left, confirm with "
+                   "--allow-mass-leave; if the file was cut short, export it again")
         super().__init__([Problem(source, None, message)])
+
+
+def mass_leave_refusal(plan: ImportPlan, share: float, source: str) -> MassLeaveRefused | None:
+    """Why applying ``plan`` without ``allow_mass_leave`` would be refused, or None when it would not."""
+    return MassLeaveRefused(plan, share, source) if plan.left_share > share else None
 
 
 @dataclass
@@ -172,8 +177,9 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
         _check_date(as_of, source)
         state = _load_state(as_of)
         plan = plan_import(state.snapshot, incoming, as_of=as_of, ladder=ladder)
-        if plan.left_share > mass_leave_share and not allow_mass_leave:
-            raise MassLeaveRefused(plan, mass_leave_share, source)
+        refusal = mass_leave_refusal(plan, mass_leave_share, source)
+        if refusal is not None and not allow_mass_leave:
+            raise refusal
         if plan.is_empty:
             return plan  # idempotent: the same file again writes nothing, not even a batch
         with gc_paused():

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.lib.problems import InputError, Problem
 from trellis.org.csvio import parse_mapping
-from trellis.org.plan import KIND_WORDS, ImportPlan, future_import_date
+from trellis.org.plan import KIND_WORDS, ImportPlan, future_import_date, percent
 from trellis.web.accounts.roles import is_hr_or_admin
 from trellis.web.org import pending, services
 from trellis.web.org.queries import today
@@ -62,8 +63,9 @@ def preview_rows(plan: ImportPlan) -> list[tuple[str, int, str]]:
     return [(KIND_WORDS.get(kind, kind), n, plan.first_of_kind[kind].describe()) for kind, n in plan.counts.items()]
 
 
-def exceeds_mass_leave(plan: ImportPlan) -> bool:
-    return plan.left_share > services.DEFAULT_MASS_LEAVE_SHARE
+def mass_leave_share() -> float:
+    """The policy: how much of the organisation an import may mark as left unconfirmed."""
+    return float(settings.TRELLIS_MASS_LEAVE_SHARE)
 
 
 def require_hr_or_admin(request: HttpRequest) -> None:
@@ -81,7 +83,7 @@ def _preview_page(request: HttpRequest, plan: ImportPlan, pending_import: dict[s
                   status: int = 200, refused: InputError | None = None) -> HttpResponse:
     return render(request, "org/import.html", {
         "plan": plan, "rows": preview_rows(plan), "pending": pending_import, "today": today(),
-        "mass_leave": exceeds_mass_leave(plan), "share_limit": services.DEFAULT_MASS_LEAVE_SHARE,
+        "mass_leave": plan.left_share > mass_leave_share(), "share_limit": percent(mass_leave_share()),
         "refused": refused,
     }, status=status)
 
@@ -126,7 +128,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     try:
         plan = services.apply_import(data, pending_import["source"], as_of=options.as_of, mapping=options.mapping,
                                      allow_mass_leave=request.POST.get("allow_mass_leave") == "on",
-                                     user=request.user)
+                                     mass_leave_share=mass_leave_share(), user=request.user)
     except services.MassLeaveRefused as exc:
         return _preview_page(request, exc.plan, pending_import, status=409, refused=exc)
     except InputError as exc:
