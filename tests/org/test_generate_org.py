@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from trellis.health.engine import evaluate
 from trellis.ladder.load import load_default
 from trellis.org.csvio import read_org_csv
 from trellis.org.generate import generate_org, generate_org_csv
@@ -103,6 +104,8 @@ def test_it_plants_a_few_of_each_problem_the_health_engine_looks_for_even_at_the
     assert any(len(org.person_roles(pid, "tech_lead")) >= 4 for pid in roles)
     assert any(GRADE[org.people[pid].level] < GRADE["lead-engineer"] for pid in roles
                if org.person_roles(pid, "tech_lead") and org.people[pid].level.endswith("engineer"))
+    thin = [(f.level, f.severity) for f in evaluate(org, LADDER).findings if f.code == "thin-bench"]
+    assert thin == [("director-of-architecture", "warning")], "nobody one level below the Director of Architecture"
 
 
 def test_it_has_departments_non_ascii_names_preferred_tracks_and_since_dates(org):

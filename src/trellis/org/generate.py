@@ -49,6 +49,12 @@ DEPARTMENTS = ("Commerce", "Platform", "Customer", "Data", "Core Services", "Mon
 # Planted problems, one kind per planted unit, in rotation.
 PLANTED = ("no-tech-lead", "no-people-manager", "dual-role", "dual-role-across", "peter-principle",
            "too-wide", "too-narrow", "tech-lead-spread", "unrecognised-lead")
+# Planted across the whole organisation: a thin bench. Nobody holds the level directly below the
+# Director of Architecture, so she has no successor in sight (architects and the heads of the
+# architecture line are software architects). Not planted: track parity, which is a property of
+# the ladder and not of the organisation, and a missing architecture line, since the demo is
+# built around one under its Director of Architecture.
+ARCHITECT = "software-architect"
 
 _ASCII = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "ı": "i", "æ": "ae", "đ": "d"})
 
@@ -139,8 +145,7 @@ class _Builder:
         return True
 
     def start_architect(self, teams: int) -> None:
-        level = "software-architect" if self.rng.random() < 0.8 else "principal-architect"
-        who = self.person(level, "technical")
+        who = self.person(ARCHITECT, "technical")
         self.tech.append(who)
         self.architect = (who, teams)
 
@@ -306,7 +311,7 @@ def generate_org(people: int, seed: int) -> OrgSnapshot:
     b.recs[vp].manager = cto
     b.recs[doa].manager = vp  # among the heads of people management: their peer
     for _ in range(b.staff):
-        staff = b.person(rng.choice(("principal-architect", "software-architect")), "technical")
+        staff = b.person(ARCHITECT, "technical")
         b.recs[staff].manager = cto
 
     # People managers: layers of heads, bottom up; directors head departments.
@@ -344,7 +349,7 @@ def generate_org(people: int, seed: int) -> OrgSnapshot:
     for groups, alone in architecture_layers(len(b.tech)):
         tech_heads = tech_nodes[:alone]
         for tech_group in _split(tech_nodes[alone:], groups):
-            head = b.person("principal-architect", "technical")
+            head = b.person(ARCHITECT, "technical")
             for member in tech_group:
                 assert isinstance(member, int)
                 b.recs[member].manager = head
