@@ -113,3 +113,12 @@ def test_the_mass_leave_share_is_the_deployments_policy(client, hannah, settings
     settings.TRELLIS_MASS_LEAVE_SHARE = 0.75
     assert post(client, truncated, dry_run="false").status_code == 200
     assert Person.objects.filter(active=True).count() == 2
+
+
+def test_a_date_that_is_today_in_the_web_time_zone_is_not_after_today(monkeypatch):
+    """The web's today (settings.TIME_ZONE) may be a day ahead of the machine's own clock."""
+    web_today = date.today() + timedelta(days=1)
+    monkeypatch.setattr(services.timezone, "localdate", lambda *args: web_today)
+    assert services.preview_import(ORG, "org.csv", as_of=web_today).counts["joined"] == 6
+    with pytest.raises(services.InputError, match="is after today"):
+        services.preview_import(ORG, "org.csv", as_of=web_today + timedelta(days=1))

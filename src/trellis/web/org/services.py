@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Field, Max, Model, Q
+from django.utils import timezone
 
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
@@ -134,8 +135,10 @@ def _one_import_at_a_time() -> None:
 def _check_date(as_of: date, source: str) -> None:
     """Imports must come in date order: the history is undone newest first to see the past,
     so a change dated before one already recorded would be undone in the wrong order.
-    And none is dated after today (the callers say so first, naming their own option)."""
-    future = future_import_date(as_of, date.today(), source)
+    And none is dated after today (the callers say so first, naming their own option). The
+    web's today is in settings.TIME_ZONE and the command line's in the machine's own time zone:
+    a date that is today on either clock is accepted, so neither one's default is ever refused."""
+    future = future_import_date(as_of, max(date.today(), timezone.localdate()), source)
     if future is not None:
         raise InputError([future])
     latest = ImportBatch.objects.aggregate(latest=Max("as_of"))["latest"]
