@@ -187,3 +187,15 @@ def test_a_csv_file_judged_before_its_own_dates_says_it_has_no_history(runner):
     result = runner.invoke(app, ["health", "--from-csv", ORG, "--as-of", "2000-01-01"])
     assert result.exit_code == 1
     assert "the --as-of date (a CSV file has no history" in result.output
+
+
+def test_a_team_that_is_only_led_is_judged_from_a_csv_file(runner, tmp_path):
+    path = tmp_path / "led-only.csv"
+    path.write_text("id,name,level,team,roles\n"
+                    "ann,Ann Architect,software-architect,,tech_lead@Ledger;tech_lead@Search\n"
+                    "sam,Sam Engineer,software-engineer,Search,\n", encoding="utf-8")
+    result = runner.invoke(app, ["health", "--from-csv", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.output)["findings"]
+    assert {"code": "no-people-manager", "team": "Ledger"} in [{"code": f["code"], "team": f["team"]}
+                                                                 for f in findings]

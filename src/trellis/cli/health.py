@@ -4,7 +4,7 @@ and what planned changes would do to it."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
@@ -91,6 +91,20 @@ def _emit(fmt: Format, output: str | None, table: Callable[[], RenderableType], 
         write_text(buffer.getvalue(), output)
 
 
+class _EveryTeam:
+    """Any team a role names counts as known: the file is being judged, not imported, and an export
+    of the organisation may name a team that is led but has nobody working in it."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
 def _parse_day(value: str | None, problems: list[Problem]) -> date | None:
     if value is None:
         return None
@@ -157,7 +171,8 @@ def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: da
 
         try:
             data = Path(from_csv).read_bytes()
-            return read_org_csv(data, from_csv, ladder, as_of=day or date.today(), date_name=(
+            return read_org_csv(data, from_csv, ladder, as_of=day or date.today(), known_teams=_EveryTeam(),
+                                date_name=(
                 "the --as-of date (a CSV file has no history: give the file as it stood on that date, "
                 "or leave out --as-of)" if day else "today"))
         except OSError as exc:
