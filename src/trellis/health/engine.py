@@ -10,44 +10,26 @@ only the scopes a change touches, so that both paths share every rule.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
 
 from trellis.health.index import Delta, OrgIndex
 from trellis.health.policy import Policy
 from trellis.health.report import CODES, SEVERITIES, DualRole, Finding, HealthReport, Metrics, Severity
 from trellis.ladder.model import Ladder
+from trellis.lib.gcpause import gc_paused
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, RoleSpan
 
 # The public names of the engine, wherever they are defined.
 __all__ = ["CODES", "SEVERITIES", "Analysis", "Delta", "DualRole", "Finding", "HealthReport", "Metrics",
-           "OrgIndex", "Severity", "evaluate", "paused_gc"]
+           "OrgIndex", "Severity", "evaluate"]
 
 
 def evaluate(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None) -> HealthReport:
     """The health of ``snapshot`` judged against ``ladder`` and ``policy`` (defaults when None)."""
-    with paused_gc():
+    with gc_paused():
         return Analysis(OrgIndex(snapshot), ladder, policy or Policy()).report()
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold the cycle collector while indexes are built.
-
-    Building them allocates many small lists; each burst makes the collector walk the whole
-    organisation already in memory, which costs more than the work itself on a large one.
-    Nothing built here forms reference cycles, so nothing is left for the collector to find.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def label(person: Person | None, person_id: str) -> str:

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from trellis.health.engine import Analysis, paused_gc
+from trellis.health.engine import Analysis
 from trellis.health.index import Delta, OrgIndex
 from trellis.health.policy import Policy
 from trellis.health.report import Finding, HealthReport
 from trellis.ladder.model import Ladder
+from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.lib.textfile import read_text
 from trellis.lib.yamlsource import Located, load_located
@@ -415,14 +416,14 @@ class Simulation:
         self.snapshot = snapshot
         self.ladder = ladder
         self.policy = policy or Policy()
-        with paused_gc():
+        with gc_paused():
             self._analysis = Analysis(OrgIndex(snapshot), ladder, self.policy)
             self.before = self._analysis.report()
 
     def run(self, changes: Sequence[WhatIf]) -> WhatIfResult:
         """What ``changes`` would do; raise InputError listing every bad change. Writes nothing."""
         delta = compute_delta(self._analysis.index, self.ladder, changes)
-        with paused_gc():
+        with gc_paused():
             analysis = self._analysis.fork()
             analysis.apply(delta)
             return compare(self.before, analysis.report(), changes)
