@@ -97,16 +97,17 @@ class LadderFacts:
             below = ladder.previous_level(level.id)
             if level.grade >= self.tech_lead_grade and below is not None:
                 self.bench.append((level.id, below.id))
-        self.parity = track_parity_findings(ladder)
+        self.parity = track_parity_findings(ladder, self.kind)
 
     def technical_peer_title(self, level_id: str) -> str | None:
         peers = [p for p in self.ladder.peers(level_id) if self.kind[p.id] == "technical"]
         return peers[0].title if peers else None
 
 
-def track_parity_findings(ladder: Ladder) -> list[Finding]:
-    """Grades where the ladder gives the technical track less standing than management."""
-    kind = {level.id: ladder.track_kind(level.id) for level in ladder.levels}
+def track_parity_findings(ladder: Ladder, kind: dict[str, str]) -> list[Finding]:
+    """Grades where the ladder gives the technical track less standing than management.
+
+    ``kind``: the track kind of every level id (technical, management, other)."""
     findings: list[Finding] = []
     for grade in ladder.grades():
         management = [lv for lv in ladder.levels if lv.grade == grade and kind[lv.id] == "management"]

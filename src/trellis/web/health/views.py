@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from trellis.health.engine import SEVERITIES, HealthReport
-from trellis.health.render import metric_value
+from trellis.health.render import METRIC_LABELS, metric_value
 from trellis.health.whatif import SYNTAX
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
@@ -91,7 +91,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
             context.update(result=result, appeared=visibility.findings(result.appeared),
                            disappeared=visibility.findings(result.disappeared),
                            changed=visibility.pairs(result.changed), note=NOTE,
-                           metrics=[(LABELS.get(name, name.replace("_", " ")), metric_value(name, before),
+                           metrics=[(METRIC_LABELS.get(name, name), metric_value(name, before),
                                      metric_value(name, after[name]), before != after[name])
                                     for name, before in result.metrics_before.items()])
     return render(request, "health/what_if.html", context, status=status)
@@ -104,13 +104,6 @@ TILES = [
     ("people_in_two_roles", "People in two roles"), ("teams_per_tech_lead_max", "Most teams led by one person"),
     ("architecture_line_share", "Tech leads under the architecture line"),
 ]
-
-
-LABELS = dict(TILES) | {
-    "teams_with_tech_lead": "Teams with a tech lead (count)", "teams_with_pair": "Teams with a complete pair (count)",
-    "managers": "People managers", "engineers": "Engineers", "tech_leads": "Tech leads",
-    "teams_per_tech_lead_mean": "Teams per tech lead (mean)",
-}
 
 
 def tiles(report: HealthReport) -> list[tuple[str, str]]:
