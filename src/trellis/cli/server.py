@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
         from trellis.web.demo import prepare_demo
 
         password = password or os.environ.get("TRELLIS_DEMO_PASSWORD") or secrets.token_urlsafe(9)
-        summary = prepare_demo(people=people, seed=seed, password=password, progress=out)
+        summary = prepare_demo(people=people, seed=seed, password=password)
         out.print(summary)
         out.print(f"\n[bold]Trellis demo[/bold] at [bold]http://{host}:{port}/[/bold]")
         out.print(f"Sign in as [bold]demo[/bold] with password [bold]{password}[/bold]\n")

@@ -128,12 +128,6 @@ class Ladder(Strict):
         level = self.levels_by_id[level_id]
         return [o for o in self.levels if o.grade == level.grade and o.track != level.track]
 
-    def next_level(self, level_id: str) -> Level | None:
-        level = self.levels_by_id[level_id]
-        track = self.track_levels(level.track)
-        i = track.index(level)
-        return track[i + 1] if i + 1 < len(track) else None
-
     def previous_level(self, level_id: str) -> Level | None:
         level = self.levels_by_id[level_id]
         track = self.track_levels(level.track)

@@ -21,7 +21,7 @@ from trellis.web.org.services import apply_import
 DEMO_USER = "demo"
 
 
-def prepare_demo(*, people: int, seed: int, password: str, progress: Any = None) -> str:
+def prepare_demo(*, people: int, seed: int, password: str) -> str:
     """Idempotent: running it again keeps the data and resets the demo password."""
     call_command("migrate", "--noinput", verbosity=0)
     version = ensure_default_ladder()
