@@ -137,12 +137,8 @@ def import_(
     except OSError as exc:
         fail([Problem(file, None, f"cannot read the file ({exc.strerror}): check the path")])
     _database()
-    from django.conf import settings
-
     from trellis.web.org.services import apply_import, mass_leave_refusal, preview_import
 
-    if share is None:
-        share = float(settings.TRELLIS_MASS_LEAVE_SHARE)
     try:
         with _progress_bar(data.count(b"\n") - 1) as progress:  # the header is not a person
             if dry_run:

@@ -25,7 +25,7 @@ from trellis.web.ladders.services import active_ladder
 from trellis.web.org import queries, services
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
-from trellis.web.org.upload import csv_download, mass_leave_share, parse_options
+from trellis.web.org.upload import csv_download, parse_options
 
 router = Router(tags=["organisation"])
 M = TypeVar("M", bound=Model)
@@ -268,8 +268,7 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
             plan = services.preview_import(data, source, as_of=options.as_of, mapping=options.mapping)
         else:
             plan = services.apply_import(data, source, as_of=options.as_of, mapping=options.mapping,
-                                         allow_mass_leave=allow_mass_leave, mass_leave_share=mass_leave_share(),
-                                         user=request.user)
+                                         allow_mass_leave=allow_mass_leave, user=request.user)
     except services.MassLeaveRefused as exc:
         return 409, _problems("Too many people would be marked as left: nothing was imported.", exc.problems)
     except InputError as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field, Max, Model, Q
 from django.utils import timezone
@@ -23,7 +24,7 @@ from trellis.org.history import rewind
 from trellis.org.model import Change, OrgSnapshot, RoleSpan
 from trellis.org.model import Person as PersonData
 from trellis.org.model import Team as TeamData
-from trellis.org.plan import DEFAULT_MASS_LEAVE_SHARE, ImportPlan, future_import_date, percent, plan_import
+from trellis.org.plan import ImportPlan, future_import_date, percent, plan_import
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
 
@@ -43,9 +44,18 @@ class MassLeaveRefused(InputError):
         super().__init__([Problem(source, None, message)])
 
 
-def mass_leave_refusal(plan: ImportPlan, share: float, source: str) -> MassLeaveRefused | None:
-    """Why applying ``plan`` without ``allow_mass_leave`` would be refused, or None when it would not."""
-    return MassLeaveRefused(plan, share, source) if plan.left_share > share else None
+def mass_leave_share(share: float | None = None) -> float:
+    """How much of the organisation an import may mark as left unconfirmed: ``share`` when the
+    caller gives one (a command-line option), the deployment's policy otherwise."""
+    return float(settings.TRELLIS_MASS_LEAVE_SHARE) if share is None else share
+
+
+def mass_leave_refusal(plan: ImportPlan, share: float | None, source: str) -> MassLeaveRefused | None:
+    """Why applying ``plan`` without ``allow_mass_leave`` would be refused, or None when it would not.
+
+    ``share`` None means the deployment's policy (``mass_leave_share``)."""
+    limit = mass_leave_share(share)
+    return MassLeaveRefused(plan, limit, source) if plan.left_share > limit else None
 
 
 @dataclass
@@ -165,12 +175,13 @@ def preview_import(data: str | bytes, source: str, *, as_of: date,
 
 
 def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None = None,
-                 allow_mass_leave: bool = False, mass_leave_share: float = DEFAULT_MASS_LEAVE_SHARE,
+                 allow_mass_leave: bool = False, mass_leave_share: float | None = None,
                  user: Any = None, progress: Callable[[int], None] | None = None) -> ImportPlan:
     """Import the file as the whole organisation, all or nothing, recording every change.
 
     Raises ``InputError`` for a bad file and ``MassLeaveRefused`` when too many people
-    would be marked left without ``allow_mass_leave``.
+    would be marked left without ``allow_mass_leave`` (more than ``mass_leave_share``, by
+    default the deployment's policy).
     """
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,

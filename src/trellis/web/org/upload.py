@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -63,11 +62,6 @@ def preview_rows(plan: ImportPlan) -> list[tuple[str, int, str]]:
     return [(KIND_WORDS.get(kind, kind), n, plan.first_of_kind[kind].describe()) for kind, n in plan.counts.items()]
 
 
-def mass_leave_share() -> float:
-    """The policy: how much of the organisation an import may mark as left unconfirmed."""
-    return float(settings.TRELLIS_MASS_LEAVE_SHARE)
-
-
 def require_hr_or_admin(request: HttpRequest) -> None:
     if not is_hr_or_admin(request.user):
         raise PermissionDenied("only HR and admin may import or export the organisation")
@@ -83,7 +77,8 @@ def _preview_page(request: HttpRequest, plan: ImportPlan, pending_import: dict[s
                   status: int = 200, refused: InputError | None = None) -> HttpResponse:
     return render(request, "org/import.html", {
         "plan": plan, "rows": preview_rows(plan), "pending": pending_import, "today": today(),
-        "mass_leave": plan.left_share > mass_leave_share(), "share_limit": percent(mass_leave_share()),
+        "mass_leave": services.mass_leave_refusal(plan, None, pending_import["source"]) is not None,
+        "share_limit": percent(services.mass_leave_share()),
         "refused": refused,
     }, status=status)
 
@@ -128,7 +123,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     try:
         plan = services.apply_import(data, pending_import["source"], as_of=options.as_of, mapping=options.mapping,
                                      allow_mass_leave=request.POST.get("allow_mass_leave") == "on",
-                                     mass_leave_share=mass_leave_share(), user=request.user)
+                                     user=request.user)
     except services.MassLeaveRefused as exc:
         return _preview_page(request, exc.plan, pending_import, status=409, refused=exc)
     except InputError as exc:
