@@ -15,6 +15,7 @@ import typer
 from rich.console import Console, RenderableType
 
 from trellis.cli.common import database_is_ready, fail, out, print_problems, write_text
+from trellis.health.asof import parse_as_of
 from trellis.health.engine import evaluate
 from trellis.health.policy import Policy, check_policy, load_policy
 from trellis.health.render import report_html, report_json, report_table, what_if_html, what_if_json, what_if_table
@@ -106,18 +107,11 @@ class _EveryTeam:
 
 
 def _parse_day(value: str | None, problems: list[Problem]) -> date | None:
-    if value is None:
-        return None
     try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        problems.append(Problem("--as-of", None, f"'{value}' is not a date: write it as YYYY-MM-DD"))
+        return parse_as_of(value, "--as-of", today=date.today(), hint="; to judge a planned change, use --what-if")
+    except InputError as exc:
+        problems += exc.problems
         return None
-    if day > date.today():
-        problems.append(Problem("--as-of", None, f"{day} is in the future: health is known up to today; "
-                                                 "to judge a planned change, use --what-if"))
-        return None
-    return day
 
 
 def _ladder(path: str | None, from_database: bool, problems: list[Problem]) -> Ladder | None:

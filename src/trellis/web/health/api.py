@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from trellis.health.asof import parse_as_of
 from trellis.lib.problems import InputError
 from trellis.web.health import services
 from trellis.web.health.visibility import NOTE, Visibility
@@ -23,8 +24,10 @@ class WhatIfIn(Schema):
 
 
 def _check_day(as_of: date | None) -> None:
-    if as_of is not None and as_of > date.today():
-        raise HttpError(400, f"as_of {as_of} is in the future: health is known up to today")
+    try:
+        parse_as_of(as_of.isoformat() if as_of else None, "as_of", today=date.today())
+    except InputError as exc:
+        raise HttpError(400, exc.problems[0].message) from exc
 
 
 @router.get("/report", summary="Findings and metrics, now or as of a past date")

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from trellis.health.asof import parse_as_of
 from trellis.health.engine import SEVERITIES, HealthReport
 from trellis.health.render import METRIC_LABELS, metric_value
 from trellis.health.whatif import SYNTAX
@@ -21,16 +22,10 @@ MONTHS = 12
 
 
 def _as_of(request: HttpRequest) -> tuple[date | None, list[Problem]]:
-    text = request.GET.get("as_of", "").strip()
-    if not text:
-        return None, []
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        return None, [Problem("as_of", None, f"'{text}' is not a date: write it as YYYY-MM-DD")]
-    if day > date.today():
-        return None, [Problem("as_of", None, f"{day} is in the future: health is known up to today")]
-    return day, []
+        return parse_as_of(request.GET.get("as_of"), "as_of", today=date.today()), []
+    except InputError as exc:
+        return None, exc.problems
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
