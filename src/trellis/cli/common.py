@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NoReturn
 
 import typer
@@ -17,6 +17,7 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_BAD_INPUT = 1
+LADDER_TABLE = "ladders_ladderversion"
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
@@ -40,19 +41,32 @@ def setup_django() -> None:
     django.setup()
 
 
-def database_is_ready() -> bool:
-    """True when the configured database exists and has been migrated."""
+def tables_exist(table: str) -> bool:
+    """True once the configured database has ``table``; never creates an SQLite file just by asking."""
     setup_django()
-    from django.conf import settings
     from django.db import DatabaseError, connection
 
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3") and not os.path.exists(str(db["NAME"])):
-        return False  # Do not create an empty database file just by asking.
+    db = connection.settings_dict
+    name = str(db["NAME"])
+    if str(db["ENGINE"]).endswith("sqlite3") and not name.startswith("file:") and name != ":memory:" \
+            and not os.path.exists(name):
+        return False
     try:
-        return "ladders_ladderversion" in connection.introspection.table_names()
+        return table in connection.introspection.table_names()
     except DatabaseError:
         return False
+
+
+def require_tables(table: str, what: str, *, exists: Callable[[str], bool] = tables_exist) -> None:
+    """Stop with exit code 1 and say to migrate when ``table`` is missing (``exists`` checks; tests stand in for it)."""
+    if not exists(table):
+        fail([], f"error: the database has no {what} tables yet: run 'trellis migrate' first "
+                 "(DATABASE_URL picks the database)")
+
+
+def database_is_ready() -> bool:
+    """True when the configured database exists and has been migrated."""
+    return tables_exist(LADDER_TABLE)
 
 
 def write_text(text: str, output: str | None) -> None:

@@ -9,7 +9,7 @@ import typer
 import yaml
 from rich.table import Table
 
-from trellis.cli.common import database_is_ready, fail, out, print_problems, write_text
+from trellis.cli.common import LADDER_TABLE, database_is_ready, fail, out, print_problems, require_tables, write_text
 from trellis.ladder.diff import diff_ladders
 from trellis.ladder.grid import grade_rows
 from trellis.ladder.load import LoadedLadder, load_default, load_file
@@ -46,9 +46,7 @@ def active_ladder(version: int | None = None) -> Ladder:
 
 
 def _require_database() -> None:
-    if not database_is_ready():
-        fail([], "error: the database has no ladder tables yet: run 'trellis migrate' first "
-                 "(DATABASE_URL picks the database)")
+    require_tables(LADDER_TABLE, "ladder")
 
 
 @app.command()

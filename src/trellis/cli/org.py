@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -12,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from trellis.cli.common import err, fail, out, setup_django, write_text
+from trellis.cli.common import err, fail, out, require_tables, tables_exist, write_text
 from trellis.lib.problems import InputError, Problem
 from trellis.org.plan import future_import_date
 
@@ -45,27 +44,17 @@ def _share(value: str | None) -> float | None:
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Date as YYYY-MM-DD (default: today).")]
 
 
+ORGANISATION_TABLE = "org_person"
+
+
 def organisation_tables_exist() -> bool:
-    """True once the organisation tables exist; never creates an SQLite file just by asking."""
-    setup_django()
-    from django.db import DatabaseError, connection
-
-    from trellis.web.org.models import Person
-
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor == "sqlite" and not name.startswith("file:") and name != ":memory:" \
-            and not os.path.exists(name):
-        return False
-    try:
-        return Person._meta.db_table in connection.introspection.table_names()
-    except DatabaseError:
-        return False
+    """True once the organisation tables exist."""
+    return tables_exist(ORGANISATION_TABLE)
 
 
 def _database() -> None:
-    if not organisation_tables_exist():
-        fail([], "error: the database has no organisation tables yet: run 'trellis migrate' first "
-                 "(DATABASE_URL picks the database)")
+    # Through organisation_tables_exist, which tests replace to stand for a database not yet migrated.
+    require_tables(ORGANISATION_TABLE, "organisation", exists=lambda _table: organisation_tables_exist())
 
 
 def _mapping(map_text: str | None, map_file: str | None) -> dict[str, str | None] | None:
