@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
-from trellis.org.model import Change
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, Change
 from trellis.org.plan import ImportPlan
 from trellis.web.accounts.roles import is_hr_or_admin
 from trellis.web.ladders.services import active_ladder
@@ -207,8 +207,8 @@ def person_history(request: HttpRequest, external_id: str) -> list[ChangeOut]:
 
 def _team(team: Team, roles: list[RoleAssignment], member_count: int) -> dict[str, object]:
     return {"id": team.pk, "name": team.name, "department": team.department, "member_count": member_count,
-            "people_managers": [_role(r) for r in roles if r.role == queries.PEOPLE_MANAGER],
-            "tech_leads": [_role(r) for r in roles if r.role == queries.TECH_LEAD]}
+            "people_managers": [_role(r) for r in roles if r.role == PEOPLE_MANAGER],
+            "tech_leads": [_role(r) for r in roles if r.role == TECH_LEAD]}
 
 
 @router.get("/teams", response=list[TeamOut], summary="Teams with their pairs")

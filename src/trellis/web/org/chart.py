@@ -14,8 +14,9 @@ from datetime import date
 from django.db.models import Count, Q
 
 from trellis.ladder.model import Ladder
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.org.models import DottedLine, Person, RoleAssignment
-from trellis.web.org.queries import PEOPLE_MANAGER, TECH_LEAD, LevelInfo, held_on, level_info, today
+from trellis.web.org.queries import LevelInfo, held_on, level_info, today
 
 LEVEL_LIMIT = 300  # people shown under one manager before the chart points to search instead
 OPEN_TOP_LIMIT = 5  # people at the top whose reports are shown without a click

@@ -15,12 +15,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from trellis.ladder.model import Ladder
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.org import services, timeline
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
-
-PEOPLE_MANAGER = "people_manager"
-TECH_LEAD = "tech_lead"
 
 
 def today() -> date:

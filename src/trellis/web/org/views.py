@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import chart, queries
 from trellis.web.org.access import Viewer
@@ -31,8 +32,8 @@ def teams_page(request: HttpRequest) -> HttpResponse:
     teams = (teams.annotate(member_count=Count("members", filter=Q(members__active=True)))
              .prefetch_related(Prefetch("roles", queryset=current, to_attr="current_roles")).order_by("name"))
     page = Paginator(teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [TeamRow(t, [r.person for r in t.current_roles if r.role == queries.PEOPLE_MANAGER],
-                    [r.person for r in t.current_roles if r.role == queries.TECH_LEAD], t.member_count)
+    rows = [TeamRow(t, [r.person for r in t.current_roles if r.role == PEOPLE_MANAGER],
+                    [r.person for r in t.current_roles if r.role == TECH_LEAD], t.member_count)
             for t in page]
     return render(request, "org/teams.html", {"page": page, "rows": rows, "q": q})
 
