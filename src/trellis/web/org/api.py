@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, TypeVar
 
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
@@ -213,13 +213,7 @@ def _team(team: Team, roles: list[RoleAssignment], member_count: int) -> dict[st
 
 @router.get("/teams", response=list[TeamOut], summary="Teams with their pairs")
 def teams(request: HttpRequest, q: str = "") -> list[dict[str, object]]:
-    current = (RoleAssignment.objects.filter(queries.held_on(queries.today()), person__active=True)
-               .select_related("person", "team").order_by("start", "person__name"))
-    found = Team.objects.all()
-    if q:
-        found = found.filter(Q(name__icontains=q) | Q(department__icontains=q))
-    found = (found.annotate(member_count=Count("members", filter=Q(members__active=True)))
-             .prefetch_related(Prefetch("roles", queryset=current, to_attr="current_roles")).order_by("name"))
+    found = queries.teams_with_pairs(q, role_order=("start", "person__name"), role_team=True)
     return [_team(t, t.current_roles, t.member_count) for t in found]
 
 

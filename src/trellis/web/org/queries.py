@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypedDict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +20,9 @@ from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.org import services, timeline
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def today() -> date:
@@ -132,6 +136,27 @@ def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date |
         history=timeline.entries(services.history_for_person(person.external_id), ladder, private=shows),
         shows_preferred_track=shows,
     )
+
+
+class TeamPairs(TypedDict):
+    """What ``teams_with_pairs`` adds to each team."""
+
+    member_count: int
+    current_roles: list[RoleAssignment]
+
+
+def teams_with_pairs(q: str = "", *, role_order: tuple[str, ...] = ("person__name",),
+                     role_team: bool = False) -> QuerySet[WithAnnotations[Team, TeamPairs]]:
+    """Teams by name whose name or department contains ``q``, each with ``member_count`` (active
+    people) and ``current_roles``: the roles held today by active people, in ``role_order``, with
+    each holder (and, with ``role_team``, the team) loaded in the same query."""
+    current = (RoleAssignment.objects.filter(held_on(today()), person__active=True)
+               .select_related("person", *(("team",) if role_team else ())).order_by(*role_order))
+    teams = Team.objects.all()
+    if q:
+        teams = teams.filter(Q(name__icontains=q) | Q(department__icontains=q))
+    return (teams.annotate(member_count=Count("members", filter=Q(members__active=True)))
+            .prefetch_related(Prefetch("roles", queryset=current, to_attr="current_roles")).order_by("name"))
 
 
 def search_people(q: str) -> QuerySet[Person]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import chart, queries
 from trellis.web.org.access import Viewer
-from trellis.web.org.models import Person, RoleAssignment, Team
+from trellis.web.org.models import Person, Team
 
 TEAMS_PER_PAGE = 100
 PEOPLE_PER_PAGE = 50
@@ -24,14 +23,7 @@ SUGGESTIONS = 8
 
 def teams_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    teams = Team.objects.all()
-    if q:
-        teams = teams.filter(Q(name__icontains=q) | Q(department__icontains=q))
-    current = (RoleAssignment.objects.filter(queries.held_on(queries.today()), person__active=True)
-               .select_related("person").order_by("person__name"))
-    teams = (teams.annotate(member_count=Count("members", filter=Q(members__active=True)))
-             .prefetch_related(Prefetch("roles", queryset=current, to_attr="current_roles")).order_by("name"))
-    page = Paginator(teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(queries.teams_with_pairs(q), TEAMS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [TeamRow(t, [r.person for r in t.current_roles if r.role == PEOPLE_MANAGER],
                     [r.person for r in t.current_roles if r.role == TECH_LEAD], t.member_count)
             for t in page]
