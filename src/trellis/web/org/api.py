@@ -187,7 +187,7 @@ def people(request: HttpRequest, q: str = "", team: str | None = None, level: st
 def person(request: HttpRequest, external_id: str) -> dict[str, object]:
     """``roles`` lists every role the person ever held, with start and end (null while held)."""
     ladder, viewer = active_ladder(), Viewer.of(request.user)
-    view = queries.person_view(external_id, ladder, viewer)
+    view = queries.person_view(external_id, ladder, viewer, history=False)
     roles = list(RoleAssignment.objects.filter(person=view.person).select_related("person", "team")
                  .order_by("team__name", "role", "start"))
     return {**_person(view.person, ladder, viewer, view.dotted_managers),
@@ -199,10 +199,8 @@ def person(request: HttpRequest, external_id: str) -> dict[str, object]:
 @router.get("/people/{external_id}/history", response=list[ChangeOut], summary="What changed for one person")
 def person_history(request: HttpRequest, external_id: str) -> list[ChangeOut]:
     view = queries.person_view(external_id, active_ladder(), Viewer.of(request.user))
-    changes = services.history_for_person(external_id)
-    if not view.shows_preferred_track:
-        changes = [c for c in changes if c.kind != "preferred-track-changed"]
-    return _changes(changes)
+    # The view's history already leaves out what this viewer may not see; it is newest first.
+    return _changes([entry.change for entry in reversed(view.history)])
 
 
 def _team(team: Team, roles: list[RoleAssignment], member_count: int) -> dict[str, object]:
@@ -220,7 +218,7 @@ def teams(request: HttpRequest, q: str = "") -> list[dict[str, object]]:
 @router.get("/teams/{key}", response=TeamDetail, summary="One team (by name or number) with its pair and members")
 def team(request: HttpRequest, key: str) -> dict[str, object]:
     ladder = active_ladder()
-    view = queries.team_view(key, ladder)
+    view = queries.team_view(key, ladder, history=False)
     for r in view.managers + view.tech_leads:
         r.team = view.team  # already known: no query per role
     return {**_team(view.team, view.managers + view.tech_leads, len(view.members)),

@@ -75,7 +75,9 @@ class TeamView:
         return {r.person_id for r in self.managers} & {r.person_id for r in self.tech_leads}
 
 
-def team_view(key: str, ladder: Ladder, *, day: date | None = None) -> TeamView:
+def team_view(key: str, ladder: Ladder, *, day: date | None = None, history: bool = True) -> TeamView:
+    """The team with its pair and members on ``day``; its history too unless ``history`` is False
+    (then the view's history is empty and the two queries it costs are saved)."""
     team = find_team(key)
     day = day or today()
     roles = list(
@@ -88,7 +90,7 @@ def team_view(key: str, ladder: Ladder, *, day: date | None = None) -> TeamView:
         managers=[r for r in roles if r.role == PEOPLE_MANAGER],
         tech_leads=[r for r in roles if r.role == TECH_LEAD],
         members=members,
-        history=timeline.entries(services.history_for_team(team.name), ladder),
+        history=timeline.entries(services.history_for_team(team.name), ladder) if history else [],
     )
 
 
@@ -109,7 +111,10 @@ class PersonView:
         return [(r, self.partners.get(r.team_id, [])) for r in self.roles]
 
 
-def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date | None = None) -> PersonView:
+def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date | None = None,
+                history: bool = True) -> PersonView:
+    """The person as ``viewer`` may see them on ``day``; their history too unless ``history`` is
+    False (then the view's history is empty and the two queries it costs are saved)."""
     person = Person.objects.select_related("manager", "team").filter(external_id=external_id).first()
     if person is None:
         raise Http404("no such person")
@@ -133,7 +138,8 @@ def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date |
     return PersonView(
         person=person, dotted_managers=dotted_managers, dotted_reports=dotted_reports,
         direct_reports=direct_reports, roles=roles, partners=partners,
-        history=timeline.entries(services.history_for_person(person.external_id), ladder, private=shows),
+        history=(timeline.entries(services.history_for_person(person.external_id), ladder, private=shows)
+                 if history else []),
         shows_preferred_track=shows,
     )
 
