@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import Problem
@@ -86,17 +87,25 @@ class ImportPlan:
 
     changes: list[Change]
     result: OrgSnapshot
-    leaving: int
-    left_share: float
-    counts: dict[str, int] = field(default_factory=dict)
-    first_of_kind: dict[str, Change] = field(default_factory=dict)
+    leaving: int  # active people the file no longer lists
+    headcount: int  # people active before the import
 
-    def __post_init__(self) -> None:
-        if not self.counts:
-            self.counts = dict(Counter(c.kind for c in self.changes))
-        if not self.first_of_kind:
-            for change in self.changes:
-                self.first_of_kind.setdefault(change.kind, change)
+    @property
+    def left_share(self) -> float:
+        """The share of the active organisation the import marks as left."""
+        return self.leaving / self.headcount if self.headcount else 0.0
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """How many changes of each kind, kinds in the order they first appear."""
+        return dict(Counter(c.kind for c in self.changes))
+
+    @cached_property
+    def first_of_kind(self) -> dict[str, Change]:
+        first: dict[str, Change] = {}
+        for change in self.changes:
+            first.setdefault(change.kind, change)
+        return first
 
     @property
     def is_empty(self) -> bool:
@@ -154,9 +163,7 @@ def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, lad
 
     roles = _role_changes(current, incoming, as_of, add)
     result = OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles)
-    active = len(current.active_people)
-    return ImportPlan(changes=changes, result=result, leaving=len(leaving),
-                      left_share=len(leaving) / active if active else 0.0)
+    return ImportPlan(changes=changes, result=result, leaving=len(leaving), headcount=len(current.active_people))
 
 
 def _person_changes(old: Person, new: Person, as_of: date, track_of: dict[str, str],

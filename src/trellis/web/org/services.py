@@ -36,8 +36,7 @@ class MassLeaveRefused(InputError):
 
     def __init__(self, plan: ImportPlan, share: float, source: str):
         self.plan = plan
-        active = round(plan.leaving / plan.left_share) if plan.left_share else 0
-        self.what = (f"would mark {plan.leaving} of {active} people ({plan.left_share:.0%}) as left, "
+        self.what = (f"would mark {plan.leaving} of {plan.headcount} people ({plan.left_share:.0%}) as left, "
                      f"more than the policy allows ({percent(share)})")
         message = (f"this import {self.what}: if the file is complete and they really left, confirm with "
                    "--allow-mass-leave; if the file was cut short, export it again")
