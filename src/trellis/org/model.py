@@ -9,7 +9,7 @@ stores them. No framework imports here.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Literal
@@ -106,14 +106,6 @@ class OrgSnapshot:
         return {k: sorted(v) for k, v in index.items()}
 
     @cached_property
-    def dotted_reports(self) -> dict[str, list[str]]:
-        index: dict[str, list[str]] = defaultdict(list)
-        for p in self.active_people.values():
-            for m in p.dotted_manager_ids:
-                index[m].append(p.id)
-        return {k: sorted(v) for k, v in index.items()}
-
-    @cached_property
     def members_by_team(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = defaultdict(list)
         for p in self.active_people.values():
@@ -136,10 +128,6 @@ class OrgSnapshot:
             teams=self.teams if teams is None else teams,
             roles=self.roles if roles is None else roles,
         )
-
-
-def with_changes(person: Person, **changes: object) -> Person:
-    return replace(person, **changes)  # type: ignore[arg-type]
 
 
 # Kinds of change recorded in the history, each with its effective date.
