@@ -2,6 +2,7 @@
 .PHONY: test lint bench serve demo
 
 test:
+	bash scripts/test-prerequisites
 	python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest
 
 lint:
