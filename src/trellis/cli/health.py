@@ -22,6 +22,7 @@ from trellis.health.render import report_html, report_json, report_table, what_i
 from trellis.health.whatif import Simulation, WhatIf, parse_what_if_file, parse_what_if_options
 from trellis.ladder.load import load_default, load_file
 from trellis.ladder.model import Ladder
+from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
 from trellis.org.model import OrgSnapshot
 
@@ -108,7 +109,7 @@ class _EveryTeam:
 
 def _parse_day(value: str | None, problems: list[Problem]) -> date | None:
     try:
-        return parse_as_of(value, "--as-of", today=date.today(), hint="; to judge a planned change, use --what-if")
+        return parse_as_of(value, "--as-of", today=clock.today(), hint="; to judge a planned change, use --what-if")
     except InputError as exc:
         problems += exc.problems
         return None
@@ -165,7 +166,7 @@ def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: da
 
         try:
             data = Path(from_csv).read_bytes()
-            return read_org_csv(data, from_csv, ladder, as_of=day or date.today(), known_teams=_EveryTeam(),
+            return read_org_csv(data, from_csv, ladder, as_of=day or clock.today(), known_teams=_EveryTeam(),
                                 date_name=(
                 "the --as-of date (a CSV file has no history: give the file as it stood on that date, "
                 "or leave out --as-of)" if day else "today"))

@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from trellis.cli.common import err, fail, out, require_tables, tables_exist, write_text
+from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
 from trellis.org.plan import future_import_date
 
@@ -115,8 +116,8 @@ def import_(
     map_file: Annotated[str | None, typer.Option("--map-file", help="The same pairs, one per line.")] = None,
 ) -> None:
     """Import the whole organisation from a CSV file: all or nothing, every change recorded."""
-    day = parse_day(as_of, "--as-of") or date.today()
-    future = future_import_date(day, date.today(), "--as-of")
+    day = parse_day(as_of, "--as-of") or clock.today()
+    future = future_import_date(day, clock.today(), "--as-of")
     if future is not None:
         fail([future])
     share = _share(mass_leave_share)
@@ -163,8 +164,8 @@ def export(
 ) -> None:
     """Write the organisation (now, or on --as-of) as CSV, sorted by id."""
     day = parse_day(as_of, "--as-of")
-    if day is not None and day > date.today():
-        fail([Problem("--as-of", None, f"{day.isoformat()} is after today ({date.today().isoformat()}): the "
+    if day is not None and day > clock.today():
+        fail([Problem("--as-of", None, f"{day.isoformat()} is after today ({clock.today().isoformat()}): the "
                                        "organisation is known up to today, so export as of today or an earlier day")])
     _database()
     from trellis.web.org.services import export_csv

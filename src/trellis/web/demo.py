@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from trellis.lib import clock
 from trellis.org.generate import MIN_PEOPLE, generate_org_csv
 from trellis.web.accounts.roles import ADMIN, HR
 from trellis.web.ladders.services import ensure_default_ladder
@@ -43,7 +44,7 @@ def _demo_organisation(user: Any, *, people: int, seed: int) -> list[str]:
         return [f"Organisation: kept as it is ({Person.objects.filter(active=True).count()} active people)."]
     people = max(people, MIN_PEOPLE)
     source = f"generated demo organisation (seed {seed})"
-    for day, text in demo_year(generate_org_csv(people, seed), seed, date.today()):
+    for day, text in demo_year(generate_org_csv(people, seed), seed, clock.today()):
         plan = apply_import(text, f"{source}, as of {day.isoformat()}", as_of=day)
     lines = [f"Organisation: imported a generated organisation of {people} people in "
              f"{len(plan.result.teams)} teams (seed {seed})."]

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from trellis.lib import clock
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TRELLIS_DATA_DIR", Path.cwd()))
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'trellis.sqlite3'}"
@@ -121,7 +123,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = "UTC"
+# The deployment's time zone: what "today" is for the web, the API and the command line alike.
+TIME_ZONE = os.environ.get("TRELLIS_TIME_ZONE", "UTC")
+clock.set_zone(TIME_ZONE)
 USE_I18N = True
 USE_TZ = True
 

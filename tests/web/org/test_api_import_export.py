@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.web.org.csv_files import BAD, ORG, upload
+from trellis.lib import clock
 from trellis.web.org import services
 from trellis.web.org.models import Person
 
@@ -115,10 +116,9 @@ def test_the_mass_leave_share_is_the_deployments_policy(client, hannah, settings
     assert Person.objects.filter(active=True).count() == 2
 
 
-def test_a_date_that_is_today_in_the_web_time_zone_is_not_after_today(monkeypatch):
-    """The web's today (settings.TIME_ZONE) may be a day ahead of the machine's own clock."""
-    web_today = date.today() + timedelta(days=1)
-    monkeypatch.setattr(services.timezone, "localdate", lambda *args: web_today)
-    assert services.preview_import(ORG, "org.csv", as_of=web_today).counts["joined"] == 6
-    with pytest.raises(services.InputError, match="is after today"):
-        services.preview_import(ORG, "org.csv", as_of=web_today + timedelta(days=1))
+def test_an_import_is_judged_against_the_one_clock():
+    """Today is the deployment's clock (trellis.lib.clock), the same for the web and the command line."""
+    with clock.frozen(date.today() + timedelta(days=1)) as web_today:
+        assert services.preview_import(ORG, "org.csv", as_of=web_today).counts["joined"] == 6
+        with pytest.raises(services.InputError, match="is after today"):
+            services.preview_import(ORG, "org.csv", as_of=web_today + timedelta(days=1))

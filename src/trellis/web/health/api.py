@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from trellis.health.asof import parse_as_of
+from trellis.lib import clock
 from trellis.lib.problems import InputError
 from trellis.web.health import services
 from trellis.web.health.visibility import NOTE, Visibility
@@ -25,7 +26,7 @@ class WhatIfIn(Schema):
 
 def _check_day(as_of: date | None) -> None:
     try:
-        parse_as_of(as_of.isoformat() if as_of else None, "as_of", today=date.today())
+        parse_as_of(as_of.isoformat() if as_of else None, "as_of", today=clock.today())
     except InputError as exc:
         raise HttpError(400, exc.problems[0].message) from exc
 

@@ -25,6 +25,7 @@ from trellis.health.policy import Policy, load_policy
 from trellis.health.timeline import Timeline, month_ends, monthly_counts_from_history
 from trellis.health.whatif import Simulation, WhatIf, WhatIfResult, parse_what_if
 from trellis.ladder.model import Ladder
+from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
 from trellis.web.ladders.models import LadderVersion
 from trellis.web.ladders.services import active_ladder
@@ -107,7 +108,7 @@ class Health:
 
 def health(as_of: date | None = None) -> Health:
     """The organisation's health today, or as it was on ``as_of``."""
-    day = as_of or date.today()
+    day = as_of or clock.today()
     ladder = active_ladder()
     policy = policy_in_force(ladder)
     key = ("report", day, _state_key(), policy.source, policy.policy)
@@ -123,7 +124,7 @@ def simulate(text: str, source: str = "what-if") -> WhatIfResult:
                                                 "e.g. 'promote alice engineering-manager'")])
     ladder = active_ladder()
     policy = policy_in_force(ladder)
-    simulation = _cached(("simulation", date.today(), _state_key(), policy.source, policy.policy),
+    simulation = _cached(("simulation", clock.today(), _state_key(), policy.source, policy.policy),
                          lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy))
     return simulation.run(changes)
 
@@ -145,7 +146,7 @@ def parse_lines(text: str, source: str) -> list[WhatIf]:
 
 def timeline(months: int = 12, end: date | None = None) -> Timeline:
     """Findings per code at each month's end: the organisation loaded once and rewound per month."""
-    last = end or date.today()
+    last = end or clock.today()
     ladder = active_ladder()
     policy = policy_in_force(ladder)
     key = ("timeline", last, months, _state_key(), policy.source, policy.policy)

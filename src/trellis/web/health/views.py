@@ -13,6 +13,7 @@ from trellis.health.engine import SEVERITIES, HealthReport
 from trellis.health.render import METRIC_LABELS, metric_value
 from trellis.health.whatif import SYNTAX
 from trellis.ladder.model import Ladder
+from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
 from trellis.web.health import charts, services
 from trellis.web.health.visibility import NOTE, Visibility
@@ -23,7 +24,7 @@ MONTHS = 12
 
 def _as_of(request: HttpRequest) -> tuple[date | None, list[Problem]]:
     try:
-        return parse_as_of(request.GET.get("as_of"), "as_of", today=date.today()), []
+        return parse_as_of(request.GET.get("as_of"), "as_of", today=clock.today()), []
     except InputError as exc:
         return None, exc.problems
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from trellis.ladder.model import Ladder
+from trellis.lib import clock
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.org import services, timeline
 from trellis.web.org.access import Viewer
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def held_on(day: date, prefix: str = "") -> Q:

@@ -15,8 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Field, Max, Model, Q
-from django.utils import timezone
 
+from trellis.lib import clock
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.org.csvio import read_org_csv, write_org_csv
@@ -118,7 +118,7 @@ _EVENT_FIELDS = ("kind", "effective", "person_id_ext", "team_name", "old", "new"
 
 def load_snapshot(as_of: date | None = None) -> OrgSnapshot:
     """The organisation now, or as it was on ``as_of`` (later history undone)."""
-    today = date.today()
+    today = clock.today()
     if as_of is None or as_of >= today:
         return _load_state(as_of or today).snapshot
     current = _load_state(today).snapshot
@@ -144,10 +144,9 @@ def _one_import_at_a_time() -> None:
 def _check_date(as_of: date, source: str) -> None:
     """Imports must come in date order: the history is undone newest first to see the past,
     so a change dated before one already recorded would be undone in the wrong order.
-    And none is dated after today (the callers say so first, naming their own option). The
-    web's today is in settings.TIME_ZONE and the command line's in the machine's own time zone:
-    a date that is today on either clock is accepted, so neither one's default is ever refused."""
-    future = future_import_date(as_of, max(date.today(), timezone.localdate()), source)
+    And none is dated after today (the callers say so first, naming their own option); the
+    command line and the web share one clock, so neither one's default is ever refused."""
+    future = future_import_date(as_of, clock.today(), source)
     if future is not None:
         raise InputError([future])
     latest = ImportBatch.objects.aggregate(latest=Max("as_of"))["latest"]
