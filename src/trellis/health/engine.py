@@ -19,7 +19,7 @@ from trellis.health.policy import Policy
 from trellis.health.report import CODES, SEVERITIES, DualRole, Finding, HealthReport, Metrics, Severity
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
-from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, RoleSpan
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, RoleSpan, two_jobs
 
 # The public names of the engine, wherever they are defined.
 __all__ = ["CODES", "SEVERITIES", "Analysis", "Delta", "DualRole", "Finding", "HealthReport", "Metrics",
@@ -344,7 +344,7 @@ class Analysis:
             managed = sorted({r.team for r in roles if r.role == PEOPLE_MANAGER})
         kind = self.facts.kind.get(person.level, "other")
         findings = []
-        if led and managed:
+        if len(roles) > 1 and two_jobs(r.role for r in roles):
             findings.append(self._dual_role(person, roles, led, managed))
         if person.preferred_track == "technical" and (managed or kind == "management"):
             findings.append(self._peter_principle(person, roles, managed, kind))

@@ -375,7 +375,7 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
         r.problems.sort(key=lambda p: p.line or 0)
         raise InputError(r.problems)
     roles.sort(key=lambda s: (s.person_id, s.team, s.role))
-    return OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles)
+    return OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles, columns=frozenset(pos))
 
 
 def _unknown_team(role: str, team: str, names: list[str]) -> str:

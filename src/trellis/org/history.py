@@ -44,6 +44,7 @@ def rewind(current: OrgSnapshot, events: list[Change], to: date) -> OrgSnapshot:
     people = dict(current.people)
     teams = dict(current.teams)
     later = [e for e in events if e.effective > to]
+    renamed: dict[str, str] = {}  # a team's current name -> its name on ``to``
     for event in reversed(later):
         if event.person_id is not None and event.kind not in ("role-gained", "role-lost"):
             person = people.get(event.person_id)
@@ -58,12 +59,20 @@ def rewind(current: OrgSnapshot, events: list[Change], to: date) -> OrgSnapshot:
             teams.pop(event.team, None)
         elif event.kind == "department-changed" and event.team is not None and event.team in teams:
             teams[event.team] = replace(teams[event.team], department=event.old)
+        elif event.kind == "team-renamed" and event.old and event.new and event.new in teams:
+            old, new = event.old, event.new
+            teams[old] = replace(teams.pop(new), name=old)
+            people = {pid: replace(p, team=old) if p.team == new else p for pid, p in people.items()}
+            renamed = {current: (old if then == new else then) for current, then in renamed.items()}
+            renamed.setdefault(new, old)
     roles: list[RoleSpan] = []
     for span in current.roles:
         if span.person_id not in people or (span.start is not None and span.start > to):
             continue
         if span.end is not None and span.end > to:
             span = replace(span, end=None)  # on that day nobody knew it would end
+        if span.team in renamed:
+            span = replace(span, team=renamed[span.team])
         if span.team not in teams:
             teams[span.team] = Team(span.team)  # a role dated before its team was recorded
         roles.append(span)

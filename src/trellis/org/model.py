@@ -9,6 +9,7 @@ stores them. No framework imports here.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -71,6 +72,9 @@ class OrgSnapshot:
     people: dict[str, Person] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
     roles: list[RoleSpan] = field(default_factory=list)
+    # Read from a file: the columns it had (a column it lacks says nothing, for the preferred track,
+    # which people state inside Trellis); None for an organisation from the database.
+    columns: frozenset[str] | None = field(default=None, compare=False)
 
     # Indexes are built on first use; a snapshot is not mutated after it is built
     # (what-if builds a new one with ``evolve``).
@@ -127,6 +131,7 @@ class OrgSnapshot:
             people=self.people if people is None else people,
             teams=self.teams if teams is None else teams,
             roles=self.roles if roles is None else roles,
+            columns=self.columns,
         )
 
 
@@ -147,7 +152,15 @@ CHANGE_KINDS: tuple[str, ...] = (
     "email-changed",
     "team-created",
     "department-changed",
+    "team-renamed",      # old and new name; recorded under the new name
 )
+
+
+def two_jobs(roles: Iterable[str]) -> bool:
+    """What counts as two jobs: holding a people-manager role and a tech-lead role at once, on one
+    team or on two. The one definition, used by health's ``dual-role`` and every page that tags it."""
+    held = set(roles)
+    return TECH_LEAD in held and PEOPLE_MANAGER in held
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +174,9 @@ class Change:
     old: str | None = None
     new: str | None = None
     old_since: date | None = None  # level-changed: when the previous level had started, so rewind restores it
+    # Where the change came from, in words, once recorded: which import (file, who, when) or which
+    # edit (who, when, why). Not part of what changed: two changes that differ only here are equal.
+    source: str | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         who = self.person_id or self.team or ""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import Problem
@@ -34,6 +35,7 @@ KIND_WORDS: dict[str, str] = {
     "email-changed": "email changed",
     "team-created": "new team",
     "department-changed": "department changed",
+    "team-renamed": "team renamed",
 }
 
 
@@ -89,6 +91,8 @@ class ImportPlan:
     result: OrgSnapshot
     leaving: int  # active people the file no longer lists
     headcount: int  # people active before the import
+    # Values edited in Trellis that the file contradicts (trellis.org.pending.Conflict), set by the caller.
+    conflicts: list[Any] = field(default_factory=list)
 
     @property
     def left_share(self) -> float:
@@ -145,12 +149,17 @@ def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, lad
 
     track_of = {level.id: level.track for level in ladder.levels}
     people = dict(current.people)
+    # A file without the preferred_track column says nothing about it: people state their
+    # preference inside Trellis, and an HR system's export does not carry it.
+    keep_preference = incoming.columns is not None and "preferred_track" not in incoming.columns
     for pid, new in incoming.people.items():
         old = current.people.get(pid)
         if old is None:
             people[pid] = new
             add(Change("joined", as_of, person_id=pid, team=new.team, new=new.name))
             continue
+        if keep_preference and new.preferred_track != old.preferred_track:
+            new = replace(new, preferred_track=old.preferred_track)
         if new == old:
             continue  # the usual case on a re-import: keep the very same object, compare nothing more
         people[pid] = _person_changes(old, new, as_of, track_of, add)

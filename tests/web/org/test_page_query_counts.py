@@ -11,7 +11,8 @@ from tests.web.org import org_factory as f
 pytestmark = pytest.mark.django_db
 
 # Session, user, the user's groups (for the menu), the active ladder, then the page's own reads.
-TEAM_PAGE_QUERIES = 4 + 5  # team, its roles, its members, its history, names in the history
+TEAM_PAGE_QUERIES = 4 + 7  # team, its roles, its members, every role its pair holds (two jobs), the
+#                           names it has had, its history, names in the history
 PERSON_PAGE_QUERIES = 4 + 9  # person with manager and team, dotted up, dotted down, reports, roles,
 #                              the other halves of the pairs, the viewer's own person (who may see
 #                              what), history, names in the history

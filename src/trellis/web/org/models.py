@@ -89,6 +89,47 @@ class ImportBatch(models.Model):
         return f"import {self.pk} of {self.source} as of {self.as_of}"
 
 
+class OrgEdit(models.Model):
+    """One edit made inside Trellis: who, when, why, effective when, and what it changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.TextField()
+    as_of = models.DateField()  # the effective date of every change it made
+    subject = models.CharField(max_length=300)  # a person's id, or team:NAME
+    # Where it came from besides a person's hand: "" for an edit on a page, the API or the command
+    # line; "proposal 12" for an approved promotion.
+    origin = models.CharField(max_length=200, blank=True)
+    summary = models.JSONField(default=list)  # the changes, described
+
+    def __str__(self) -> str:
+        return f"edit {self.pk} of {self.subject} as of {self.as_of}"
+
+
+class PendingValue(models.Model):
+    """A value an edit set that the HR system's file has not confirmed yet (``trellis.org.edit.Pending``).
+
+    An import whose file agrees confirms it; one whose file differs is refused unless told which
+    side wins (the file reverts it; Trellis keeps it pending)."""
+
+    PENDING, CONFIRMED, REVERTED, SUPERSEDED = "pending", "confirmed", "reverted", "superseded"
+    STATES = [(PENDING, "pending"), (CONFIRMED, "confirmed by an import"), (REVERTED, "reverted by an import"),
+              (SUPERSEDED, "replaced by a later edit")]
+
+    edit = models.ForeignKey(OrgEdit, on_delete=models.CASCADE, related_name="values")
+    subject = models.CharField(max_length=300)
+    field = models.CharField(max_length=300)
+    value = models.TextField(blank=True)
+    state = models.CharField(max_length=20, choices=STATES, default=PENDING)
+    resolved_by = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "subject"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.field} = {self.value} ({self.state})"
+
+
 class HistoryEvent(models.Model):
     """One change (``trellis.org.model.Change``) as stored: kind, subject, old and new, effective date."""
 
@@ -104,6 +145,9 @@ class HistoryEvent(models.Model):
     # 150,000 events, where every index costs.
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     seq = models.BigIntegerField(default=0)  # order of events with the same effective date
+    # The source of a change that no import made: an edit inside Trellis (who, when, why).
+    edit = models.ForeignKey(OrgEdit, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
+    note = models.TextField(blank=True)  # e.g. which pending edit an import reverted
 
     class Meta:
         ordering = ["effective", "seq", "id"]

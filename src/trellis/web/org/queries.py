@@ -17,7 +17,7 @@ from django.http import Http404
 from trellis.access import Right
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
-from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, two_jobs
 from trellis.web.org import services, timeline
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
@@ -70,10 +70,7 @@ class TeamView:
     tech_leads: list[RoleAssignment]
     members: list[Person]
     history: list[timeline.TimelineEntry]
-
-    @property
-    def dual_role_ids(self) -> set[int]:
-        return {r.person_id for r in self.managers} & {r.person_id for r in self.tech_leads}
+    dual_role_ids: set[int]  # holders of this team's roles in two jobs, on this team or across two (two_jobs)
 
 
 def team_view(key: str, ladder: Ladder, *, day: date | None = None, history: bool = True) -> TeamView:
@@ -86,12 +83,20 @@ def team_view(key: str, ladder: Ladder, *, day: date | None = None, history: boo
         .select_related("person").order_by("start", "person__name")
     )
     members = list(Person.objects.filter(team=team, active=True).order_by("name"))
+    # Every role the pair's holders hold on any team: a manager here who leads another team is in
+    # two jobs too. A subquery, so the page costs the same queries whoever holds the roles.
+    holders = RoleAssignment.objects.filter(held_on(day), team=team, person__active=True).values("person_id")
+    held: dict[int, list[str]] = {}
+    for person_pk, role in RoleAssignment.objects.filter(held_on(day), person__in=holders).values_list(
+            "person_id", "role"):
+        held.setdefault(person_pk, []).append(role)
     return TeamView(
         team=team,
         managers=[r for r in roles if r.role == PEOPLE_MANAGER],
         tech_leads=[r for r in roles if r.role == TECH_LEAD],
         members=members,
         history=timeline.entries(services.history_for_team(team.name), ladder) if history else [],
+        dual_role_ids={pk for pk, roles in held.items() if two_jobs(roles)},
     )
 
 

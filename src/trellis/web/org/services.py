@@ -13,20 +13,34 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Field, Max, Model, Q
 
+from trellis.access import Right
 from trellis.lib import clock
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.org.csvio import read_org_csv, write_org_csv
+from trellis.org.edit import EditPlan, Pending, PersonEdit, TeamEdit, plan_person_edit, plan_team_edit, team_subject
 from trellis.org.history import rewind
 from trellis.org.model import Change, OrgSnapshot, RoleSpan
 from trellis.org.model import Person as PersonData
 from trellis.org.model import Team as TeamData
+from trellis.org.pending import Conflict, PendingEdit, keep_trellis, reconcile, renames_to_revert, revert_renames
 from trellis.org.plan import ImportPlan, future_import_date, percent, plan_import
 from trellis.web.ladders.services import active_ladder
-from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
+from trellis.web.org.access import Viewer
+from trellis.web.org.models import (
+    DottedLine,
+    HistoryEvent,
+    ImportBatch,
+    OrgEdit,
+    PendingValue,
+    Person,
+    RoleAssignment,
+    Team,
+)
 
 BATCH = 2000
 
@@ -55,6 +69,22 @@ def mass_leave_refusal(plan: ImportPlan, share: float | None, source: str) -> Ma
     ``share`` None means the deployment's policy (``mass_leave_share``)."""
     limit = mass_leave_share(share)
     return MassLeaveRefused(plan, limit, source) if plan.left_share > limit else None
+
+
+class ImportConflicts(InputError):
+    """The file holds other values than edits made inside Trellis that it has not confirmed yet."""
+
+    def __init__(self, conflicts: list[Conflict], source: str):
+        self.conflicts = conflicts
+        problems = [Problem(source, None, c.describe(), column=c.pending.value.field) for c in conflicts]
+        problems.append(Problem(source, None, f"{len(conflicts)} value{'s' if len(conflicts) != 1 else ''} edited "
+                                              "in Trellis differ in the file: import with --prefer-file to apply the "
+                                              "file (the edits are reverted) or --prefer-trellis to keep the edits "
+                                              "(they stay pending) and apply everything else"))
+        super().__init__(problems)
+
+
+PREFER_FILE, PREFER_TRELLIS = "file", "trellis"
 
 
 @dataclass
@@ -131,8 +161,8 @@ def history_after(day: date) -> list[Change]:
     return _changes(events.values_list(*_EVENT_FIELDS))
 
 
-def _one_import_at_a_time() -> None:
-    """Two imports planned from the same state would each write their own changes on top of
+def _one_writer_at_a_time() -> None:
+    """Two imports or edits planned from the same state would each write their own changes on top of
     the other's. SQLite already refuses the second writer; PostgreSQL needs a lock, taken
     here until the transaction ends (readers are never blocked by it)."""
     if connection.vendor == "postgresql":
@@ -161,46 +191,221 @@ def _team_names() -> set[str]:
     return set(Team.objects.values_list("name", flat=True))
 
 
+def _pending_edits() -> list[PendingEdit]:
+    rows = PendingValue.objects.filter(state=PendingValue.PENDING).select_related("edit", "edit__created_by")
+    return [PendingEdit(Pending(v.subject, v.field, v.value), v.edit_id, _who(v.edit.created_by), v.edit.created_at,
+                        v.edit.reason) for v in rows.order_by("id")]
+
+
+def _who(user: Any) -> str:
+    return user.get_username() if user is not None else "the command line"
+
+
+@dataclass
+class _Resolved:
+    incoming: OrgSnapshot
+    confirmed: list[PendingEdit]
+    conflicts: list[Conflict]
+    renames: list[tuple[str, str]]  # team renames the file reverts: (name in Trellis, name in the file)
+
+
+def _resolve(incoming: OrgSnapshot, current: OrgSnapshot, source: str, prefer: str | None) -> _Resolved:
+    """Compare the file with the pending edits: refuse on a conflict unless ``prefer`` says which side wins."""
+    confirmed, conflicts = reconcile(_pending_edits(), incoming, incoming.columns)
+    if conflicts and prefer is None:
+        raise ImportConflicts(conflicts, source)
+    if conflicts and prefer == PREFER_TRELLIS:
+        return _Resolved(keep_trellis(incoming, current, conflicts), confirmed, conflicts, [])
+    return _Resolved(incoming, confirmed, conflicts, renames_to_revert(conflicts))
+
+
+def _plan(state: _State, resolved: _Resolved, as_of: date, ladder: Any) -> ImportPlan:
+    current = state.snapshot
+    if resolved.renames:
+        current = revert_renames(current, resolved.renames)
+    plan = plan_import(current, resolved.incoming, as_of=as_of, ladder=ladder)
+    if resolved.renames:
+        plan.changes[:0] = [Change("team-renamed", as_of, team=old, old=new, new=old) for new, old in resolved.renames]
+    return plan
+
+
 def preview_import(data: str | bytes, source: str, *, as_of: date,
                    mapping: dict[str, str | None] | None = None,
-                   progress: Callable[[int], None] | None = None) -> ImportPlan:
-    """What importing the file would change; writes nothing."""
+                   progress: Callable[[int], None] | None = None, prefer: str | None = None) -> ImportPlan:
+    """What importing the file would change; writes nothing. Raises ``ImportConflicts`` when the
+    file contradicts pending edits and ``prefer`` (``file`` or ``trellis``) does not say who wins."""
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
                             known_teams=_team_names())
     _check_date(as_of, source)
-    return plan_import(_load_state(as_of).snapshot, incoming, as_of=as_of, ladder=ladder)
+    state = _load_state(as_of)
+    resolved = _resolve(incoming, state.snapshot, source, prefer)
+    plan = _plan(state, resolved, as_of, ladder)
+    plan.conflicts = resolved.conflicts
+    return plan
 
 
 def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None = None,
                  allow_mass_leave: bool = False, mass_leave_share: float | None = None,
-                 user: Any = None, progress: Callable[[int], None] | None = None) -> ImportPlan:
+                 user: Any = None, progress: Callable[[int], None] | None = None,
+                 prefer: str | None = None) -> ImportPlan:
     """Import the file as the whole organisation, all or nothing, recording every change.
 
-    Raises ``InputError`` for a bad file and ``MassLeaveRefused`` when too many people
-    would be marked left without ``allow_mass_leave`` (more than ``mass_leave_share``, by
-    default the deployment's policy).
+    Raises ``InputError`` for a bad file, ``MassLeaveRefused`` when too many people would be
+    marked left without ``allow_mass_leave`` (more than ``mass_leave_share``, by default the
+    deployment's policy), and ``ImportConflicts`` when the file contradicts edits made in
+    Trellis that no file has confirmed yet, unless ``prefer`` is ``file`` (the file wins and the
+    edits are reverted) or ``trellis`` (the edits win and stay pending).
     """
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
                             known_teams=_team_names())
     with transaction.atomic():
-        _one_import_at_a_time()
+        _one_writer_at_a_time()
         _check_date(as_of, source)
         state = _load_state(as_of)
-        plan = plan_import(state.snapshot, incoming, as_of=as_of, ladder=ladder)
+        resolved = _resolve(incoming, state.snapshot, source, prefer)
+        plan = _plan(state, resolved, as_of, ladder)
+        plan.conflicts = resolved.conflicts
         refusal = mass_leave_refusal(plan, mass_leave_share, source)
         if refusal is not None and not allow_mass_leave:
             raise refusal
-        if plan.is_empty:
+        reverted = resolved.conflicts if prefer == PREFER_FILE else []
+        if plan.is_empty and not resolved.confirmed and not reverted:
             return plan  # idempotent: the same file again writes nothing, not even a batch
-        with gc_paused():
-            _write(state, plan)
         batch = ImportBatch.objects.create(
             created_by=user if getattr(user, "is_authenticated", False) else None,
-            source=source[:500], as_of=as_of, summary={"counts": plan.counts, "leaving": plan.leaving})
-        _record(plan.changes, batch)
+            source=source[:500], as_of=as_of,
+            summary={"counts": plan.counts, "leaving": plan.leaving,
+                     "reverted": [c.to_dict() for c in reverted],
+                     "kept": [c.to_dict() for c in resolved.conflicts if prefer == PREFER_TRELLIS]})
+        if resolved.renames:
+            _rename_teams(state, resolved.renames)
+        with gc_paused():
+            _write(state, plan.result)
+        notes = {c.subject: f"reverts the edit by {c.pending.by} on {c.pending.at.date().isoformat()} "
+                            f"({c.pending.reason})" for c in reverted}
+        _record(plan.changes, batch=batch, notes=notes)
+        _settle(resolved.confirmed, PendingValue.CONFIRMED, batch)
+        _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
     return plan
+
+
+def _settle(pending: list[PendingEdit] | list[Any], state: str, batch: ImportBatch | None) -> None:
+    for p in pending:
+        PendingValue.objects.filter(edit_id=p.edit_id, subject=p.value.subject, field=p.value.field,
+                                    state=PendingValue.PENDING).update(state=state, resolved_by=batch)
+
+
+def _rename_teams(state: _State, renames: list[tuple[str, str]]) -> None:
+    """Rename teams in place (their roles and members follow by key), and in the loaded state."""
+    for old, new in renames:
+        Team.objects.filter(name=old).update(name=new)
+        state.team_pk[new] = state.team_pk.pop(old)
+    state.snapshot = revert_renames(state.snapshot, renames)
+    state.open_role_pk = {(pid, dict(renames).get(team, team), role): pk
+                          for (pid, team, role), pk in state.open_role_pk.items()}
+
+
+# -- edits inside Trellis ------------------------------------------------------------------------
+
+
+@dataclass
+class EditOutcome:
+    """What an edit changed (or, on a dry run, would change) and what it does to org health."""
+
+    plan: EditPlan
+    applied: bool
+    health: Any = None  # trellis.health.whatif.WhatIfResult: findings that appear and disappear
+    edit_id: int | None = None
+
+
+def _last_changed(subjects: list[str]) -> dict[tuple[str, str], date]:
+    """(subject, kind) -> the latest effective date recorded: one query."""
+    found: dict[tuple[str, str], date] = {}
+    people = [s for s in subjects if not s.startswith("team:")]
+    teams = [s.removeprefix("team:") for s in subjects if s.startswith("team:")]
+    rows = HistoryEvent.objects.filter(Q(person_id_ext__in=people) | (Q(team_name__in=teams) & Q(person_id_ext="")))
+    for pid, team, kind, effective in rows.values_list("person_id_ext", "team_name", "kind").annotate(
+            last=Max("effective")).values_list("person_id_ext", "team_name", "kind", "last"):
+        key = (pid or team_subject(team), kind)
+        found[key] = max(found.get(key, effective), effective)
+    return found
+
+
+def edit_person(edit: PersonEdit, *, viewer: Viewer, reason: str, as_of: date | None = None,
+                dry_run: bool = False, user: Any = None, origin: str = "", health: bool = True) -> EditOutcome:
+    """Change one person, checked by the import's rules, all or nothing, recorded with its source.
+
+    Only HR and admin edit, except a person's own preferred track (``trellis.access``); anyone
+    else gets ``PermissionDenied``. Raises ``InputError`` naming each bad field. ``as_of``:
+    today or a past day (a correction), never the future. With ``dry_run`` nothing is written.
+    """
+    right = Right.EDIT_PREFERRED_TRACK if edit.only_preferred_track else Right.EDIT_PERSON
+    viewer.require(right, edit.person_id)
+    return _edit(lambda state, day, last: plan_person_edit(
+        state.snapshot, edit, ladder=active_ladder(), as_of=day, today=clock.today(), last_changed=last),
+        [edit.person_id], reason=reason, as_of=as_of, dry_run=dry_run, user=user, origin=origin, health=health)
+
+
+def edit_team(edit: TeamEdit, *, viewer: Viewer, reason: str, as_of: date | None = None, dry_run: bool = False,
+              user: Any = None, health: bool = True) -> EditOutcome:
+    """Rename a team or change its department (HR and admin), like ``edit_person``."""
+    if not viewer.privileged:
+        raise PermissionDenied("only HR and admin may change a team")
+    return _edit(lambda state, day, last: plan_team_edit(state.snapshot, edit, as_of=day, today=clock.today(),
+                                                          last_changed=last),
+                 [team_subject(edit.team)], reason=reason, as_of=as_of, dry_run=dry_run, user=user, origin="",
+                 health=health)
+
+
+def _edit(make: Callable[[_State, date, dict[tuple[str, str], date]], EditPlan], subjects: list[str], *,
+          reason: str, as_of: date | None, dry_run: bool, user: Any, origin: str, health: bool) -> EditOutcome:
+    day = as_of or clock.today()
+    if not reason.strip():
+        raise InputError([Problem("edit", None, "say why (the reason is kept in the history)", column="reason")])
+    with transaction.atomic():
+        _one_writer_at_a_time()
+        state = _load_state(clock.today())
+        plan = make(state, day, _last_changed(subjects))
+        outcome = EditOutcome(plan=plan, applied=False)
+        if health and not plan.is_empty:
+            outcome.health = _health_effect(state.snapshot, plan.result)
+        if dry_run or plan.is_empty:
+            return outcome
+        record = OrgEdit.objects.create(
+            created_by=user if getattr(user, "is_authenticated", False) else None, reason=reason.strip(),
+            as_of=day, subject=subjects[0], origin=origin[:200], summary=plan.summary_lines())
+        renames = [(c.old, c.new) for c in plan.changes if c.kind == "team-renamed" and c.old and c.new]
+        if renames:
+            _rename_teams(state, renames)
+        with gc_paused():
+            _write(state, plan.result)
+        _record(plan.changes, edit=record)
+        # A later edit of the same field replaces an earlier one that no file has confirmed yet.
+        for p in plan.pending:
+            PendingValue.objects.filter(subject=p.subject, field=p.field, state=PendingValue.PENDING).update(
+                state=PendingValue.SUPERSEDED)
+        PendingValue.objects.bulk_create([PendingValue(edit=record, subject=p.subject, field=p.field, value=p.value)
+                                          for p in plan.pending])
+        outcome.applied, outcome.edit_id = True, record.pk
+    return outcome
+
+
+def _health_effect(before: OrgSnapshot, after: OrgSnapshot) -> Any:
+    """Findings that would appear and disappear, from the health engine (the what-if comparison)."""
+    from trellis.health.engine import evaluate
+    from trellis.health.whatif import compare
+    from trellis.web.health.services import policy_in_force
+
+    ladder = active_ladder()
+    policy = policy_in_force(ladder).policy
+    return compare(evaluate(before, ladder, policy), evaluate(after, ladder, policy))
+
+
+def pending_for(subject: str) -> dict[str, PendingEdit]:
+    """The pending values of one person (or ``team:NAME``), by field."""
+    return {p.value.field: p for p in _pending_edits() if p.value.subject == subject}
 
 
 def _chunks(items: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
@@ -255,8 +460,9 @@ def _day(value: date | None) -> Any:
 PERSON_FIELDS = ["name", "email", "level", "preferred_track", "team", "active", "level_since"]
 
 
-def _write(state: _State, plan: ImportPlan) -> None:
-    before, after = state.snapshot, plan.result
+def _write(state: _State, after: OrgSnapshot) -> None:
+    """Store ``after`` as the current organisation, writing only what differs from ``state``."""
+    before = state.snapshot
     team_pk, person_pk = state.team_pk, state.person_pk
     new_teams = [t for name, t in after.teams.items() if name not in team_pk]
     _insert(Team, ["name", "department", "since"], [(t.name, t.department or "", _day(t.since)) for t in new_teams])
@@ -322,12 +528,17 @@ def _manager_layers(ids: list[str], people: dict[str, PersonData]) -> list[list[
     return layers
 
 
-def _record(changes: list[Change], batch: ImportBatch) -> None:
+def _record(changes: list[Change], *, batch: ImportBatch | None = None, edit: OrgEdit | None = None,
+            notes: dict[str, str] | None = None) -> None:
+    """Append the changes to the history with their source: an import's batch or an edit."""
+    notes = notes or {}
     last = HistoryEvent.objects.aggregate(last=Max("seq"))["last"] or 0
     _insert(HistoryEvent, ["kind", "effective", "person_id_ext", "team_name", "old", "new", "old_since", "batch",
-                           "seq"],
-            [(c.kind, _day(c.effective), c.person_id or "", c.team or "", c.old, c.new, _day(c.old_since), batch.pk,
-              last + i) for i, c in enumerate(changes, start=1)])
+                           "edit", "note", "seq"],
+            [(c.kind, _day(c.effective), c.person_id or "", c.team or "", c.old, c.new, _day(c.old_since),
+              batch.pk if batch else None, edit.pk if edit else None,
+              notes.get(c.person_id or "", notes.get(f"team:{c.team}", "")) if notes else "", last + i)
+             for i, c in enumerate(changes, start=1)])
 
 
 def export_csv(as_of: date | None = None, *, include_preferred_track: bool = True) -> str:
@@ -335,14 +546,55 @@ def export_csv(as_of: date | None = None, *, include_preferred_track: bool = Tru
     return write_org_csv(load_snapshot(as_of), include_preferred_track=include_preferred_track)
 
 
+_SOURCE_FIELDS = ("batch__source", "batch__created_by__username", "batch__created_at", "edit__created_by__username",
+                  "edit__created_at", "edit__reason", "edit__origin", "note")
+
+
+def _with_sources(events: Any) -> list[Change]:
+    """History events with where each came from, in words: one query (the sources are joined)."""
+    found = []
+    for row in events.values_list(*_EVENT_FIELDS, *_SOURCE_FIELDS):
+        kind, effective, pid, team, old, new, old_since = row[:7]
+        file, file_by, file_at, edit_by, edit_at, reason, origin, note = row[7:]
+        if file_at is not None:
+            source = f"import of {file} by {file_by or 'the command line'} on {file_at.date().isoformat()}"
+        elif edit_at is not None:
+            via = f" ({origin})" if origin else ""
+            source = f"edit by {edit_by or 'the command line'} on {edit_at.date().isoformat()}{via}: {reason}"
+        else:
+            source = None
+        if note and source:
+            source += f"; {note}"
+        found.append(Change(kind, effective, person_id=pid or None, team=team or None, old=old, new=new,
+                            old_since=old_since, source=source))
+    return found
+
+
 def history_for_person(external_id: str) -> list[Change]:
-    """Everything recorded about one person, oldest first."""
+    """Everything recorded about one person, oldest first, each change with its source."""
     events = HistoryEvent.objects.filter(person_id_ext=external_id).order_by("effective", "seq", "id")
-    return _changes(events.values_list(*_EVENT_FIELDS))
+    return _with_sources(events)
+
+
+def team_names_over_time(name: str) -> set[str]:
+    """Every name the team has had (renames recorded in the history), its current one included."""
+    names = {name}
+    renames = list(HistoryEvent.objects.filter(kind="team-renamed").values_list("old", "new"))
+    grew = True
+    while grew:
+        grew = False
+        for old, new in renames:
+            for a, b in ((old, new), (new, old)):
+                if a in names and b and b not in names:
+                    names.add(b)
+                    grew = True
+    return names
 
 
 def history_for_team(name: str) -> list[Change]:
-    """Everything recorded about one team: its own changes, its roles, and people moving in or out."""
-    moves = Q(kind="team-changed") & (Q(old=name) | Q(new=name))
-    events = HistoryEvent.objects.filter(Q(team_name=name) | moves).order_by("effective", "seq", "id")
-    return _changes(events.values_list(*_EVENT_FIELDS))
+    """Everything recorded about one team under any of its names: its own changes, its roles, and
+    people moving in or out; each change with its source."""
+    names = team_names_over_time(name)
+    moves = Q(kind="team-changed") & (Q(old__in=names) | Q(new__in=names))
+    events = HistoryEvent.objects.filter(Q(team_name__in=names) | moves).order_by("effective", "seq", "id")
+    return _with_sources(events)
