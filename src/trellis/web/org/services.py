@@ -267,8 +267,8 @@ def _write(state: _State, plan: ImportPlan) -> None:
                                    if name in before.teams and t.department != before.teams[name].department])
 
     def values(p: PersonData) -> tuple[Any, ...]:
-        return (p.name, name_sort_key(p.name), p.email, p.level, p.preferred_track, team_pk[p.team] if p.team is not None else None,
-                p.active, _day(p.level_since))
+        return (p.name, name_sort_key(p.name), p.email, p.level, p.preferred_track,
+                team_pk[p.team] if p.team is not None else None, p.active, _day(p.level_since))
 
     # New people go in managers first, a layer at a time, so each row is written once with
     # its solid line (a second pass over 100,000 rows to set managers took as long again).
