@@ -35,6 +35,9 @@ class Person:
     team: str | None = None  # the team the person works in (a member of), by name
     active: bool = True  # False once the person has left; people are never deleted
     level_since: date | None = None  # when the current level started, where known
+    # No manager in the organisation because the manager is outside it (another division, the
+    # board): such a person is not the top of the organisation.
+    reports_outside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,7 @@ CHANGE_KINDS: tuple[str, ...] = (
     "team-created",
     "department-changed",
     "team-renamed",      # old and new name; recorded under the new name
+    "reports-outside-changed",  # now reports (new "yes") or no longer reports (new "no") outside
 )
 
 
