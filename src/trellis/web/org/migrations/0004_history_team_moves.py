@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0002_person_sort_key'),
+        ('org', '0003_person_reports_outside'),
     ]
 
     operations = [
