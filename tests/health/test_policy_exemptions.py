@@ -61,3 +61,15 @@ def test_a_policy_file_states_exemptions_and_every_problem_in_them_is_reported_b
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith("p.yaml:2:") and "unknown finding code 'no-tech-leads'" in m for m in messages)
     assert any(m.startswith("p.yaml:5:") and "an exemption names a team or a department" in m for m in messages)
+
+
+def test_a_what_if_neither_shows_nor_hides_an_exempted_finding_and_its_report_matches_a_full_evaluation():
+    from trellis.health.whatif import Simulation, apply_changes, parse_what_if
+
+    policy = Policy(exemptions=[SUPPORT])
+    snapshot = support_desk().build()
+    changes = [parse_what_if("give tech_lead@'Support Desk' sam")]
+    result = Simulation(snapshot, LADDER, policy).run(changes)
+    assert (result.appeared, result.disappeared) == ([], [])  # the exempted void closes unannounced
+    full = evaluate(apply_changes(snapshot, LADDER, changes), LADDER, policy)
+    assert result.after.to_dict() == full.to_dict() and full.exempted == []
