@@ -162,8 +162,17 @@ def import_(
     outside_managers: Annotated[str | None, typer.Option(
         "--outside-managers", help="error (default): a manager missing from the file is an error; top: the "
                                    "people reporting to one report outside the organisation.")] = None,
+    prefer_file: Annotated[bool, typer.Option(
+        "--prefer-file", help="Where the file differs from an edit made in Trellis, apply the file (the edit is "
+                              "reverted).")] = False,
+    prefer_trellis: Annotated[bool, typer.Option(
+        "--prefer-trellis", help="Where the file differs from an edit made in Trellis, keep the edit (it stays "
+                                 "pending) and apply everything else.")] = False,
 ) -> None:
     """Import the whole organisation from a CSV file: all or nothing, every change recorded."""
+    if prefer_file and prefer_trellis:
+        fail([Problem("--prefer-file", None, "choose one side for conflicts: --prefer-file or --prefer-trellis")])
+    prefer = "file" if prefer_file else "trellis" if prefer_trellis else None
     day = parse_day(as_of, "--as-of") or clock.today()
     future = future_import_date(day, clock.today(), "--as-of")
     if future is not None:
@@ -180,14 +189,17 @@ def import_(
     try:
         with _progress_bar(data.count(b"\n") - 1) as progress:  # the header is not a person
             if dry_run:
-                plan = preview_import(data, file, as_of=day, options=options, progress=progress)
+                plan = preview_import(data, file, as_of=day, options=options, progress=progress, prefer=prefer)
             else:
                 plan = apply_import(data, file, as_of=day, options=options, allow_mass_leave=allow_mass_leave,
-                                    mass_leave_share=share, progress=progress)
+                                    mass_leave_share=share, progress=progress, prefer=prefer)
     except InputError as exc:
         fail(exc.problems)
     for line in plan.summary_lines():
         out.print(line, markup=False)  # names and teams may contain [brackets]
+    for conflict in plan.conflicts:
+        kept = "kept, still pending" if prefer == "trellis" else "the file's value applied, the edit reverted"
+        out.print(f"Conflict ({kept}): {conflict.describe()}", markup=False)
     people = len(plan.result.active_people)
     if dry_run:
         out.print(f"Dry run: nothing was written. After the import, {people} people would be active.",
@@ -219,6 +231,142 @@ def export(
     from trellis.web.org.services import export_csv
 
     write_text(export_csv(day), output)
+
+
+def _role_pairs(values: list[str] | None, option: str, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values or []:
+        role, mark, team = value.partition("@")
+        if not mark or not role.strip() or not team.strip():
+            problems.append(Problem(option, None, f"'{value}' is not ROLE@TEAM: write tech_lead@Payments or "
+                                                  "people_manager@Payments"))
+            continue
+        pairs.append((role.strip().lower(), team.strip()))
+    return tuple(pairs)
+
+
+def _none_or(value: str | None) -> str | None:
+    """``none`` clears a field (written as an empty value); anything else is kept as written."""
+    if value is None:
+        return None
+    return "" if value.strip().lower() == "none" else value
+
+
+@app.command()
+def change(
+    person: Annotated[str | None, typer.Argument(help="The person's id.")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the history).")] = "",
+    level: Annotated[str | None, typer.Option("--level", help="A level id of the active ladder.")] = None,
+    manager: Annotated[str | None, typer.Option("--manager", help="The solid-line manager's id, or none.")] = None,
+    dotted: Annotated[str | None, typer.Option("--dotted", help="Dotted-line managers' ids, ID,ID, or none.")]
+    = None,
+    team: Annotated[str | None, typer.Option("--team", help="The team the person works in, or none.")] = None,
+    add_role: Annotated[list[str] | None, typer.Option("--add-role", help="ROLE@TEAM to give (repeatable).")]
+    = None,
+    remove_role: Annotated[list[str] | None, typer.Option("--remove-role", help="ROLE@TEAM to take away "
+                                                                                "(repeatable).")] = None,
+    preferred_track: Annotated[str | None, typer.Option("--preferred-track",
+                                                        help="technical, management or undecided.")] = None,
+    leave: Annotated[bool, typer.Option("--leave", help="Mark the person as left (never deleted).")] = False,
+    come_back: Annotated[bool, typer.Option("--return", help="Mark a person who had left as back.")] = False,
+    rename_team: Annotated[str | None, typer.Option("--rename-team", help="With --of-team: the team's new name.")]
+    = None,
+    department: Annotated[str | None, typer.Option("--department", help="With --of-team: the team's department, "
+                                                                        "or none.")] = None,
+    of_team: Annotated[str | None, typer.Option("--of-team", help="Change a team (its name or department) "
+                                                                  "instead of a person.")] = None,
+    as_of: AsOf = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes and their effect on org health; "
+                                                            "write nothing.")] = False,
+) -> None:
+    """Change one person (or, with --of-team, one team): checked like an import, all or nothing, recorded."""
+    from trellis.org.edit import PersonEdit, TeamEdit
+
+    problems: list[Problem] = []
+    day = parse_day(as_of, "--as-of")
+    if not reason.strip():
+        problems.append(Problem("--reason", None, "say why with --reason TEXT: it is kept in the history"))
+    if (person is None) == (of_team is None):
+        problems.append(Problem("PERSON", None, "name one person (PERSON) or one team (--of-team TEAM)"))
+    adds = _role_pairs(add_role, "--add-role", problems)
+    removes = _role_pairs(remove_role, "--remove-role", problems)
+    if problems:
+        fail(problems)
+    _database()
+    from django.core.exceptions import PermissionDenied
+
+    from trellis.web.org import services
+    from trellis.web.org.access import Viewer
+
+    try:
+        if of_team is not None:
+            outcome = services.edit_team(TeamEdit(of_team, name=rename_team, department=_none_or(department)),
+                                         viewer=Viewer.operator(), reason=reason, as_of=day, dry_run=dry_run)
+        else:
+            assert person is not None
+            dotted_ids = None if dotted is None else tuple(
+                d for d in ([] if _none_or(dotted) == "" else dotted.split(",")))
+            edit = PersonEdit(person, level=level, manager_id=_none_or(manager), dotted_manager_ids=dotted_ids,
+                              team=_none_or(team), add_roles=adds, remove_roles=removes,
+                              preferred_track=preferred_track, leave=leave, rejoin=come_back)
+            outcome = services.edit_person(edit, viewer=Viewer.operator(), reason=reason, as_of=day,
+                                           dry_run=dry_run)
+    except InputError as exc:
+        fail(exc.problems)
+    except PermissionDenied as exc:  # the command line holds every right; kept for a clear message all the same
+        fail([Problem("trellis org change", None, str(exc))])
+    for line in outcome.plan.summary_lines():
+        out.print(line, markup=False)
+    if outcome.health is not None:
+        for f in outcome.health.appeared:
+            out.print(f"Health, would appear: {f.code}: {f.message}" if dry_run else
+                      f"Health, appeared: {f.code}: {f.message}", markup=False)
+        for f in outcome.health.disappeared:
+            out.print(f"Health, would go: {f.code}: {f.message}" if dry_run else
+                      f"Health, gone: {f.code}: {f.message}", markup=False)
+    if dry_run:
+        out.print("Dry run: nothing was written.", markup=False)
+    elif outcome.applied:
+        out.print(f"Recorded as edit {outcome.edit_id}; the new values stay pending until an imported file "
+                  "agrees.", markup=False)
+
+
+@app.command()
+def history(
+    person: Annotated[str | None, typer.Argument(help="The person's id.")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="A team's history instead of a person's.")] = None,
+    format_: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Every recorded change of one person or team: its date, what changed, and where it came from."""
+    import json
+
+    from rich.table import Table
+    from rich.text import Text
+
+    if (person is None) == (team is None):
+        fail([Problem("PERSON", None, "name one person (PERSON) or one team (--team TEAM)")])
+    if format_ not in ("table", "json"):
+        fail([Problem("--format", None, f"unknown format '{format_}': use table or json")])
+    _database()
+    from trellis.web.org import services
+    from trellis.web.org.models import Person, Team
+
+    if person is not None and not Person.objects.filter(external_id=person).exists():
+        fail([Problem("PERSON", None, f"there is no person with id '{person}'")])
+    if team is not None and not Team.objects.filter(name=team).exists():
+        fail([Problem("--team", None, f"there is no team '{team}'")])
+    changes = services.history_for_person(person) if person is not None else services.history_for_team(team or "")
+    if format_ == "json":
+        write_text(json.dumps([{"effective": c.effective.isoformat(), "kind": c.kind, "person_id": c.person_id,
+                                "team": c.team, "old": c.old, "new": c.new, "source": c.source}
+                               for c in changes], indent=2, ensure_ascii=False) + "\n", None)
+        return
+    table = Table("date", "what", "who or which team", "from", "to", "source")
+    for c in changes:
+        # Text cells: names and reasons may contain [brackets], never markup.
+        table.add_row(*(Text(v) for v in (c.effective.isoformat(), c.kind, c.person_id or c.team or "", c.old or "",
+                                          c.new or "", c.source or "before sources were recorded")))
+    out.print(table, markup=False)
 
 
 def register(root: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema
@@ -19,6 +20,7 @@ from ninja.files import UploadedFile
 from trellis.access import Right
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
+from trellis.org.edit import PersonEdit, TeamEdit
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, Change
 from trellis.org.plan import ImportPlan
 from trellis.web.accounts.roles import is_hr_or_admin
@@ -98,6 +100,50 @@ class ChangeOut(Schema):
     team: str | None
     old: str | None
     new: str | None
+    source: str | None  # which import (file, who, when) or which edit (who, when, why)
+
+
+class PersonPatch(Schema):
+    """What to change; a field left out stays as it is. ``manager_id``/``team``: "" clears it."""
+
+    reason: str
+    as_of: date | None = None  # today (default) or a past day; never the future
+    dry_run: bool = False
+    level: str | None = None
+    manager_id: str | None = None
+    dotted_manager_ids: list[str] | None = None
+    team: str | None = None
+    add_roles: list[str] = []  # ROLE@TEAM
+    remove_roles: list[str] = []
+    preferred_track: str | None = None
+    leave: bool = False
+    rejoin: bool = False
+
+
+class TeamPatch(Schema):
+    reason: str
+    as_of: date | None = None
+    dry_run: bool = False
+    name: str | None = None
+    department: str | None = None  # "" clears it
+
+
+class FindingOut(Schema):
+    code: str
+    severity: str
+    team: str | None
+    person: str | None
+    message: str
+
+
+class EditOut(Schema):
+    applied: bool
+    dry_run: bool
+    edit_id: int | None
+    changes: list[ChangeOut]
+    pending: list[dict[str, str]]  # values that stay pending until an imported file agrees
+    findings_appear: list[FindingOut]  # org-health findings the edit brings
+    findings_go: list[FindingOut]  # and those it clears
 
 
 class ProblemOut(Schema):
@@ -111,6 +157,9 @@ class ProblemOut(Schema):
 class ProblemsOut(Schema):
     detail: str
     problems: list[ProblemOut]
+    # An import refused because the file differs from edits made in Trellis: one entry per
+    # conflicting value (subject, field, trellis_value, file_value, changed_by, changed_at, reason).
+    conflicts: list[dict[str, str]] = []
 
 
 class ImportOut(Schema):
@@ -121,6 +170,7 @@ class ImportOut(Schema):
     leaving: int
     left_share: float
     summary: list[str]
+    conflicts: list[dict[str, str]]  # with prefer: the conflicts and which side won
 
 
 def _role(r: RoleAssignment) -> RoleOut:
@@ -145,15 +195,15 @@ def _member(p: Person, ladder: Ladder) -> MemberOut:
     return MemberOut(id=p.external_id, name=p.name, level=p.level, level_title=level.title, track=level.kind)
 
 
-def _problems(detail: str, problems: list[Problem]) -> ProblemsOut:
+def _problems(detail: str, problems: list[Problem], conflicts: list[dict[str, str]] | None = None) -> ProblemsOut:
     return ProblemsOut(detail=detail, problems=[
         ProblemOut(source=p.source, line=p.line, column=p.column, message=p.message, severity=p.severity)
-        for p in problems])
+        for p in problems], conflicts=conflicts or [])
 
 
 def _changes(changes: list[Change]) -> list[ChangeOut]:
-    return [ChangeOut(kind=c.kind, effective=c.effective, person_id=c.person_id, team=c.team, old=c.old, new=c.new)
-            for c in changes]
+    return [ChangeOut(kind=c.kind, effective=c.effective, person_id=c.person_id, team=c.team, old=c.old, new=c.new,
+                      source=c.source) for c in changes]
 
 
 def _where(found: QuerySet[M], **lookups: str | None) -> QuerySet[M]:
@@ -246,12 +296,16 @@ def roles(request: HttpRequest, team: str | None = None, person_id: str | None =
              summary="Import an organisation CSV (HR and admin); dry_run previews without writing")
 def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bool = Form(True),
                as_of: str | None = Form(None), mapping: str | None = Form(None),
-               allow_mass_leave: bool = Form(False)) -> tuple[int, ImportOut | ProblemsOut]:
+               allow_mass_leave: bool = Form(False),
+               prefer: Literal["file", "trellis"] | None = Form(None)) -> tuple[int, ImportOut | ProblemsOut]:
     """The file's problems come back as a list, each with its line, column and what to do (status 400).
 
     ``dry_run`` defaults to true: send ``dry_run=false`` to write. An import that would mark more
     of the organisation as left than the policy's share (``TRELLIS_MASS_LEAVE_SHARE``, 10% unless
-    set) answers 409 unless ``allow_mass_leave=true``.
+    set) answers 409 unless ``allow_mass_leave=true``. A file that differs from edits made in
+    Trellis and not yet confirmed answers 409 with one problem per conflict (``conflicts`` too),
+    unless ``prefer`` is ``file`` (the file wins; the edits are reverted) or ``trellis`` (the
+    edits win and stay pending).
     """
     _require_hr_or_admin(request)
     source = file.name or "upload.csv"
@@ -259,10 +313,15 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
         options = parse_options(as_of, mapping)
         data = file.read()
         if dry_run:
-            plan = services.preview_import(data, source, as_of=options.as_of, mapping=options.mapping)
+            plan = services.preview_import(data, source, as_of=options.as_of, mapping=options.mapping,
+                                           prefer=prefer)
         else:
             plan = services.apply_import(data, source, as_of=options.as_of, mapping=options.mapping,
-                                         allow_mass_leave=allow_mass_leave, user=request.user)
+                                         allow_mass_leave=allow_mass_leave, user=request.user, prefer=prefer)
+    except services.ImportConflicts as exc:
+        return 409, _problems("The file differs from edits made in Trellis: nothing was imported. Send "
+                              "prefer=file or prefer=trellis.", exc.problems,
+                              [c.to_dict() for c in exc.conflicts])
     except services.MassLeaveRefused as exc:
         return 409, _problems("Too many people would be marked as left: nothing was imported.", exc.problems)
     except InputError as exc:
@@ -273,10 +332,76 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
 def _import_out(plan: ImportPlan, dry_run: bool) -> ImportOut:
     return ImportOut(dry_run=dry_run, applied=not dry_run and not plan.is_empty, counts=plan.counts,
                      first_of_kind={k: c.describe() for k, c in plan.first_of_kind.items()},
-                     leaving=plan.leaving, left_share=plan.left_share, summary=plan.summary_lines())
+                     leaving=plan.leaving, left_share=plan.left_share, summary=plan.summary_lines(),
+                     conflicts=[c.to_dict() for c in plan.conflicts])
 
 
 @router.get("/export.csv", summary="The organisation as CSV in the import format (HR and admin)")
 def export_csv(request: HttpRequest) -> HttpResponse:
     _require_hr_or_admin(request)
     return csv_download()
+
+
+def _roles(values: list[str], field: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        role, mark, team = value.partition("@")
+        if not mark:
+            raise InputError([Problem("request", None, f"'{value}' is not ROLE@TEAM", column=field)])
+        pairs.append((role.strip().lower(), team.strip()))
+    return tuple(pairs)
+
+
+def _edit_out(request: HttpRequest, outcome: services.EditOutcome, dry_run: bool) -> EditOut:
+    from trellis.web.health.visibility import Visibility
+
+    visibility = Visibility(request.user)
+    health = outcome.health
+
+    def shown(findings: list[object]) -> list[FindingOut]:
+        return [FindingOut(code=f.code, severity=f.severity, team=f.team, person=f.person, message=f.message)
+                for f in visibility.findings(findings)]  # type: ignore[arg-type]
+
+    return EditOut(applied=outcome.applied, dry_run=dry_run, edit_id=outcome.edit_id,
+                   changes=_changes(outcome.plan.changes),
+                   pending=[{"subject": p.subject, "field": p.field, "value": p.value} for p in outcome.plan.pending],
+                   findings_appear=shown(health.appeared) if health else [],
+                   findings_go=shown(health.disappeared) if health else [])
+
+
+@router.patch("/people/{external_id}", response={200: EditOut, 400: ProblemsOut, 403: ProblemsOut},
+              summary="Change one person (HR and admin; a person their own preferred track)")
+def patch_person(request: HttpRequest, external_id: str, body: PersonPatch) -> tuple[int, EditOut | ProblemsOut]:
+    """Checked by the import's rules, all or nothing; every bad field is listed (400). ``dry_run``
+    shows the changes and the org-health findings they would bring or clear, writing nothing."""
+    try:
+        edit = PersonEdit(external_id, level=body.level, manager_id=body.manager_id,
+                          dotted_manager_ids=None if body.dotted_manager_ids is None
+                          else tuple(body.dotted_manager_ids), team=body.team,
+                          add_roles=_roles(body.add_roles, "add_roles"),
+                          remove_roles=_roles(body.remove_roles, "remove_roles"),
+                          preferred_track=body.preferred_track, leave=body.leave, rejoin=body.rejoin)
+        outcome = services.edit_person(edit, viewer=Viewer.of(request.user), user=request.user, reason=body.reason,
+                                       as_of=body.as_of, dry_run=body.dry_run)
+    except PermissionDenied as exc:
+        return 403, _problems("You may not make this change: nothing was changed.",
+                              [Problem("request", None, str(exc))])
+    except InputError as exc:
+        return 400, _problems("The change has problems: nothing was changed.", exc.problems)
+    return 200, _edit_out(request, outcome, body.dry_run)
+
+
+@router.patch("/teams/{key}", response={200: EditOut, 400: ProblemsOut, 403: ProblemsOut},
+              summary="Rename a team or change its department (HR and admin)")
+def patch_team(request: HttpRequest, key: str, body: TeamPatch) -> tuple[int, EditOut | ProblemsOut]:
+    team_name = queries.find_team(key).name
+    try:
+        outcome = services.edit_team(TeamEdit(team_name, name=body.name, department=body.department),
+                                     viewer=Viewer.of(request.user), user=request.user, reason=body.reason,
+                                     as_of=body.as_of, dry_run=body.dry_run)
+    except PermissionDenied as exc:
+        return 403, _problems("You may not make this change: nothing was changed.",
+                              [Problem("request", None, str(exc))])
+    except InputError as exc:
+        return 400, _problems("The change has problems: nothing was changed.", exc.problems)
+    return 200, _edit_out(request, outcome, body.dry_run)
