@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from trellis.access import Right
+from trellis.access import Relation, Right, allows
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, two_jobs
@@ -73,6 +73,15 @@ class TeamView:
     dual_role_ids: set[int]  # holders of this team's roles in two jobs, on this team or across two (two_jobs)
 
 
+def person_view_target(external_id: str) -> Person:
+    """The person to edit, with the relations the edit form shows (404 when there is none)."""
+    person = (Person.objects.select_related("manager", "team").prefetch_related("dotted_lines__manager")
+              .filter(external_id=external_id).first())
+    if person is None:
+        raise Http404("no such person")
+    return person
+
+
 def team_view(key: str, ladder: Ladder, *, day: date | None = None, history: bool = True) -> TeamView:
     """The team with its pair and members on ``day``; its history too unless ``history`` is False
     (then the view's history is empty and the two queries it costs are saved)."""
@@ -110,6 +119,10 @@ class PersonView:
     partners: dict[int, list[RoleAssignment]]  # team id -> the other half of the pair on that team
     history: list[timeline.TimelineEntry]
     shows_preferred_track: bool
+    may_edit: bool = False  # HR and admin
+    may_state_track: bool = False  # the person themself, HR and admin
+    is_self: bool = False
+    pending: dict[str, object] | None = None  # field -> the pending edit, for those who may see it
 
     @property
     def role_rows(self) -> list[tuple[RoleAssignment, list[RoleAssignment]]]:
@@ -139,13 +152,18 @@ def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date |
     for r in (RoleAssignment.objects.filter(held_on(day), team__in=role_teams, person__active=True)
               .exclude(person=person).select_related("person").order_by("person__name")):
         partners.setdefault(r.team_id, []).append(r)
-    shows = viewer.may(Right.SEE_PREFERRED_TRACK, person.external_id)
+    relations = viewer.relations([person.external_id])[person.external_id]
+    shows = allows(Right.SEE_PREFERRED_TRACK, relations)
     return PersonView(
         person=person, dotted_managers=dotted_managers, dotted_reports=dotted_reports,
         direct_reports=direct_reports, roles=roles, partners=partners,
         history=(timeline.entries(services.history_for_person(person.external_id), ladder, private=shows)
                  if history else []),
         shows_preferred_track=shows,
+        may_edit=allows(Right.EDIT_PERSON, relations),
+        may_state_track=allows(Right.EDIT_PREFERRED_TRACK, relations),
+        is_self=Relation.SELF in relations,
+        pending=dict(services.pending_for(person.external_id)) if allows(Right.SEE_PENDING, relations) else None,
     )
 
 

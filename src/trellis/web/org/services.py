@@ -193,8 +193,10 @@ def _team_names() -> set[str]:
     return set(Team.objects.values_list("name", flat=True))
 
 
-def _pending_edits() -> list[PendingEdit]:
+def _pending_edits(subject: str | None = None) -> list[PendingEdit]:
     rows = PendingValue.objects.filter(state=PendingValue.PENDING).select_related("edit", "edit__created_by")
+    if subject is not None:
+        rows = rows.filter(subject=subject)
     return [PendingEdit(Pending(v.subject, v.field, v.value), v.edit_id, _who(v.edit.created_by), v.edit.created_at,
                         v.edit.reason) for v in rows.order_by("id")]
 
@@ -409,7 +411,7 @@ def _health_effect(before: OrgSnapshot, after: OrgSnapshot) -> Any:
 
 def pending_for(subject: str) -> dict[str, PendingEdit]:
     """The pending values of one person (or ``team:NAME``), by field."""
-    return {p.value.field: p for p in _pending_edits() if p.value.subject == subject}
+    return {p.value.field: p for p in _pending_edits(subject)}
 
 
 def _chunks(items: list[Any], size: int = BATCH) -> Iterable[list[Any]]:
