@@ -82,4 +82,4 @@ def test_the_history_hides_preferred_track_changes_from_others(client, charlie, 
     client.force_login(hannah)
     history = client.get("/api/org/people/e5/history").json()
     assert history[-1] == {"kind": "preferred-track-changed", "effective": "2025-10-01", "person_id": "e5",
-                           "team": None, "old": "undecided", "new": "management"}
+                           "team": None, "old": "undecided", "new": "management", "source": None}
