@@ -45,4 +45,4 @@ def test_a_teams_history_lists_its_changes(client, charlie):
     client.force_login(charlie)
     history = client.get("/api/org/teams/Payments/history").json()
     assert history == [{"kind": "role-gained", "effective": "2025-01-06", "person_id": "e4", "team": "Payments",
-                        "old": None, "new": "tech_lead@Payments"}]
+                        "old": None, "new": "tech_lead@Payments", "source": None}]
