@@ -11,7 +11,7 @@ change touches and undoes the change afterwards, so that both paths share every 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -53,6 +53,11 @@ def _split_jobs(person: Person, tech_lead_title: str) -> str:
                 f"tech-lead role to a {tech_lead_title} or an architect.")
     return (f"Split the jobs: ask {person.name} which of the two to keep, and hand the other to someone who "
             "wants it.")
+
+
+def _at_top(person: Person, people: Mapping[str, Person]) -> bool:
+    """The top of the organisation: nobody above inside it, and not reporting to someone outside it."""
+    return not person.reports_outside and (person.manager_id is None or person.manager_id not in people)
 
 
 def days_between(since: date | None, as_of: date) -> int | None:
@@ -483,7 +488,7 @@ class Analysis:
         self.n_span[n] += 1
         policy = self.policy
         of_managers = not self.index.reports.keys().isdisjoint(reports)
-        top = person.manager_id is None or person.manager_id not in self.index.people
+        top = _at_top(person, self.index.people)
         who = label(person, manager)  # cheap next to the lookups above
         if of_managers and n > policy.manager_of_managers_span_max:
             self.f_span[manager] = Finding(
@@ -551,9 +556,12 @@ class Analysis:
                 peers = [self.index.people[x] for x in self.index.reports.get(person.manager_id, []) if x != pid]
                 boss = f"the other reports of {label(self.index.people[person.manager_id], person.manager_id)}"
             else:
-                peers = [p for x, p in self.senior.items() if x != pid and
-                         (p.manager_id is None or p.manager_id not in self.index.people)]
-                boss = "the others at the top of the organisation"
+                # Someone reporting outside the organisation is not at its top: their peers
+                # are the others who report outside it.
+                peers = [p for x, p in self.senior.items() if x != pid and p.reports_outside == person.reports_outside
+                         and (p.manager_id is None or p.manager_id not in self.index.people)]
+                boss = ("the others who report outside the organisation" if person.reports_outside else
+                        "the others at the top of the organisation")
             if any(kind.get(p.level) == "management" and grade.get(p.level, 0) >= director for p in peers):
                 continue
             findings.append(Finding(
