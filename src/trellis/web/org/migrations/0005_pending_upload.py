@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0003_person_reports_outside'),
+        ('org', '0004_history_team_moves'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
