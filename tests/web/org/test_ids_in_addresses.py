@@ -42,6 +42,15 @@ def test_each_person_page_and_api_answer_for_an_odd_id(client, charlie, imported
     assert client.get(reverse("org-chart-children", args=[pid])).status_code == 200
 
 
+@pytest.mark.parametrize("name", ["growth-person", "growth-summary", "growth-evidence"])
+def test_the_growth_pages_of_a_slash_id_answer_without_an_error(client, hannah, imported, name):
+    client.force_login(hannah)
+    path = reverse(name, args=["HR/2019/104"])
+    assert path.startswith("/growth/people/HR/2019/104/")
+    assert client.get(path).status_code in (200, 403, 404)
+    assert client.get("/api/growth/people/HR/2019/104/evidence").status_code in (200, 403, 404)
+
+
 def test_a_slash_id_reads_as_one_id_in_the_address():
     assert reverse("org-person", args=["HR/2019/104"]) == "/org/people/HR/2019/104/"
     assert reverse("org-chart-children", args=["HR/2018/102"]) == "/org/chart/HR/2018/102/children/"
