@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0004_history_team_moves'),
+        ('org', '0005_person_directory_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
