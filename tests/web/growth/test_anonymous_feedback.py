@@ -102,7 +102,7 @@ def test_a_peer_answers_once_and_sees_only_what_they_wrote(client, org):
     with pytest.raises(InputError, match="already given your feedback"):
         services.give_feedback(as_user("cy"), participant(cycle, "e5"), ratings={}, comments="again")
     login(client, "cy")
-    html = client.get(f"/growth/cycles/{cycle.pk}/people/e5/feedback/").content.decode()
+    html = client.get(f"/growth/cycles/{cycle.pk}/feedback/e5/").content.decode()
     assert "What you wrote" in html and "Comment by someone" in html
     data = client.get(f"/api/growth/cycles/{cycle.pk}/people/e5").json()
     assert data["own_feedback"]["ratings"] == {"craft": "advanced"}
@@ -112,7 +112,7 @@ def test_a_peer_answers_once_and_sees_only_what_they_wrote(client, org):
 def test_someone_never_nominated_cannot_give_feedback(client, org, charlie):
     cycle = payments_cycle()
     login(client, "cy")
-    response = client.post(f"/api/growth/cycles/{cycle.pk}/people/e5/feedback", {"comments": "hi"},
+    response = client.post(f"/api/growth/cycles/{cycle.pk}/feedback/e5", {"comments": "hi"},
                            content_type="application/json")
     assert response.status_code == 404
     assert PeerResponse.objects.count() == 0

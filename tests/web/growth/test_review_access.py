@@ -65,11 +65,11 @@ def test_managers_the_tech_lead_hr_and_admin_see_the_reviews(client, cycle, alic
 @pytest.mark.parametrize("viewer", ["charlie", "cy", "dana", "ada"])
 def test_nobody_else_sees_anything_page_or_api(client, cycle, charlie, viewer):
     login(client, viewer)
-    base = f"/growth/cycles/{cycle.pk}/people/e5"
-    for url in (f"{base}/", f"{base}/self/", f"{base}/review/tech_lead/", f"{base}/feedback/"):
+    base = f"/growth/cycles/{cycle.pk}"
+    for url in (f"{base}/people/e5/", f"{base}/self/e5/", f"{base}/review/tech_lead/e5/", f"{base}/feedback/e5/"):
         assert client.get(url).status_code == 404, url
     assert api(client, cycle).status_code == 404
-    assert client.put(f"/api/growth/cycles/{cycle.pk}/people/e5/self", {}, content_type="application/json"
+    assert client.put(f"/api/growth/cycles/{cycle.pk}/self/e5", {}, content_type="application/json"
                       ).status_code == 404
 
 
@@ -95,19 +95,19 @@ def test_each_half_of_the_pair_sees_the_other_only_after_submitting_their_own(cl
 def test_a_reviewer_rates_only_what_the_ladder_gives_their_role(client, org):
     cycle = payments_cycle()
     login(client, "mia")
-    response = client.put(f"/api/growth/cycles/{cycle.pk}/people/e5/reviews/people_manager",
+    response = client.put(f"/api/growth/cycles/{cycle.pk}/reviews/people_manager/e5",
                           {"ratings": {"craft": "advanced"}, "submit": False}, content_type="application/json")
     assert response.status_code == 400
     assert "'craft' is not rated here; rate people-growth, organisation-design" in response.json()["problems"][0][
         "message"]
-    assert client.put(f"/api/growth/cycles/{cycle.pk}/people/e5/reviews/tech_lead", {"ratings": {}},
+    assert client.put(f"/api/growth/cycles/{cycle.pk}/reviews/tech_lead/e5", {"ratings": {}},
                       content_type="application/json").status_code == 404, "Mia is not the tech lead"
 
 
 def test_a_self_evaluation_draft_survives_a_reload_and_submitting_needs_every_rating(client, org):
     cycle = payments_cycle()
     login(client, "ben")
-    url = f"/growth/cycles/{cycle.pk}/people/e5/self/"
+    url = f"/growth/cycles/{cycle.pk}/self/e5/"
     client.post(url, {"rating-craft": "advanced", "focus-empower-others": "Pair with Cy weekly",
                       "success": "Own the ledger", "action": "save"})
     html = client.get(url).content.decode()

@@ -67,13 +67,13 @@ def _evidence(e: Evidence, person_id: str) -> EvidenceOut:
                        recorded_by=e.recorded_by.get_username() if e.recorded_by else None)
 
 
-@router.get("/people/{external_id}/evidence", response=list[EvidenceOut], summary="A person's evidence")
+@router.get("/people/{path:external_id}/evidence", response=list[EvidenceOut], summary="A person's evidence")
 def evidence(request: HttpRequest, external_id: str) -> list[EvidenceOut]:
     _, items = queries.evidence_of(Viewer.of(request.user), external_id)
     return [_evidence(e, external_id) for e in items]
 
 
-@router.post("/people/{external_id}/evidence", response={201: EvidenceOut, 400: ProblemsOut, 403: ProblemsOut},
+@router.post("/people/{path:external_id}/evidence", response={201: EvidenceOut, 400: ProblemsOut, 403: ProblemsOut},
              summary="Record evidence")
 def record(request: HttpRequest, external_id: str, body: EvidenceIn) -> tuple[int, EvidenceOut | ProblemsOut]:
     item = EvidenceItem(external_id, body.kind, body.date, body.title, body.link, body.notes,
@@ -190,7 +190,7 @@ def participant_json(view: queries.ParticipantView) -> dict[str, Any]:
     }
 
 
-@router.get("/cycles/{cycle_id}/people/{external_id}", summary="One participant's review, as far as the caller may see")
+@router.get("/cycles/{cycle_id}/people/{path:external_id}", summary="One participant's review, as far as the caller may see")
 def participant(request: HttpRequest, cycle_id: int, external_id: str) -> dict[str, Any]:
     return participant_json(queries.participant_view(Viewer.of(request.user), cycle_id, external_id))
 
@@ -205,7 +205,7 @@ def _answer(request: HttpRequest, cycle_id: int, external_id: str, act: Any) -> 
     return 200, participant_json(queries.participant_view(viewer, cycle_id, external_id))
 
 
-@router.put("/cycles/{cycle_id}/people/{external_id}/self", response={200: dict[str, Any], 400: ProblemsOut},
+@router.put("/cycles/{cycle_id}/self/{path:external_id}", response={200: dict[str, Any], 400: ProblemsOut},
             summary="Save or submit one's own self-evaluation")
 def put_self(request: HttpRequest, cycle_id: int, external_id: str, body: SelfIn) -> tuple[int, Any]:
     return _answer(request, cycle_id, external_id, lambda viewer, pt: services.save_self_evaluation(
@@ -214,27 +214,27 @@ def put_self(request: HttpRequest, cycle_id: int, external_id: str, body: SelfIn
         submit=body.submit, user=request.user))
 
 
-@router.put("/cycles/{cycle_id}/people/{external_id}/reviews/{role}", response={200: dict[str, Any], 400: ProblemsOut},
+@router.put("/cycles/{cycle_id}/reviews/{role}/{path:external_id}", response={200: dict[str, Any], 400: ProblemsOut},
             summary="Save or submit one's half of the pair's review")
 def put_review(request: HttpRequest, cycle_id: int, external_id: str, role: str, body: ReviewIn) -> tuple[int, Any]:
     return _answer(request, cycle_id, external_id, lambda viewer, pt: services.save_review(
         viewer, pt, role, ratings=body.ratings, summary=body.summary, submit=body.submit))
 
 
-@router.post("/cycles/{cycle_id}/people/{external_id}/feedback", response={200: dict[str, Any], 400: ProblemsOut},
+@router.post("/cycles/{cycle_id}/feedback/{path:external_id}", response={200: dict[str, Any], 400: ProblemsOut},
              summary="Give peer feedback (once)")
 def post_feedback(request: HttpRequest, cycle_id: int, external_id: str, body: FeedbackIn) -> tuple[int, Any]:
     return _answer(request, cycle_id, external_id, lambda viewer, pt: services.give_feedback(
         viewer, pt, ratings=body.ratings, comments=body.comments))
 
 
-@router.post("/cycles/{cycle_id}/people/{external_id}/nominations", response={200: dict[str, Any], 400: ProblemsOut},
+@router.post("/cycles/{cycle_id}/nominations/{path:external_id}", response={200: dict[str, Any], 400: ProblemsOut},
              summary="Nominate a peer to give feedback")
 def post_nomination(request: HttpRequest, cycle_id: int, external_id: str, body: NominationIn) -> tuple[int, Any]:
     return _answer(request, cycle_id, external_id, lambda viewer, pt: services.nominate(viewer, pt, body.peer))
 
 
-@router.post("/cycles/{cycle_id}/people/{external_id}/nominations/{peer}/decision",
+@router.post("/cycles/{cycle_id}/decisions/{peer}/{path:external_id}",
              response={200: dict[str, Any], 400: ProblemsOut}, summary="Approve or decline a nominated peer")
 def post_decision(request: HttpRequest, cycle_id: int, external_id: str, peer: str,
                   body: DecisionIn) -> tuple[int, Any]:

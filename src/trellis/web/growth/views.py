@@ -223,7 +223,7 @@ def review_page(request: HttpRequest, cycle_id: int, external_id: str, role: str
             status = 400
         else:
             messages.success(request, "Submitted." if request.POST.get("action") == "submit" else "Draft saved.")
-            return redirect(reverse("growth-review", args=[cycle_id, external_id, role]))
+            return redirect(reverse("growth-review", args=[cycle_id, role, external_id]))
     names = {c.id: c.name for c in view.ladder.competencies}
     level = view.ladder.levels_by_id.get(view.participant.level)
     return render(request, "growth/review.html", {
