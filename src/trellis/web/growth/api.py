@@ -190,7 +190,7 @@ def participant_json(view: queries.ParticipantView) -> dict[str, Any]:
     }
 
 
-@router.get("/cycles/{cycle_id}/people/{path:external_id}", summary="One participant's review, as far as the caller may see")
+@router.get("/cycles/{cycle_id}/people/{path:external_id}", summary="One participant, as far as the caller may see")
 def participant(request: HttpRequest, cycle_id: int, external_id: str) -> dict[str, Any]:
     return participant_json(queries.participant_view(Viewer.of(request.user), cycle_id, external_id))
 
