@@ -25,7 +25,7 @@ def test_hr_previews_a_change_with_its_health_effect_then_saves_it(client, org, 
     page = client.post("/org/people/e1/edit/", {**form, "preview": "1"})
     html = page.content.decode()
     assert page.status_code == 200 and "Preview: nothing is saved yet" in html
-    assert "level-changed e1: software-engineer -&gt; lead-engineer" in html
+    assert "<strong>Level</strong> · Eve: Software Engineer → Lead Engineer" in html
     assert Person.objects.get(external_id="e1").level == "software-engineer"
     saved = client.post("/org/people/e1/edit/", {**form, "confirm": "1"})
     assert saved.status_code == 302 and saved["Location"] == "/org/people/e1/?saved=1"
@@ -65,7 +65,8 @@ def test_hr_renames_a_team_from_its_page(client, org, hannah):
     client.force_login(hannah)
     assert 'href="/org/teams/payments/edit/"' in client.get("/org/teams/payments/").content.decode()
     form = {"name": "Payments Core", "department": "Money", "reason": "new scope", "as_of": ""}
-    assert "team-renamed" in client.post("/org/teams/payments/edit/", {**form, "preview": "1"}).content.decode()
+    assert "<strong>Renamed</strong> · Payments Core: payments → Payments Core" in client.post(
+        "/org/teams/payments/edit/", {**form, "preview": "1"}).content.decode()
     assert client.post("/org/teams/payments/edit/", {**form, "confirm": "1"}).status_code == 302
     assert Team.objects.filter(name="Payments Core").exists()
-    assert "team-renamed" in client.get("/org/teams/Payments%20Core/").content.decode()
+    assert 'data-kind="team-renamed"' in client.get("/org/teams/Payments%20Core/").content.decode()

@@ -16,7 +16,8 @@ from trellis.access import Right
 from trellis.lib.problems import InputError
 from trellis.org.edit import PersonEdit, TeamEdit
 from trellis.web.health.visibility import Visibility
-from trellis.web.org import queries, services
+from trellis.web.ladders.services import active_ladder
+from trellis.web.org import queries, services, timeline
 from trellis.web.org.access import Viewer
 from trellis.web.org.forms import PersonEditForm, PreferredTrackForm, TeamEditForm
 from trellis.web.org.models import Person
@@ -36,6 +37,9 @@ def _person_or_404(external_id: str) -> Person:
 
 def _render_outcome(request: HttpRequest, template: str, context: dict[str, object],
                     outcome: services.EditOutcome | None) -> HttpResponse:
+    if outcome is not None:
+        # In words, with names instead of ids, in the order they happen (the preview is the viewer's own edit).
+        context["entries"] = list(reversed(timeline.entries(outcome.plan.changes, active_ladder(), private=True)))
     if outcome is not None and outcome.health is not None:
         visibility = Visibility(request.user)
         context["appear"] = visibility.findings(outcome.health.appeared)

@@ -4,7 +4,7 @@ from trellis.web.org import edits, upload, views
 
 urlpatterns = [
     path("chart/", views.chart_page, name="org-chart"),
-    path("chart/<str:external_id>/children/", views.chart_children, name="org-chart-children"),
+    path("chart/<path:external_id>/children/", views.chart_children, name="org-chart-children"),
     path("teams/", views.teams_page, name="org-teams"),
     path("teams/<path:key>/edit/", edits.edit_team, name="org-team-edit"),
     path("teams/<path:key>/", views.team_page, name="org-team"),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("import/confirm/", upload.import_confirm, name="org-import-confirm"),
     path("export.csv", upload.export_csv, name="org-export"),
     path("suggest/", views.suggest, name="org-suggest"),
-    path("people/<str:external_id>/edit/", edits.edit_person, name="org-person-edit"),
-    path("people/<str:external_id>/preferred-track/", edits.preferred_track, name="org-person-preferred-track"),
-    path("people/<str:external_id>/", views.person_page, name="org-person"),
+    path("people/<path:external_id>/edit/", edits.edit_person, name="org-person-edit"),
+    path("people/<path:external_id>/preferred-track/", edits.preferred_track, name="org-person-preferred-track"),
+    path("people/<path:external_id>/", views.person_page, name="org-person"),
 ]

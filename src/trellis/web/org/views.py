@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -93,4 +94,4 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 
 def focus_url(person: Person) -> str:
-    return f"{reverse('org-chart')}?{urlencode({'focus': person.external_id})}#node-{person.external_id}"
+    return f"{reverse('org-chart')}?{urlencode({'focus': person.external_id})}#node-{quote(person.external_id)}"

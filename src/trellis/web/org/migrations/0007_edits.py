@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0005_person_directory_order'),
+        ('org', '0006_pending_upload'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
