@@ -156,3 +156,8 @@ def test_today_is_the_one_clock(org, alice):
     with clock.frozen(date(2026, 1, 15)):
         edit(alice, level="senior-software-engineer")
     assert services.history_for_person("e1")[-1].effective == date(2026, 1, 15)
+
+
+def test_an_edit_may_not_be_dated_before_the_records_begin(org, alice):
+    with pytest.raises(InputError, match="there is no data before 2025-03-01"):
+        edit(alice, level="senior-software-engineer", as_of=IMPORTED - timedelta(days=1))
