@@ -285,3 +285,17 @@ def cycle_view(viewer: Viewer, cycle_id: int) -> CycleView:
                         .prefetch_related("reviews__reviewer").order_by("person__name"))
     voids = [p for p in participants if any(r.role == TECH_LEAD and r.reviewer_id is None for r in p.reviews.all())]
     return CycleView(cycle, participants, voids)
+
+
+def bench_readiness() -> tuple[int, dict[str, int]] | None:
+    """From the latest closed cycle: its id, and per level how many active people are ready now or close
+    for it (as their next level or the other track's peer). None before any cycle is closed. Two queries."""
+    latest = Cycle.objects.filter(state=Cycle.CLOSED).order_by("-closed_at", "-pk").values_list("pk", flat=True).first()
+    if latest is None:
+        return None
+    counts: dict[str, int] = {}
+    for frozen in Participant.objects.filter(cycle_id=latest, person__active=True).values_list("frozen", flat=True):
+        for target in (frozen or {}).get("readiness", []):
+            if target.get("kind") != "current" and target.get("tier") in ("ready-now", "close"):
+                counts[target["level"]] = counts.get(target["level"], 0) + 1
+    return latest, counts
