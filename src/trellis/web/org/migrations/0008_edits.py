@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0006_pending_upload'),
+        ('org', '0007_running_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
