@@ -25,6 +25,7 @@ import shlex
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,13 @@ from trellis.health.engine import Analysis
 from trellis.health.index import Delta, OrgIndex
 from trellis.health.policy import Policy
 from trellis.health.report import Finding, HealthReport, Metrics
+from trellis.health.timeline import Timeline, monthly_counts_from_history
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.lib.textfile import read_text
 from trellis.lib.yamlsource import Located, load_located
-from trellis.org.model import ROLES, OrgSnapshot, Person, RoleSpan
+from trellis.org.model import ROLES, Change, OrgSnapshot, Person, RoleSpan
 
 KINDS: dict[str, tuple[str, ...]] = {
     # kind -> the fields it takes, in the order the one-line syntax gives them
@@ -448,14 +450,25 @@ class Simulation:
                 analysis.apply(delta)
                 old, new = analysis.rejudged()
                 metrics = analysis.metrics()
+                old, old_exempted = analysis.exempt(old)
+                new, new_exempted = analysis.exempt(new)
 
         def report_after() -> HealthReport:
-            gone = {id(f) for f in old}
+            gone = {id(f) for f in old} | {id(e.finding) for e in old_exempted}
             findings = [f for f in before.findings if id(f) not in gone] + new
             findings.sort(key=Finding.sort_key)
-            return HealthReport(before.as_of, findings, metrics)
+            exempted = [e for e in before.exempted if id(e.finding) not in gone] + new_exempted
+            exempted.sort(key=lambda e: e.finding.sort_key())
+            return HealthReport(before.as_of, findings, metrics, exempted)
 
         return _result(before, old, new, metrics, changes, report_after)
+
+    def timeline(self, events: list[Change], *, end: date, months: int = 12) -> Timeline:
+        """Findings per code at each month's end (``monthly_counts_from_history``), judged by changing
+        this simulation's analysis of the organisation month by month and then undoing it."""
+        with self._lock:
+            return monthly_counts_from_history(self.snapshot, events, self.ladder, self.policy, end=end,
+                                               months=months, analysis=self._analysis)
 
 
 def what_if(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None, changes: Sequence[WhatIf]) -> WhatIfResult:
