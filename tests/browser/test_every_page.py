@@ -39,6 +39,9 @@ PAGES: dict[str, str] = {
     "org-people": "/org/people/",
     "org-person": "/org/people/e4/",
     "org-import": "/org/import/",
+    "growth-person": "/growth/people/e4/",
+    "growth-evidence": "/growth/people/e4/evidence/",
+    "growth-evidence-import": "/growth/evidence/import/",
     "health": "/health/",
     "health-what-if": "/health/what-if/?changes=promote+e5+engineering-manager",
 }
@@ -57,6 +60,8 @@ NOT_PAGES = {
     "org-chart-path": "JSON for the drawn chart",
     "org-chart-find": "JSON for the drawn chart",
     "org-chart-findings": "JSON for the drawn chart",
+    "growth-evidence-delete": "a form's action (POST)",
+    "growth-summary": "a fragment of the person page, checked there",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
 }

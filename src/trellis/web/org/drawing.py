@@ -115,9 +115,10 @@ def _box_svg(b: Box, person_url: str) -> str:
     if b.dotted_line:
         parts.append(f'<text class="dotted" x="14" y="71">{e(b.dotted_line)}</text>')
     if b.reports:
+        reports = f'{b.reports} direct report{"s" if b.reports != 1 else ""}'
         parts.append(f'<g class="toggle" role="button" tabindex="0" aria-expanded="false" '
-                     f'aria-label="Direct reports of {e(b.name)} ({b.reports})"><rect x="150" y="66" width="64" '
-                     f'height="16" rx="8"/><text x="182" y="78"><tspan class="arrow">▸</tspan> {b.reports}</text></g>')
+                     f'aria-label="{reports} of {e(b.name)}"><rect x="150" y="66" width="64" height="16" rx="8"/>'
+                     f'<text x="182" y="78"><tspan class="arrow" aria-hidden="true">▸</tspan> {b.reports}</text></g>')
     parts.append(f'<a class="focus-link" href="?root={e(quote(b.id, safe=""))}" '
                  f'aria-label="Only {e(b.name)}&#x27;s part of the organisation"><text x="200" y="19">⤢</text></a>'
                  '<g class="badges"></g></g>')
