@@ -23,13 +23,15 @@ def _today():  # type: ignore[no-untyped-def]
 
 def test_a_manager_sees_the_findings_about_the_teams_they_lead(client, charlie):
     ladders.ensure_default_ladder()
-    f.payments(mia=charlie)
+    org = f.payments(mia=charlie)
+    for i in range(3):  # a team this small is not judged
+        f.person(f"s{i}", f"Sam Search {i}", team=org["search"], manager=org["mia"])
     client.force_login(charlie)
     html = client.get("/").content.decode()
     attention = html[html.index("What needs your attention"):html.index("Where to go")]
     assert 'href="/org/teams/Payments/"' in attention and 'href="/org/teams/Search/"' in attention
     assert 'data-code="no-tech-lead"' in attention, "Search, which Charlie manages, has no tech lead"
-    assert "2 people report to you" in attention
+    assert "5 people report to you" in attention
 
 
 def test_someone_who_leads_nobody_is_told_nothing_needs_attention(client, charlie):
