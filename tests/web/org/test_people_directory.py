@@ -66,13 +66,15 @@ def test_the_directory_shows_everyone_under_a_manager(client, org):
 
 def test_the_directory_searches_by_name_and_email(client, org):
     assert _listed(client, q="builder") == {"e5"}
-    assert _listed(client, q="e6@example") == {"e6"}
+    assert _listed(client, q="e6@example.org") == {"e6"}
+    assert _listed(client, q="ben", team="Payments") == {"e5"}
 
 
-def test_people_who_left_are_listed_only_when_asked(client, org):
+def test_people_who_left_are_listed_last_and_marked(client, org):
     f.leave(org["cy"])
-    assert "e6" not in _listed(client)
-    assert "e6" in _listed(client, left="1")
+    html = client.get("/org/people/", {"team": "Payments"}).content.decode()
+    assert html.index('href="/org/people/e4/"') < html.index('href="/org/people/e6/"')
+    assert '<span class="tag left">left</span>' in html
 
 
 def test_the_pages_keep_the_filters(client, charlie):

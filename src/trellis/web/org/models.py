@@ -52,7 +52,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["active", "manager"]), models.Index(fields=["name"]),
-                   models.Index(fields=["sort_key", "external_id"])]
+                   # The directory's order (trellis.web.org.directory.ORDER): a page of it is read
+                   # from the index, with no sort of the whole table.
+                   models.Index(fields=["-active", "sort_key", "external_id"], name="person_directory_order")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.external_id})"

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.ladders.services import active_ladder
-from trellis.web.org import chart, directory, queries
+from trellis.web.org import chart, people_filters, queries
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import Person, Team
 from trellis.web.org.queries import level_info, today
@@ -51,8 +51,10 @@ def team_page(request: HttpRequest, key: str) -> HttpResponse:
 
 def people_page(request: HttpRequest) -> HttpResponse:
     ladder = active_ladder()
-    filters = directory.Filters.of(request.GET)
-    page = Paginator(directory.people(filters, ladder), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    filters = people_filters.Filters.of(request.GET)
+    number = request.GET.get("page")
+    page = (queries.people_page(filters.q, number, PEOPLE_PER_PAGE) if filters.only_search
+            else Paginator(people_filters.people(filters, ladder), PEOPLE_PER_PAGE).get_page(number))
     team_names = list(Team.objects.order_by("name").values_list("name", flat=True)[:TEAM_CHOICES + 1])
     return render(request, "org/people.html", {
         "page": page, "filters": filters, "ladder": ladder,
@@ -68,12 +70,12 @@ def people_export(request: HttpRequest) -> StreamingHttpResponse:
     if not Viewer.of(request.user).privileged:
         raise PermissionDenied("only HR and admin may export the people directory")
     ladder = active_ladder()
-    found = directory.people(directory.Filters.of(request.GET), ladder)
+    found = people_filters.people(people_filters.Filters.of(request.GET), ladder)
 
     def rows() -> Iterator[str]:
         out = _Line()
         writer = csv.writer(out)
-        writer.writerow(directory.CSV_COLUMNS)
+        writer.writerow(people_filters.CSV_COLUMNS)
         yield out.take()
         for p in found.iterator(chunk_size=2000):
             lv = level_info(ladder, p.level)
@@ -114,7 +116,7 @@ def list_page(request: HttpRequest) -> HttpResponse:
     focus_id = request.GET.get("focus", "").strip()
     matches: list[Person] = []
     if q:
-        matches = list(queries.search_people(q).filter(active=True)[:SUGGESTIONS + 1])
+        matches = queries.find_people(q, limit=SUGGESTIONS + 1)
         if len(matches) == 1:
             return redirect(focus_url(matches[0]))
     focus = Person.objects.filter(external_id=focus_id, active=True).first() if focus_id else None
@@ -141,7 +143,7 @@ def chart_children(request: HttpRequest, external_id: str) -> HttpResponse:
 def suggest(request: HttpRequest) -> HttpResponse:
     """Names matching what is typed into a search box, for the chart and the people page."""
     q = request.GET.get("q", "").strip()
-    people = list(queries.search_people(q).filter(active=True)[:SUGGESTIONS]) if len(q) >= 2 else []
+    people = queries.find_people(q, limit=SUGGESTIONS) if len(q) >= 2 else []
     return render(request, "org/_suggest.html", {"people": people, "q": q})
 
 
