@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import PASSWORD
+from tests.web.growth.cycle_factory import payments_cycle
 from tests.web.org import org_factory as f
 from trellis.web.accounts.roles import ADMIN
 from trellis.web.ladders import services as ladders
@@ -42,6 +43,11 @@ PAGES: dict[str, str] = {
     "growth-person": "/growth/people/e4/",
     "growth-evidence": "/growth/people/e4/evidence/",
     "growth-evidence-import": "/growth/evidence/import/",
+    "growth-cycles": "/growth/cycles/",
+    "growth-cycle": "/growth/cycles/CYCLE/",
+    "growth-participant": "/growth/cycles/CYCLE/people/e5/",
+    "growth-self": "/growth/cycles/CYCLE/self/e4/",
+    "growth-review": "/growth/cycles/CYCLE/review/tech_lead/e5/",
     "health": "/health/",
     "health-what-if": "/health/what-if/?changes=promote+e5+engineering-manager",
 }
@@ -62,6 +68,7 @@ NOT_PAGES = {
     "org-chart-findings": "JSON for the drawn chart",
     "growth-evidence-delete": "a form's action (POST)",
     "growth-summary": "a fragment of the person page, checked there",
+    "growth-feedback": "answers only a peer whose nomination was approved; opened by the growth browser tests",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
 }
@@ -124,13 +131,14 @@ def test_no_page_has_a_serious_accessibility_violation_or_scrolls_sideways_on_a_
     ladders.ensure_default_ladder()
     alice.groups.add(Group.objects.get_or_create(name=ADMIN)[0])  # a flushed database has no groups
     f.payments(tess=alice)
+    cycle = payments_cycle()
     problems: list[str] = []
     for name, path in PUBLIC.items():
         _check(page, f"{live_server.url}{path}", name, problems)
     sign_in(page, live_server, "alice", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     for name, path in PAGES.items():
-        _check(page, f"{live_server.url}{path}", name, problems)
+        _check(page, f"{live_server.url}{path.replace('CYCLE', str(cycle.pk))}", name, problems)
     assert not problems, "\n".join(problems)
 
 

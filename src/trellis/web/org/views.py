@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -148,4 +149,4 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 
 def focus_url(person: Person) -> str:
-    return f"{reverse('org-chart-list')}?{urlencode({'focus': person.external_id})}#node-{person.external_id}"
+    return f"{reverse('org-chart-list')}?{urlencode({'focus': person.external_id})}#node-{quote(person.external_id)}"
