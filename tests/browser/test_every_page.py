@@ -68,7 +68,7 @@ NOT_PAGES = {
     "org-chart-findings": "JSON for the drawn chart",
     "growth-evidence-delete": "a form's action (POST)",
     "growth-summary": "a fragment of the person page, checked there",
-    "growth-feedback": "answers only a peer whose nomination was approved; opened by the growth browser tests",
+    "growth-feedback": "answers only a peer whose nomination was approved, which this organisation has none of",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
 }
