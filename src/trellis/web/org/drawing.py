@@ -74,14 +74,16 @@ def box(node: ChartNode, ladder: Ladder) -> Box:
                       + (f", paired with {partners}" if partners else f", {MISSING_HALF[b.role.role]}")))
     dotted = ", ".join(m.name for m in node.dotted_managers)
     level_line = node.level.title + (f" · {p.team.name}" if p.team else "")
-    label = "; ".join([f"{p.name}, {level_line}", *(r[2] for r in roles),
+    outside = "reports outside the organisation" if p.reports_outside else ""
+    label = "; ".join([f"{p.name}, {level_line}", *([outside] if outside else []), *(r[2] for r in roles),
                        *([f"dotted line to {dotted}"] if dotted else []),
                        *([f"{node.report_count} direct reports"] if node.report_count else [])])
     return Box(
         id=p.external_id, name=p.name, label=label, name_line=clip(p.name, NAME_CHARS),
         level_line=clip(level_line, LINE_CHARS), role_line=clip(roles[0][0], LINE_CHARS) if roles else "",
         role_gap=bool(roles) and roles[0][1], more_roles=max(len(roles) - 1, 0),
-        dotted_line=clip(f"⋯ {dotted}", LINE_CHARS) if dotted else "",
+        dotted_line=clip(f"⋯ {dotted}" if dotted else "↑ manager outside the organisation" if outside else "",
+                         LINE_CHARS),
         classes=" ".join([f"trk-{node.level.kind or 'none'}", grade, department_class(department)]),
         reports=node.report_count,
         dotted=",".join(m.external_id for m in node.dotted_managers),
@@ -106,7 +108,7 @@ def _box_svg(b: Box, person_url: str) -> str:
         f'role="group" aria-label="{e(b.label)}"><title>{e(b.label)}</title>'
         f'<rect class="card" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="6"/>'
         f'<rect class="strip" width="6" height="{BOX_HEIGHT}" rx="3"/>'
-        f'<a href="{e(person_url.replace("ID", quote(b.id, safe="")))}"><text class="name" x="14" y="20">'
+        f'<a href="{e(person_url.replace("ID", quote(b.id, safe="/")))}"><text class="name" x="14" y="20">'
         f'{e(b.name_line)}</text></a><text class="sub" x="14" y="37">{e(b.level_line)}</text>'
     ]
     if b.role_line:
