@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,11 +21,26 @@ def _manage(*args: str) -> None:
     call_command(*args)
 
 
+def instance_dir(host: str, port: int) -> Path:
+    """This server's own directory: nothing in it is shared with another instance or program."""
+    from django.conf import settings
+
+    name = re.sub(r"[^A-Za-z0-9.]+", "_", host).strip("_") or "all"
+    path = Path(settings.RUN_DIR) / f"{name}-{port}"
+    (path / "tmp").mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
 def serve_forever(host: str, port: int, workers: int) -> None:
     """Run gunicorn (a production WSGI server) in this process; static files come from WhiteNoise."""
     from gunicorn.app.base import BaseApplication
 
     setup_django()
+    run = instance_dir(host, port)
+    # Uploads and every other temporary file of this instance go to its own directory too.
+    os.environ["TMPDIR"] = str(run / "tmp")
+    tempfile.tempdir = str(run / "tmp")
     from trellis.web.wsgi import application
 
     class Server(BaseApplication):
@@ -32,6 +50,9 @@ def serve_forever(host: str, port: int, workers: int) -> None:
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            self.cfg.set("control_socket", str(run / "gunicorn.ctl"))
+            self.cfg.set("pidfile", str(run / "gunicorn.pid"))
+            self.cfg.set("worker_tmp_dir", str(run / "tmp"))
 
         def load(self) -> Any:
             return application
