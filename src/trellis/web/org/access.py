@@ -1,38 +1,148 @@
-"""Who may see what about the organisation.
+"""Who may see and do what about people: the viewer's relations, read from the database.
 
-Everyone signed in sees the chart, names, teams, levels and roles. A person's
-preferred track is personal: it is shown only to the person themself, to their
-direct managers (the solid-line manager and every dotted-line manager), and to HR
-and admin. Managers further up the solid chain do not see it: a skip-level manager
-asks the direct manager, who knows the context, and the rule stays one hop wide so
-it can be checked from the person's own row without walking the tree.
+The rules (which relation grants which right) are plain data in ``trellis.access``; this
+module works out how a signed-in account stands to people (the account's linked person,
+the organisation's reporting lines and roles held today) in a fixed number of queries
+whatever the number of people asked about. Every page, API operation, export and
+health-finding filter asks ``Viewer.may`` or ``Viewer.permitted``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from trellis.web.accounts.roles import is_hr_or_admin
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+
+from trellis.access import RULES, Relation, Right
+from trellis.lib import clock
+from trellis.org.model import TECH_LEAD
+from trellis.web.accounts.roles import is_admin, is_hr_or_admin
+from trellis.web.org.models import DottedLine, Person, RoleAssignment
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Viewer:
-    """The signed-in user looking at a page or calling the API."""
+    """The signed-in account looking at a page or calling the API (or an operator on the command line)."""
 
     user_id: int | None
-    privileged: bool  # HR or admin: may import, export and see every preferred track
+    staff: frozenset[Relation]  # HR and admin: from the account's groups, not the organisation
+    _person: tuple[int, str] | None | bool = field(default=False, repr=False)  # False: not looked up yet
 
     @classmethod
     def of(cls, user: Any) -> Viewer:
+        cached = getattr(user, "_trellis_viewer", None)
+        if cached is not None:
+            return cached
         signed_in = bool(getattr(user, "is_authenticated", False))
-        return cls(user_id=user.pk if signed_in else None, privileged=signed_in and is_hr_or_admin(user))
+        staff: set[Relation] = set()
+        if signed_in and is_admin(user):
+            staff.add(Relation.ADMIN)
+        if signed_in and is_hr_or_admin(user) and not is_admin(user):
+            staff.add(Relation.HR)
+        viewer = cls(user_id=user.pk if signed_in else None, staff=frozenset(staff))
+        if signed_in:
+            user._trellis_viewer = viewer
+        return viewer
 
-    def may_see_preferred_track(self, person_user_id: int | None, manager_user_ids: Iterable[int | None]) -> bool:
-        """``manager_user_ids``: the accounts of the person's solid and dotted managers."""
-        if self.privileged:
-            return True
-        if self.user_id is None:
-            return False
-        return person_user_id == self.user_id or self.user_id in set(manager_user_ids)
+    @classmethod
+    def operator(cls) -> Viewer:
+        """The command line: whoever runs it has the database itself, so every right."""
+        return cls(user_id=None, staff=frozenset({Relation.ADMIN}), _person=None)
+
+    @property
+    def privileged(self) -> bool:
+        """HR or admin."""
+        return bool(self.staff)
+
+    @property
+    def person(self) -> tuple[int, str] | None:
+        """The viewer's own person in the organisation (database key, id), if the account is linked to one."""
+        if self._person is False:
+            row = None
+            if self.user_id is not None:
+                row = Person.objects.filter(user_id=self.user_id).values_list("pk", "external_id").first()
+            self._person = row
+        return self._person  # type: ignore[return-value]
+
+    @property
+    def person_id(self) -> str | None:
+        return self.person[1] if self.person else None
+
+    def may(self, right: Right, person_id: str) -> bool:
+        return person_id in self.permitted(right, [person_id])
+
+    def require(self, right: Right, person_id: str) -> None:
+        """Raise ``PermissionDenied`` (403) unless the viewer holds ``right`` about the person."""
+        if not self.may(right, person_id):
+            raise PermissionDenied(f"you may not {right.value.replace('-', ' ')} of this person")
+
+    def permitted(self, right: Right, person_ids: Iterable[str]) -> set[str]:
+        """Those of ``person_ids`` about whom the viewer holds ``right``."""
+        ids = set(person_ids)
+        granted = RULES[right]
+        if self.staff & granted:
+            return ids  # no query: HR and admin rights do not depend on the organisation
+        relations = self.relations(ids, only=granted)
+        return {pid for pid in ids if relations[pid] & granted}
+
+    def relations(self, person_ids: Iterable[str], *,
+                  only: frozenset[Relation] | None = None) -> dict[str, frozenset[Relation]]:
+        """The viewer's relations to each person; ``only`` limits the work to the relations asked about.
+
+        At most five queries whatever the number of people: the viewer's person, the people
+        asked about, dotted lines to the viewer, the teams the viewer leads, and the solid line
+        above each person (one recursive query)."""
+        ids = set(person_ids)
+        wanted = set(Relation) if only is None else set(only)
+        found: dict[str, set[Relation]] = {pid: set(self.staff) for pid in ids}
+        me = self.person if wanted - {Relation.HR, Relation.ADMIN} else None
+        if me is None or not ids:
+            return {pid: frozenset(r) for pid, r in found.items()}
+        my_pk, my_id = me
+        rows = list(Person.objects.filter(external_id__in=ids).values_list("pk", "external_id", "manager_id",
+                                                                            "team_id"))
+        ext = {pk: pid for pk, pid, _, _ in rows}
+        for _, pid, manager_pk, _ in rows:
+            if Relation.SELF in wanted and pid == my_id:
+                found[pid].add(Relation.SELF)
+            if Relation.MANAGER in wanted and manager_pk == my_pk:
+                found[pid].add(Relation.MANAGER)
+        if Relation.DOTTED_MANAGER in wanted:
+            for person_pk in DottedLine.objects.filter(person_id__in=ext, manager_id=my_pk).values_list(
+                    "person_id", flat=True):
+                found[ext[person_pk]].add(Relation.DOTTED_MANAGER)
+        if Relation.TECH_LEAD in wanted:
+            from trellis.web.org.queries import held_on  # queries imports this module
+
+            led = set(RoleAssignment.objects.filter(held_on(clock.today()), person_id=my_pk, role=TECH_LEAD)
+                      .values_list("team_id", flat=True))
+            for pk, pid, _, team_pk in rows:
+                if team_pk is not None and team_pk in led and pk != my_pk:
+                    found[pid].add(Relation.TECH_LEAD)
+        if Relation.MANAGER_ABOVE in wanted:
+            for pk in _managed_from_above(my_pk, list(ext)):
+                found[ext[pk]].add(Relation.MANAGER_ABOVE)
+        return {pid: frozenset(r) for pid, r in found.items()}
+
+
+def _managed_from_above(manager_pk: int, person_pks: list[int]) -> set[int]:
+    """Those of ``person_pks`` with ``manager_pk`` on their solid line above their direct manager.
+
+    One recursive query, which SQLite and PostgreSQL both run; UNION (not UNION ALL) drops
+    repeated rows, so a reporting cycle in bad data ends instead of looping."""
+    if not person_pks:
+        return set()
+    table = connection.ops.quote_name(Person._meta.db_table)
+    manager = connection.ops.quote_name(Person._meta.get_field("manager").column)
+    marks = ", ".join(["%s"] * len(person_pks))
+    sql = (f"WITH RECURSIVE chain(subject, above) AS ("
+           f" SELECT p.id, m.{manager} FROM {table} p JOIN {table} m ON m.id = p.{manager} WHERE p.id IN ({marks})"
+           f" UNION SELECT chain.subject, p.{manager} FROM chain JOIN {table} p ON p.id = chain.above"
+           f" WHERE p.{manager} IS NOT NULL)"
+           f" SELECT DISTINCT subject FROM chain WHERE above = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*person_pks, manager_pk])
+        return {row[0] for row in cursor.fetchall()}

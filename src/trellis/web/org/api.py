@@ -16,6 +16,7 @@ from ninja import File, Form, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from trellis.access import Right
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, Change
@@ -127,10 +128,9 @@ def _role(r: RoleAssignment) -> RoleOut:
                    start=r.start, end=r.end)
 
 
-def _person(p: Person, ladder: Ladder, viewer: Viewer, dotted_managers: list[Person]) -> dict[str, object]:
+def _person(p: Person, ladder: Ladder, visible: bool, dotted_managers: list[Person]) -> dict[str, object]:
+    """``visible``: whether the caller may see the person's preferred track (``Viewer.permitted``)."""
     level = queries.level_info(ladder, p.level)
-    managers = dotted_managers + ([p.manager] if p.manager else [])
-    visible = viewer.may_see_preferred_track(p.user_id, [m.user_id for m in managers])
     return {
         "id": p.external_id, "name": p.name, "email": p.email, "level": p.level, "level_title": level.title,
         "track": level.kind, "preferred_track": p.preferred_track if visible else None,
@@ -178,9 +178,11 @@ def people(request: HttpRequest, q: str = "", team: str | None = None, level: st
         found = found.filter(active=status == "active")
     page = list(found.select_related("manager", "team").prefetch_related(
         Prefetch("dotted_lines", queryset=DottedLine.objects.select_related("manager")))[offset:offset + limit])
-    ladder, viewer = active_ladder(), Viewer.of(request.user)
+    ladder = active_ladder()
+    visible = Viewer.of(request.user).permitted(Right.SEE_PREFERRED_TRACK, [p.external_id for p in page])
     return {"count": found.count(), "limit": limit, "offset": offset,
-            "items": [_person(p, ladder, viewer, [d.manager for d in p.dotted_lines.all()]) for p in page]}
+            "items": [_person(p, ladder, p.external_id in visible, [d.manager for d in p.dotted_lines.all()])
+                      for p in page]}
 
 
 @router.get("/people/{external_id}", response=PersonDetail, summary="One person with roles and reports")
@@ -190,7 +192,7 @@ def person(request: HttpRequest, external_id: str) -> dict[str, object]:
     view = queries.person_view(external_id, ladder, viewer, history=False)
     roles = list(RoleAssignment.objects.filter(person=view.person).select_related("person", "team")
                  .order_by("team__name", "role", "start"))
-    return {**_person(view.person, ladder, viewer, view.dotted_managers),
+    return {**_person(view.person, ladder, view.shows_preferred_track, view.dotted_managers),
             "roles": [_role(r) for r in roles],
             "direct_report_ids": [p.external_id for p in view.direct_reports],
             "dotted_report_ids": [p.external_id for p in view.dotted_reports]}

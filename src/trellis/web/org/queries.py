@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from trellis.access import Right
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
@@ -133,8 +134,7 @@ def person_view(external_id: str, ladder: Ladder, viewer: Viewer, *, day: date |
     for r in (RoleAssignment.objects.filter(held_on(day), team__in=role_teams, person__active=True)
               .exclude(person=person).select_related("person").order_by("person__name")):
         partners.setdefault(r.team_id, []).append(r)
-    manager_user_ids = [m.user_id for m in dotted_managers] + ([person.manager.user_id] if person.manager else [])
-    shows = viewer.may_see_preferred_track(person.user_id, manager_user_ids)
+    shows = viewer.may(Right.SEE_PREFERRED_TRACK, person.external_id)
     return PersonView(
         person=person, dotted_managers=dotted_managers, dotted_reports=dotted_reports,
         direct_reports=direct_reports, roles=roles, partners=partners,
@@ -171,4 +171,4 @@ def search_people(q: str) -> QuerySet[Person]:
     people = Person.objects.all()
     if q:
         people = people.filter(Q(name__icontains=q) | Q(external_id__iexact=q) | Q(email__iexact=q))
-    return people.select_related("team").order_by("-active", "name", "external_id")
+    return people.select_related("team").order_by("-active", "sort_key", "external_id")
