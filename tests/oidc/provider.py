@@ -30,19 +30,21 @@ class IdentityProvider:
 
 
 @contextmanager
-def identity_provider(redirect_uri: str, accounts: dict[str, dict[str, Any]], folder: Path) -> Iterator[IdentityProvider]:
+def identity_provider(redirect_uri: str, accounts: dict[str, dict[str, Any]],
+                      folder: Path) -> Iterator[IdentityProvider]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     config = folder / "oidc-provider.json"
     config.write_text(json.dumps({"port": port, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
                                   "redirect_uri": redirect_uri, "accounts": accounts}))
-    process = subprocess.Popen(["node", str(SCRIPT), str(config)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    log = folder / "oidc-provider.log"
+    process = subprocess.Popen(["node", str(SCRIPT), str(config)], stdout=subprocess.PIPE, stderr=log.open("w"),
                                text=True, cwd=SCRIPT.parents[2])
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        assert line.strip() == "ready", f"the OpenID Connect provider did not start: {line!r}"
+        assert line.strip() == "ready", f"the OpenID Connect provider did not start: {log.read_text()}"
         yield IdentityProvider(f"http://127.0.0.1:{port}")
     finally:
         process.terminate()

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from trellis.cli.common import out, setup_django
+from trellis.cli.common import fail, out, setup_django
+from trellis.lib.problems import InputError
 
 
 def _manage(*args: str) -> None:
@@ -70,6 +71,32 @@ def register(app: typer.Typer) -> None:
 
         version = ensure_default_ladder()
         out.print(f"Database ready; active ladder: version {version.number} ({version.name}).")
+
+    @app.command()
+    def backup(
+        file: Annotated[Path, typer.Argument(help="Where to write: FILE.json, or .json.gz to compress.")],
+    ) -> None:
+        """Write everything Trellis keeps (organisation, history, ladders, accounts, roles) to FILE."""
+        setup_django()
+        from trellis.web import backup as backups
+
+        try:
+            counts = backups.backup(file)
+        except InputError as exc:
+            fail(exc.problems)
+        out.print(f"Backed up to {file}: {backups.summary(counts)}.")
+
+    @app.command()
+    def restore(file: Annotated[Path, typer.Argument(help="A file written by trellis backup.")]) -> None:
+        """Load a backup into an empty database (DATABASE_URL), creating its tables first."""
+        setup_django()
+        from trellis.web import backup as backups
+
+        try:
+            counts = backups.restore(file)
+        except InputError as exc:
+            fail(exc.problems)
+        out.print(f"Restored from {file}: {backups.summary(counts)}.")
 
     @app.command()
     def createsuperuser() -> None:

@@ -242,7 +242,7 @@ def roles(request: HttpRequest, team: str | None = None, person_id: str | None =
     return [_role(r) for r in _where(found, team__name=team, person__external_id=person_id, role=role)]
 
 
-@router.post("/import", response={200: ImportOut, 400: ProblemsOut, 409: ProblemsOut},
+@router.post("/import", response={200: ImportOut, 400: ProblemsOut, 403: ProblemsOut, 409: ProblemsOut},
              summary="Import an organisation CSV (HR and admin); dry_run previews without writing")
 def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bool = Form(True),
                as_of: str | None = Form(None), mapping: str | None = Form(None),
@@ -276,7 +276,8 @@ def _import_out(plan: ImportPlan, dry_run: bool) -> ImportOut:
                      leaving=plan.leaving, left_share=plan.left_share, summary=plan.summary_lines())
 
 
-@router.get("/export.csv", summary="The organisation as CSV in the import format (HR and admin)")
+@router.get("/export.csv", response={200: str, 403: ProblemsOut},
+            summary="The organisation as CSV in the import format (HR and admin)")
 def export_csv(request: HttpRequest) -> HttpResponse:
     _require_hr_or_admin(request)
     return csv_download()
