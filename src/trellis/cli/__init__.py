@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from trellis.cli import health, ladder, org, server
+from trellis.cli import health, ladder, org, readiness, server
 
 app = typer.Typer(
     name="trellis",
@@ -21,6 +21,7 @@ app.add_typer(ladder.app, name="ladder")
 app.add_typer(org.app, name="org")
 org.register(app)
 health.register(app)
+readiness.register(app)
 server.register(app)
 
 

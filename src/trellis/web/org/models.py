@@ -43,6 +43,8 @@ class Person(models.Model):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
     active = models.BooleanField(default=True)
     level_since = models.DateField(null=True, blank=True)
+    # No manager here because the manager is outside the organisation (another division).
+    reports_outside = models.BooleanField(default=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="person")
 
