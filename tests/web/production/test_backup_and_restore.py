@@ -9,11 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from tests.conftest import PASSWORD
 from tests.web.org.csv_files import ORG
 from trellis.cli import app
+from trellis.web.accounts.roles import ADMIN
 from trellis.web.org import services
 from trellis.web.org.models import Person
 
@@ -50,8 +52,9 @@ def test_a_backup_restored_into_a_new_database_gives_the_same_export(organisatio
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_the_configured_database_with_accounts_and_roles(organisation, runner, tmp_path,
-                                                                                client):
+                                                                                client, alice):
     """Runs on the test database's own engine: SQLite, or PostgreSQL with DATABASE_URL."""
+    alice.groups.add(Group.objects.get_or_create(name=ADMIN)[0])  # a flushed database has no groups
     backup = tmp_path / "trellis-backup.json"
     assert runner.invoke(app, ["backup", str(backup)]).exit_code == 0
     call_command("flush", interactive=False, verbosity=0)
