@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "trellis.web.ladders",
     "trellis.web.org",
     "trellis.web.health",
+    "trellis.web.growth",
 ]
 
 MIDDLEWARE = [

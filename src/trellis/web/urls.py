@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("trellis.web.accounts.urls")),
     path("org/", include("trellis.web.org.urls")),
     path("health/", include("trellis.web.health.urls")),
+    path("growth/", include("trellis.web.growth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
