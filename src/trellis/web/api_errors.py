@@ -27,6 +27,7 @@ WHY = {
     403: "Signed in, but not allowed (a role is missing, or the CSRF token for a change)",
     404: "Nothing here by that name or number",
     409: "Refused by a policy of the deployment unless confirmed; nothing was done",
+    413: "The upload is larger than the deployment accepts; nothing was read",
     422: "A parameter or the body is missing or of the wrong type; each problem names it",
     500: "The server failed; the error is logged with its traceback",
 }

@@ -97,7 +97,7 @@ def test_the_schema_documents_every_error_each_operation_can_answer(client, char
             documented[f"{method.upper()} {path}"] = set(errors)
     assert all("401" in codes for codes in documented.values())
     assert documented["GET /api/org/people/{external_id}"] == {"401", "404", "422"}
-    assert documented["POST /api/org/import"] == {"400", "401", "403", "409", "422"}
+    assert documented["POST /api/org/import"] == {"400", "401", "403", "409", "413", "422"}
     assert documented["GET /api/org/export.csv"] == {"401", "403"}
     assert documented["GET /api/health/report"] == {"400", "401", "422"}
     assert set(schema["components"]["schemas"]["ProblemsOut"]["properties"]) == {"detail", "problems"}
