@@ -39,6 +39,7 @@ PAGES: dict[str, str] = {
     "growth-person": "/growth/people/e1/",
     "growth-evidence": "/growth/people/e1/evidence/",
     "growth-evidence-import": "/growth/evidence/import/",
+    "growth-cycles": "/growth/cycles/",
 }
 # Pages seen signed out.
 PUBLIC = {"login": "/accounts/login/"}
@@ -58,6 +59,12 @@ NOT_PAGES = {
     "health-findings": "a fragment of the team and person pages, loaded there",
     "growth-summary": "a fragment of the person page, loaded there",
     "growth-evidence-delete": "a form's action (POST)",
+    # Pages of one review cycle: they need a cycle and its participants; not visited here yet.
+    "growth-cycle": "a review cycle's page (needs a cycle)",
+    "growth-participant": "a review cycle's page (needs a cycle)",
+    "growth-self": "a review cycle's page (needs a cycle)",
+    "growth-review": "a review cycle's page (needs a cycle)",
+    "growth-feedback": "a review cycle's page (needs a cycle)",
 }
 
 LISTEN = """
