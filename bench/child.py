@@ -29,3 +29,25 @@ def measure_in_child(module: str, size: int) -> dict[str, Any]:
         raise ChildFailed(proc.stderr.strip()[-2000:])
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
+
+
+def generated_org_in(workdir: str, size: int, hosts: str = "testserver") -> None:
+    """In a benchmark's child: a fresh SQLite database in ``workdir`` holding a generated
+    organisation of ``size`` people and the default ladder, with Django set up on it."""
+    from datetime import date
+
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ["TRELLIS_DATA_DIR"] = workdir
+    os.environ["TRELLIS_ALLOWED_HOSTS"] = hosts
+    from trellis.cli.common import setup_django
+
+    setup_django()
+    from django.core.management import call_command
+
+    from trellis.org.generate import generate_org_csv
+    from trellis.web.ladders.services import ensure_default_ladder
+    from trellis.web.org.services import apply_import
+
+    call_command("migrate", "--noinput", verbosity=0)
+    ensure_default_ladder()
+    apply_import(generate_org_csv(size, seed=1), "generated.csv", as_of=date(2025, 7, 1))

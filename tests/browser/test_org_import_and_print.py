@@ -45,8 +45,7 @@ def test_hr_previews_and_confirms_an_import_then_browses_and_prints_the_chart(pa
     assert "Imported organisation.csv as of" in page.locator(".messages").inner_text()
     assert Person.objects.filter(active=True).count() == 120
 
-    page.click("nav >> text=Org chart")
-    page.wait_for_url(f"{live_server.url}/org/chart/")
+    page.goto(f"{live_server.url}/org/chart/list/")
     top = page.locator("ul.chart > li.node")
     assert top.count() == 1, "one person at the top of a generated organisation"
     first_closed = "ul.chart > li.node > details > ul.children > li.node:has(> details:not([open]))"
@@ -62,7 +61,7 @@ def test_hr_previews_and_confirms_an_import_then_browses_and_prints_the_chart(pa
     assert lead is not None, "a generated organisation has tech leaders on dotted lines"
     page.fill("#chart-q", lead.person.external_id)
     page.press("#chart-q", "Enter")
-    page.wait_for_url("**/org/chart/?focus=*")
+    page.wait_for_url("**/org/chart/list/?focus=*")
     card = page.locator(".node.focused > .node-card")
     assert f"dotted line to {lead.manager.name}" in card.inner_text()
     screenshot(page, "org-chart-generated-focus")

@@ -15,8 +15,8 @@ def test_a_person_opens_a_subtree_searches_and_follows_a_team_and_a_person(page,
     org = f.payments()
     for i in range(3):
         f.person(f"s{i}", f"Sam Search {i}", team=org["search"], manager=org["mia"])
-    sign_in(page, live_server, "charlie", PASSWORD, then="/org/chart/")
-    page.wait_for_url(f"{live_server.url}/org/chart/")
+    sign_in(page, live_server, "charlie", PASSWORD, then="/org/chart/list/")
+    page.wait_for_url(f"{live_server.url}/org/chart/list/")
     assert page.locator("#node-e3 .name").inner_text() == "Mia Manager"
     assert page.locator("#node-e5").count() == 0, "Mia's reports are not loaded before her subtree is opened"
 
@@ -30,7 +30,7 @@ def test_a_person_opens_a_subtree_searches_and_follows_a_team_and_a_person(page,
     suggestion = page.locator("#suggestions a", has_text="Tess Lead")
     suggestion.wait_for()
     suggestion.click()
-    page.wait_for_url("**/org/chart/?focus=e4*")
+    page.wait_for_url("**/org/chart/list/?focus=e4*")
     focused = page.locator(".node.focused")
     assert focused.get_attribute("id") == "node-e4"
     assert "paired with Mia Manager" in focused.locator(".node-card").inner_text()

@@ -76,3 +76,32 @@ def test_the_home_page_leads_to_every_area_and_to_the_person_themself(client, ch
         assert f'href="{url}"' in html
     assert "1 person in 0 teams" in html
     assert 'href="/org/import/"' not in html
+
+
+def test_the_ladder_names_competencies_and_counts_the_people_at_each_level(client, charlie):
+    from tests.web.org import org_factory as f
+
+    services.ensure_default_ladder()
+    f.payments()
+    client.force_login(charlie)
+    html = client.get("/ladder/").content.decode()
+    ladder = services.active_ladder()
+    must = next(lv for lv in ladder.levels if lv.must_have)
+    name = next(c.name for c in ladder.competencies if c.id == must.must_have[0])
+    card = html[html.index(f'id="level-{must.id}"'):]
+    card = card[:card.index("</article>")]
+    assert f'<span class="tag">{name}</span>' in card
+    senior = html[html.index('id="level-senior-software-engineer"'):]
+    assert '<a href="/org/people/?level=senior-software-engineer">2 people</a> at this level' in senior
+
+
+def test_a_person_page_links_the_level_to_its_expectations_and_to_the_next_level(client, charlie):
+    from tests.web.org import org_factory as f
+
+    services.ensure_default_ladder()
+    f.payments()
+    client.force_login(charlie)
+    html = client.get("/org/people/e4/").content.decode()
+    assert '<a href="/ladder/#level-lead-engineer">Lead Engineer</a>' in html
+    nxt = next(lv for lv in services.active_ladder().track_levels("technical") if lv.grade > 3)
+    assert f'<a href="/ladder/#level-{nxt.id}">{nxt.title}</a>' in html

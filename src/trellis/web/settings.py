@@ -126,7 +126,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trellis.web.accounts.roles.context",
+                "trellis.web.dates.context",
             ],
+            "builtins": ["trellis.web.dates"],
         },
     },
 ]

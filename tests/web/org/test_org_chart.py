@@ -17,7 +17,7 @@ def node(html: str, external_id: str) -> str:
 def test_it_shows_the_top_and_its_direct_reports_but_not_deeper(client, charlie):
     f.payments()
     client.force_login(charlie)
-    html = client.get("/org/chart/").content.decode()
+    html = client.get("/org/chart/list/").content.decode()
     assert 'id="node-e1"' in html and 'id="node-e2"' in html and 'id="node-e3"' in html
     assert 'id="node-e5"' not in html, "Mia's reports load only when her subtree is opened"
     assert 'hx-get="/org/chart/e3/children/"' in html
@@ -40,7 +40,7 @@ def test_each_card_shows_the_pair_and_the_dotted_lines(client, charlie):
     assert "tech lead</span>" not in tess  # the badge reads as a sentence
     assert "tech lead of" in tess and "Payments" in tess and "paired with Mia Manager" in tess
     assert "dotted line to" in tess and "Mia Manager" in tess
-    top = client.get("/org/chart/").content.decode()
+    top = client.get("/org/chart/list/").content.decode()
     mia = node(top, "e3")
     assert "people manager of" in mia and "paired with Tess Lead" in mia
     assert "no tech lead" in mia, "Search has no tech lead"
@@ -50,23 +50,23 @@ def test_each_card_shows_the_pair_and_the_dotted_lines(client, charlie):
 def test_searching_a_name_with_one_match_opens_the_chart_down_to_that_person(client, charlie):
     f.payments()
     client.force_login(charlie)
-    response = client.get("/org/chart/", {"q": "cy cod"})
+    response = client.get("/org/chart/list/", {"q": "cy cod"})
     assert response.status_code == 302
-    assert response["Location"] == "/org/chart/?focus=e6#node-e6"
-    html = client.get("/org/chart/", {"focus": "e6"}).content.decode()
+    assert response["Location"] == "/org/chart/list/?focus=e6#node-e6"
+    html = client.get("/org/chart/list/", {"focus": "e6"}).content.decode()
     assert 'class="node focused" id="node-e6"' in html
 
 
 def test_searching_by_id_finds_the_person(client, charlie):
     f.payments()
     client.force_login(charlie)
-    assert client.get("/org/chart/", {"q": "E4"})["Location"] == "/org/chart/?focus=e4#node-e4"
+    assert client.get("/org/chart/list/", {"q": "E4"})["Location"] == "/org/chart/list/?focus=e4#node-e4"
 
 
 def test_a_search_with_several_matches_lists_them(client, charlie):
     f.payments()
     client.force_login(charlie)
-    html = client.get("/org/chart/", {"q": "er"}).content.decode()
+    html = client.get("/org/chart/list/", {"q": "er"}).content.decode()
     matches = html[html.index('aria-label="Search results"'):html.index('aria-label="Org chart"')]
     assert all(name in matches for name in ("Mia Manager", "Ben Builder", "Cy Coder"))
     assert "Tess Lead" not in matches
@@ -75,7 +75,7 @@ def test_a_search_with_several_matches_lists_them(client, charlie):
 def test_a_search_with_no_match_says_so(client, charlie):
     f.payments()
     client.force_login(charlie)
-    assert "Nobody in the organisation matches" in client.get("/org/chart/", {"q": "zzz"}).content.decode()
+    assert "Nobody in the organisation matches" in client.get("/org/chart/list/", {"q": "zzz"}).content.decode()
 
 
 def test_suggestions_appear_as_a_name_is_typed(client, charlie):
@@ -95,7 +95,7 @@ def test_people_who_left_are_not_in_the_chart(client, charlie):
 
 def test_an_empty_organisation_says_how_to_fill_it(client, charlie):
     client.force_login(charlie)
-    assert "The organisation is empty" in client.get("/org/chart/").content.decode()
+    assert "The organisation is empty" in client.get("/org/chart/list/").content.decode()
 
 
 def test_a_very_wide_subtree_is_cut_and_points_to_search(client, charlie, monkeypatch):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from trellis.ladder.load import load_default
 from trellis.web.accounts.roles import is_admin
 from trellis.web.ladders import services
 from trellis.web.ladders.models import LadderVersion
+from trellis.web.org.models import Person
 
 
 def ladder_page(request: HttpRequest) -> HttpResponse:
@@ -42,7 +44,15 @@ def ladder_page(request: HttpRequest) -> HttpResponse:
         "ladder": ladder, "version": version, "tracks": tracks, "rows": rows,
         "matrices": matrices, "scale": ladder.scale,
         "archetypes": {a.id: a for a in ladder.archetypes},
+        "competency_names": {c.id: c.name for c in ladder.competencies},
+        "archetype_names": {a.id: a.name for a in ladder.archetypes},
+        "holders": people_per_level(),
     })
+
+
+def people_per_level() -> dict[str, int]:
+    """How many people (who have not left) hold each level, by level id."""
+    return dict(Person.objects.filter(active=True).values_list("level").annotate(n=Count("id")).order_by())
 
 
 def versions_page(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from trellis.ladder.model import Ladder
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
@@ -44,12 +44,17 @@ class ChartNode:
 
 def nodes_under(manager: Person | None, ladder: Ladder, *, day: date | None = None) -> tuple[list[ChartNode], bool]:
     """The direct reports of ``manager`` (the top of the organisation when None) and whether some were cut."""
-    day = day or today()
     people = Person.objects.filter(active=True)
     if manager is None:
         people = people.filter(Q(manager__isnull=True) | Q(manager__active=False))
     else:
         people = people.filter(manager=manager)
+    return nodes_of(people, ladder, day=day)
+
+
+def nodes_of(people: QuerySet[Person], ladder: Ladder, *, day: date | None = None) -> tuple[list[ChartNode], bool]:
+    """Chart nodes for ``people`` (at most ``LEVEL_LIMIT``, in name order) and whether some were cut."""
+    day = day or today()
     rows = list(people.select_related("team")
                 .annotate(report_count=Count("reports", filter=Q(reports__active=True)))
                 .order_by("sort_key", "external_id")[:LEVEL_LIMIT + 1])

@@ -123,6 +123,6 @@ def matching(q: str, *, active_only: bool = False, limit: int | None = None) -> 
 
 
 def people(pks: list[int]) -> list[Person]:
-    """The people with these primary keys, with their teams, in the order given (one query)."""
-    by_pk = Person.objects.select_related("team").in_bulk(pks)
+    """The people with these primary keys, with their teams and managers, in the order given (one query)."""
+    by_pk = Person.objects.select_related("team", "manager").in_bulk(pks)
     return [by_pk[pk] for pk in pks if pk in by_pk]

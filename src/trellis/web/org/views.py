@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.ladders.services import active_ladder
-from trellis.web.org import chart, queries
+from trellis.web.org import chart, people_filters, queries
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import Person, Team
+from trellis.web.org.queries import level_info, today
 
 TEAMS_PER_PAGE = 100
 PEOPLE_PER_PAGE = 50
+TEAM_CHOICES = 500  # teams offered as suggestions in the directory's team filter
 SUGGESTIONS = 8
 
 
@@ -46,9 +51,58 @@ def team_page(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def people_page(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    page = queries.people_page(q, request.GET.get("page"), PEOPLE_PER_PAGE)
-    return render(request, "org/people.html", {"page": page, "q": q, "ladder": active_ladder()})
+    ladder = active_ladder()
+    filters = people_filters.Filters.of(request.GET)
+    number = request.GET.get("page")
+    page = (queries.people_page(filters.q, number, PEOPLE_PER_PAGE) if filters.only_search
+            else Paginator(people_filters.people(filters, ladder), PEOPLE_PER_PAGE).get_page(number))
+    team_names = list(Team.objects.order_by("name").values_list("name", flat=True)[:TEAM_CHOICES + 1])
+    return render(request, "org/people.html", {
+        "page": page, "filters": filters, "ladder": ladder,
+        "teams": team_names if len(team_names) <= TEAM_CHOICES else [],
+        "departments": list(Team.objects.exclude(department="").order_by("department")
+                            .values_list("department", flat=True).distinct()),
+        "under_person": Person.objects.filter(external_id=filters.under).first() if filters.under else None,
+    })
+
+
+def people_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The people of the directory's current view as CSV: HR and admin only."""
+    if not Viewer.of(request.user).privileged:
+        raise PermissionDenied("only HR and admin may export the people directory")
+    ladder = active_ladder()
+    found = people_filters.people(people_filters.Filters.of(request.GET), ladder)
+
+    def rows() -> Iterator[str]:
+        out = _Line()
+        writer = csv.writer(out)
+        writer.writerow(people_filters.CSV_COLUMNS)
+        yield out.take()
+        for p in found.iterator(chunk_size=2000):
+            lv = level_info(ladder, p.level)
+            writer.writerow([p.external_id, p.name, p.email, p.level, lv.title, lv.track,
+                             p.team.name if p.team else "", p.team.department if p.team else "",
+                             p.manager.external_id if p.manager else "", p.manager.name if p.manager else "",
+                             "yes" if p.active else "no"])
+            yield out.take()
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="people-{today().isoformat()}.csv"'
+    return response
+
+
+class _Line:
+    """A file for ``csv.writer`` that hands back each line written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def take(self) -> str:
+        text, self.text = self.text, ""
+        return text
 
 
 def person_page(request: HttpRequest, external_id: str) -> HttpResponse:
@@ -57,7 +111,8 @@ def person_page(request: HttpRequest, external_id: str) -> HttpResponse:
     return render(request, "org/person.html", {"view": view, "person": view.person, "ladder": ladder})
 
 
-def chart_page(request: HttpRequest) -> HttpResponse:
+def list_page(request: HttpRequest) -> HttpResponse:
+    """The org chart as an indented list: the accessible alternative to the drawing."""
     q = request.GET.get("q", "").strip()
     focus_id = request.GET.get("focus", "").strip()
     matches: list[Person] = []
@@ -94,4 +149,4 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 
 def focus_url(person: Person) -> str:
-    return f"{reverse('org-chart')}?{urlencode({'focus': person.external_id})}#node-{quote(person.external_id)}"
+    return f"{reverse('org-chart-list')}?{urlencode({'focus': person.external_id})}#node-{quote(person.external_id)}"

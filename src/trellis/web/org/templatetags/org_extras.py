@@ -21,3 +21,20 @@ def level_of(context: dict[str, Any], level_id: str) -> LevelInfo:
 @register.filter
 def role_label(role: str) -> str:
     return ROLE_LABELS.get(role, role)
+
+
+@register.simple_tag(takes_context=True)
+def next_level(context: dict[str, Any], level_id: str) -> LevelInfo | None:
+    """``{% next_level person.level as nxt %}``: the level after this one on its own track, if any."""
+    ladder = context["ladder"]
+    level = ladder.levels_by_id.get(level_id)
+    if level is None:
+        return None
+    above = [lv for lv in ladder.track_levels(level.track) if lv.grade > level.grade]
+    return level_info(ladder, min(above, key=lambda lv: lv.grade).id) if above else None
+
+
+@register.filter
+def of(mapping: dict[str, Any], key: str) -> Any:
+    """``{{ names|of:id }}``: one entry of a mapping the view made."""
+    return mapping.get(key, "")
