@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_person_with_a_slash_id_is_reached_from_the_chart_search_and_team(page, live_server, charlie):
     import_export()
-    sign_in(page, live_server, "charlie", PASSWORD, then="/org/chart/?focus=HR%2F2019%2F104")
-    page.wait_for_url(f"{live_server.url}/org/chart/**")
+    sign_in(page, live_server, "charlie", PASSWORD, then="/org/chart/list/?focus=HR%2F2019%2F104")
+    page.wait_for_url(f"{live_server.url}/org/chart/list/**")
     focused = page.locator(".node.focused")
     assert focused.get_attribute("id") == "node-HR/2019/104"
     assert "reports outside the organisation" in page.content()
