@@ -47,6 +47,7 @@ PAGES: dict[str, str] = {
     "growth-evidence": "/growth/people/e4/evidence/",
     "growth-evidence-import": "/growth/evidence/import/",
     "growth-cycles": "/growth/cycles/",
+    "growth-notifications": "/growth/notifications/",
     "growth-cycle": "/growth/cycles/CYCLE/",
     "growth-participant": "/growth/cycles/CYCLE/people/e5/",
     "growth-self": "/growth/cycles/CYCLE/self/e4/",
@@ -58,6 +59,8 @@ PAGES: dict[str, str] = {
 PUBLIC: dict[str, str] = {"login": "/accounts/login/"}
 # URL names that are not pages, and why.
 NOT_PAGES = {
+    "oidc_authentication_init": "a redirect to the identity provider (tests/browser/test_single_sign_on.py)",
+    "oidc_authentication_callback": "the identity provider's redirect back, answered by a redirect",
     "ladder-activate": "a form's action (POST), answered by a redirect",
     "logout": "a form's action (POST)",
     "org-import-confirm": "a form's action (POST), answered by a redirect or the import page",

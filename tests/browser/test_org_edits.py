@@ -4,17 +4,20 @@ their own preferred track."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import PASSWORD
 from tests.web.org import org_factory as f
+from trellis.web.accounts.roles import HR
 from trellis.web.org.models import Person, RoleAssignment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_hr_previews_the_void_a_change_leaves_then_saves_it(page, live_server, hannah):
+    # Transactional tests empty every table, the role groups included: make sure Hannah is in HR.
+    hannah.groups.add(Group.objects.get_or_create(name=HR)[0])
     f.payments()
     sign_in(page, live_server, "hannah", PASSWORD, then="/org/people/e4/")
     page.wait_for_url(f"{live_server.url}/org/people/e4/")

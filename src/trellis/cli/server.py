@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import tempfile
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from trellis.cli.common import out, setup_django
+from trellis.cli.common import fail, out, setup_django
+from trellis.lib.problems import InputError
 
 
 def _manage(*args: str) -> None:
@@ -18,11 +22,26 @@ def _manage(*args: str) -> None:
     call_command(*args)
 
 
+def instance_dir(host: str, port: int) -> Path:
+    """This server's own directory: nothing in it is shared with another instance or program."""
+    from django.conf import settings
+
+    name = re.sub(r"[^A-Za-z0-9.]+", "_", host).strip("_") or "all"
+    path = Path(settings.RUN_DIR) / f"{name}-{port}"
+    (path / "tmp").mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
 def serve_forever(host: str, port: int, workers: int) -> None:
     """Run gunicorn (a production WSGI server) in this process; static files come from WhiteNoise."""
     from gunicorn.app.base import BaseApplication
 
     setup_django()
+    run = instance_dir(host, port)
+    # Uploads and every other temporary file of this instance go to its own directory too.
+    os.environ["TMPDIR"] = str(run / "tmp")
+    tempfile.tempdir = str(run / "tmp")
     from trellis.web.wsgi import application
 
     class Server(BaseApplication):
@@ -32,6 +51,9 @@ def serve_forever(host: str, port: int, workers: int) -> None:
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 120)
+            self.cfg.set("control_socket", str(run / "gunicorn.ctl"))
+            self.cfg.set("pidfile", str(run / "gunicorn.pid"))
+            self.cfg.set("worker_tmp_dir", str(run / "tmp"))
 
         def load(self) -> Any:
             return application
@@ -49,6 +71,32 @@ def register(app: typer.Typer) -> None:
 
         version = ensure_default_ladder()
         out.print(f"Database ready; active ladder: version {version.number} ({version.name}).")
+
+    @app.command()
+    def backup(
+        file: Annotated[Path, typer.Argument(help="Where to write: FILE.json, or .json.gz to compress.")],
+    ) -> None:
+        """Write everything Trellis keeps (organisation, history, ladders, accounts, roles) to FILE."""
+        setup_django()
+        from trellis.web import backup as backups
+
+        try:
+            counts = backups.backup(file)
+        except InputError as exc:
+            fail(exc.problems)
+        out.print(f"Backed up to {file}: {backups.summary(counts)}.")
+
+    @app.command()
+    def restore(file: Annotated[Path, typer.Argument(help="A file written by trellis backup.")]) -> None:
+        """Load a backup into an empty database (DATABASE_URL), creating its tables first."""
+        setup_django()
+        from trellis.web import backup as backups
+
+        try:
+            counts = backups.restore(file)
+        except InputError as exc:
+            fail(exc.problems)
+        out.print(f"Restored from {file}: {backups.summary(counts)}.")
 
     @app.command()
     def createsuperuser() -> None:

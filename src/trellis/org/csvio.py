@@ -361,9 +361,17 @@ class _Reader:
         self.levels = ladder.levels_by_id
         self.level_names = _level_names(ladder)
         self.level_of: dict[str, str | None] = {}  # each distinct value as written -> level id, once
+        self.hints: dict[str, str] = {}
 
     def problem(self, line: int, column: str | None, message: str) -> None:
         self.problems.add(Problem(self.source, line, message, column=column))
+
+    def closest(self, written: str) -> str:
+        """What to do about an unknown level, with the closest one: worked out once per distinct value."""
+        hint = self.hints.get(written)
+        if hint is None:
+            hint = self.hints[written] = _closest_level(written, self.ladder)
+        return hint
 
     def level(self, written: str) -> str | None:
         """The level id a cell means: an id or title of the ladder, or what the level map says."""
@@ -524,7 +532,7 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
         if not written_level:
             problem(line, label["level"], "the level is missing: give a level id or title of the ladder")
         elif level is None:
-            problem(line, label["level"], f"unknown level '{written_level}': {_closest_level(written_level, r.ladder)}")
+            problem(line, label["level"], f"unknown level '{written_level}': {r.closest(written_level)}")
 
         email = row[i_email]
         if email and not email_ok(email):

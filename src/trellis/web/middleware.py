@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
+
+from trellis.web.api_errors import problem
 
 
 class SignInRequired(LoginRequiredMiddleware):
@@ -13,5 +15,5 @@ class SignInRequired(LoginRequiredMiddleware):
         self, request: HttpRequest, view_func: Any
     ) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": "Sign in first: the API uses your signed-in session."}, status=401)
+            return problem(401, "Sign in first: the API uses your signed-in session.")
         return super().handle_no_permission(request, view_func)

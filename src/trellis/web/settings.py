@@ -5,12 +5,15 @@
   beside the default database);
 - ``TRELLIS_DEBUG``: ``1`` for debug pages;
 - ``TRELLIS_ALLOWED_HOSTS``: comma-separated host names (default: local addresses only).
+
+docs/deploy.md documents every setting read here, with a production example.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -20,6 +23,9 @@ from trellis.lib import clock
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("TRELLIS_DATA_DIR", Path.cwd()))
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'trellis.sqlite3'}"
+# Where `trellis serve` keeps each instance's control socket, process id and temporary files
+# (uploads being read, worker heartbeats): RUN_DIR/HOST-PORT, readable by the server's user only.
+RUN_DIR = Path(os.environ.get("TRELLIS_RUN_DIR") or DATA_DIR / "run")
 
 
 def _secret_key() -> str:
@@ -58,7 +64,6 @@ def _mass_leave_share() -> float:
 TRELLIS_MASS_LEAVE_SHARE = _mass_leave_share()
 
 
-
 def _positive(name: str, default: float) -> float:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -80,9 +85,34 @@ TRELLIS_PENDING_UPLOAD_HOURS = _positive("TRELLIS_PENDING_UPLOAD_HOURS", 24)
 # SQLite: how long a write waits for another (an import) to finish before giving up.
 TRELLIS_SQLITE_BUSY_SECONDS = _positive("TRELLIS_SQLITE_BUSY_SECONDS", 60)
 
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("TRELLIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
-]
+
+def _list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _flag(name: str, default: bool) -> bool:
+    text = os.environ.get(name, "").strip().lower()
+    return default if not text else text in ("1", "true", "yes", "on")
+
+
+ALLOWED_HOSTS = _list(os.environ.get("TRELLIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]"))
+# The origins (scheme and host) browsers post forms from, e.g. ``https://trellis.example.org``.
+CSRF_TRUSTED_ORIGINS = _list(os.environ.get("TRELLIS_CSRF_TRUSTED_ORIGINS", ""))
+
+# Behind HTTPS: secure cookies, redirect plain HTTP, and HSTS so browsers never try plain HTTP again.
+HTTPS = _flag("TRELLIS_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("TRELLIS_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("TRELLIS_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = _flag("TRELLIS_HSTS_PRELOAD", HTTPS)
+# The header a TLS-terminating proxy sets, e.g. ``X-Forwarded-Proto``; its value must be ``https``.
+# Only set it when the proxy always overwrites that header: a client could otherwise claim HTTPS.
+if _proxy_header := os.environ.get("TRELLIS_PROXY_SSL_HEADER", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+# How many proxies append to X-Forwarded-For in front of Trellis: the client's address is the one
+# the outermost of them saw (sign-in throttling counts failures per address). 0: the direct peer.
+PROXY_COUNT = int(os.environ.get("TRELLIS_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +122,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # Swagger UI for /api/docs from the installed package, never a CDN
+    "axes",
     "trellis.web.accounts",
     "trellis.web.ladders",
     "trellis.web.org",
@@ -101,6 +133,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "trellis.web.api_errors.ApiErrorsAsProblems",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,8 +142,38 @@ MIDDLEWARE = [
     "trellis.web.middleware.SignInRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes first: a locked-out account or address is refused before any password is hashed,
+# so a burst of wrong passwords costs the server almost nothing.
+AUTHENTICATION_BACKENDS = [
+    "trellis.web.accounts.throttling.SignInThrottle",
+    "trellis.web.accounts.passwords.LocalPasswords",
+    "trellis.web.accounts.sso.PersonFromIdentityProvider",
+]
+
+# Single sign-on with the company's OpenID Connect identity provider (mozilla-django-oidc), on
+# when TRELLIS_OIDC_CLIENT_ID is set. People are matched to their person by e-mail; the
+# identity provider's groups claim can make them HR or admin (docs/deploy.md).
+OIDC_RP_CLIENT_ID = os.environ.get("TRELLIS_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("TRELLIS_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("TRELLIS_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("TRELLIS_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("TRELLIS_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("TRELLIS_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("TRELLIS_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("TRELLIS_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+TRELLIS_SSO_NAME = os.environ.get("TRELLIS_OIDC_PROVIDER_NAME", "your company account")
+TRELLIS_SSO_GROUPS_CLAIM = os.environ.get("TRELLIS_OIDC_GROUPS_CLAIM", "groups")
+TRELLIS_SSO_ADMIN_GROUPS = _list(os.environ.get("TRELLIS_OIDC_ADMIN_GROUPS", ""))
+TRELLIS_SSO_HR_GROUPS = _list(os.environ.get("TRELLIS_OIDC_HR_GROUPS", ""))
+# Local passwords suit small installations; with SSO a company usually turns them off.
+TRELLIS_PASSWORD_SIGN_IN = _flag("TRELLIS_PASSWORD_SIGN_IN", True)
 
 ROOT_URLCONF = "trellis.web.urls"
 WSGI_APPLICATION = "trellis.web.wsgi.application"
@@ -172,3 +235,64 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content security policy (django-csp): scripts, styles, images and connections from this site
+# only; no inline script, no third-party origin. Pages keep their behaviour in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Sign-in throttling (django-axes): after TRELLIS_SIGN_IN_FAILURES failed sign-ins for one account,
+# or from one address, further attempts are refused for TRELLIS_SIGN_IN_LOCKOUT_MINUTES.
+# `trellis manage axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset` lift it.
+AXES_FAILURE_LIMIT = int(os.environ.get("TRELLIS_SIGN_IN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TRELLIS_SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "trellis.web.accounts.throttling.client_address"
+AXES_VERBOSE = False
+
+# Errors are logged with their traceback on standard error; with TRELLIS_ADMINS set they are
+# also mailed (TRELLIS_EMAIL_* below). Without this Django logs a failing request only when DEBUG.
+ADMINS = [("", address) for address in _list(os.environ.get("TRELLIS_ADMINS", ""))]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get("TRELLIS_EMAIL_FROM", "trellis@localhost")
+EMAIL_HOST = os.environ.get("TRELLIS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TRELLIS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TRELLIS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TRELLIS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("TRELLIS_EMAIL_TLS", False)
+EMAIL_SUBJECT_PREFIX = "[Trellis] "
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "filters": {"production": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["production"]},
+    },
+    "root": {"handlers": ["stderr"], "level": os.environ.get("TRELLIS_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "WARNING", "propagate": False},
+        "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
+}

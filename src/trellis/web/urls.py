@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from trellis.web import views
@@ -11,8 +10,7 @@ urlpatterns = [
     path("ladder/", ladder_views.ladder_page, name="ladder"),
     path("ladder/versions/", ladder_views.versions_page, name="ladder-versions"),
     path("ladder/versions/<int:number>/activate/", ladder_views.activate, name="ladder-activate"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("trellis.web.accounts.urls")),
     path("org/", include("trellis.web.org.urls")),
     path("health/", include("trellis.web.health.urls")),
     path("growth/", include("trellis.web.growth.urls")),

@@ -7,6 +7,7 @@ from trellis.web.growth import views
 urlpatterns = [
     path("evidence/import/", views.evidence_import, name="growth-evidence-import"),
     path("cycles/", views.cycles_page, name="growth-cycles"),
+    path("notifications/", views.notifications_page, name="growth-notifications"),
     path("cycles/<int:cycle_id>/", views.cycle_page, name="growth-cycle"),
     path("cycles/<int:cycle_id>/people/<path:external_id>/", views.participant_page, name="growth-participant"),
     path("cycles/<int:cycle_id>/self/<path:external_id>/", views.self_evaluation_page, name="growth-self"),

@@ -14,7 +14,7 @@ from trellis.growth.evidence import KIND_LABELS
 from trellis.lib import clock
 from trellis.lib.problems import InputError
 from trellis.org.model import PREFERRED_TRACKS
-from trellis.web.growth import queries, services
+from trellis.web.growth import notify, queries, services
 from trellis.web.growth.forms import CycleForm, EvidenceForm, UploadForm, ratings_from, texts_from
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.access import Viewer
@@ -253,3 +253,12 @@ def feedback_page(request: HttpRequest, cycle_id: int, external_id: str) -> Http
     names = {c.id: c.name for c in view.ladder.competencies}
     return render(request, "growth/feedback.html", {"view": view, "person": view.person, "cycle": view.cycle,
                                                     "names": names, "scale": view.ladder.scale}, status=status)
+
+
+def notifications_page(request: HttpRequest) -> HttpResponse:
+    """Each person turns growth's e-mail on or off for themself."""
+    if request.method == "POST":
+        notify.set_email(request.user, bool(request.POST.get("email")))
+        messages.success(request, "Saved.")
+        return redirect(reverse("growth-notifications"))
+    return render(request, "growth/notifications.html", {"enabled": notify.wants_email(request.user)})

@@ -22,6 +22,8 @@ from trellis.web.org.api import ProblemsOut
 from trellis.web.org.api import _problems as problems_out
 
 router = Router(tags=["health"])
+# A day after today, or a months count out of range, is refused in the problem shape.
+MAY_REFUSE_DAY = {200: dict[str, Any], 400: ProblemsOut}
 
 
 class WhatIfIn(Schema):
@@ -36,7 +38,8 @@ def _check_day(as_of: date | None) -> None:
         raise HttpError(400, exc.problems[0].message) from exc
 
 
-@router.get("/report", summary="Findings and metrics, now or as of a past date")
+@router.get("/report", response=MAY_REFUSE_DAY,
+             summary="Findings and metrics, now or as of a past date")
 def report(request: HttpRequest, as_of: date | None = None) -> dict[str, Any]:
     _check_day(as_of)
     health = services.health(as_of)
@@ -49,7 +52,8 @@ def report(request: HttpRequest, as_of: date | None = None) -> dict[str, Any]:
     return data
 
 
-@router.get("/findings", summary="Findings, filtered by code, severity, team or person")
+@router.get("/findings", response=MAY_REFUSE_DAY,
+             summary="Findings, filtered by code, severity, team or person")
 def findings(request: HttpRequest, as_of: date | None = None, code: str | None = None, severity: str | None = None,
              team: str | None = None, person: str | None = None) -> dict[str, Any]:
     _check_day(as_of)
@@ -61,14 +65,16 @@ def findings(request: HttpRequest, as_of: date | None = None, code: str | None =
             "note": NOTE}
 
 
-@router.get("/metrics", summary="The organisation's metrics")
+@router.get("/metrics", response=MAY_REFUSE_DAY,
+             summary="The organisation's metrics")
 def metrics(request: HttpRequest, as_of: date | None = None) -> dict[str, Any]:
     _check_day(as_of)
     health = services.health(as_of)
     return {"as_of": health.report.as_of.isoformat(), **health.report.metrics.to_dict()}
 
 
-@router.get("/timeline", summary="The count of each finding at each month's end")
+@router.get("/timeline", response=MAY_REFUSE_DAY,
+             summary="The count of each finding at each month's end")
 def timeline(request: HttpRequest, months: int = 12) -> dict[str, Any]:
     if not 1 <= months <= 60:
         raise HttpError(400, "months must be between 1 and 60")

@@ -293,7 +293,8 @@ def roles(request: HttpRequest, team: str | None = None, person_id: str | None =
     return [_role(r) for r in _where(found, team__name=team, person__external_id=person_id, role=role)]
 
 
-@router.post("/import", response={200: ImportOut, 400: ProblemsOut, 409: ProblemsOut, 413: ProblemsOut},
+@router.post("/import", response={200: ImportOut, 400: ProblemsOut, 403: ProblemsOut, 409: ProblemsOut,
+                                   413: ProblemsOut},
              summary="Import an organisation CSV (HR and admin); dry_run previews without writing")
 def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bool = Form(True),
                as_of: str | None = Form(None), mapping: str | None = Form(None),
@@ -348,7 +349,8 @@ def _import_out(plan: ImportPlan, dry_run: bool) -> ImportOut:
                      conflicts=[c.to_dict() for c in plan.conflicts])
 
 
-@router.get("/export.csv", summary="The organisation as CSV in the import format (HR and admin)")
+@router.get("/export.csv", response={200: str, 403: ProblemsOut},
+            summary="The organisation as CSV in the import format (HR and admin)")
 def export_csv(request: HttpRequest) -> HttpResponse:
     _require_hr_or_admin(request)
     return csv_download()
