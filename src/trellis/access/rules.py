@@ -16,6 +16,9 @@ class Relation(StrEnum):
     TECH_LEAD = "tech-lead"  # tech lead of the team the person works in
     HR = "hr"
     ADMIN = "admin"
+    # Relations to a promotion proposal about the person, not to the person themself.
+    PROPOSER = "proposer"  # made the proposal
+    REVIEWER = "reviewer"  # named on the proposal's committee
 
 
 class Right(StrEnum):
@@ -26,6 +29,16 @@ class Right(StrEnum):
     EDIT_PERSON = "edit-person"  # level, manager, dotted lines, team, roles, leave and return
     SEE_PENDING = "see-pending"  # which values are edits not yet confirmed by the HR system
     ACKNOWLEDGE = "acknowledge"  # acknowledge an org-health finding about the person
+    PROPOSE = "propose"  # propose a promotion or a track change for the person
+    SEE_PROPOSAL = "see-proposal"  # a promotion proposal about the person: its rationale, evidence, votes
+    SEE_PROPOSAL_REVIEW = "see-proposal-review"  # the committee's comments and votes
+    SUBMIT_PROPOSAL = "submit-proposal"  # submit a draft, name its reviewers
+    CONSENT = "consent"  # confirm wanting a move into people management (the Peter-Principle guard)
+    REVIEW_PROPOSAL = "review-proposal"  # comment and vote as the committee
+    DECIDE_PROPOSAL = "decide-proposal"  # record the decision and the effective date
+    WITHDRAW_PROPOSAL = "withdraw-proposal"
+    SEE_PROMOTION_REPORTS = "see-promotion-reports"  # rates, time in level, the four-fifths rule
+    RECORD_GROUP = "record-group"  # a demographic group: only ever recorded by the person themself
 
 
 _DIRECT_MANAGERS = frozenset({Relation.MANAGER, Relation.DOTTED_MANAGER})
@@ -42,6 +55,20 @@ RULES: dict[Right, frozenset[Relation]] = {
     Right.SEE_PENDING: _HR,
     # Anyone accountable for the person's part of the organisation: their managers up the line.
     Right.ACKNOWLEDGE: _DIRECT_MANAGERS | frozenset({Relation.MANAGER_ABOVE}) | _HR,
+    # A move is proposed by the person, a manager who works with them directly, or their tech lead.
+    Right.PROPOSE: frozenset({Relation.SELF, Relation.TECH_LEAD}) | _DIRECT_MANAGERS,
+    # Those who take part in it; the person themself once it is submitted (``proposal_relations``).
+    Right.SEE_PROPOSAL: frozenset({Relation.SELF, Relation.PROPOSER, Relation.REVIEWER}) | _HR,
+    # The person learns the decision and its reason; the committee's deliberation stays with those in it.
+    Right.SEE_PROPOSAL_REVIEW: frozenset({Relation.PROPOSER, Relation.REVIEWER}) | _HR,
+    Right.SUBMIT_PROPOSAL: frozenset({Relation.PROPOSER}) | _HR,
+    # Nobody may confirm a move into management for the person: that is the point of the guard.
+    Right.CONSENT: frozenset({Relation.SELF}),
+    Right.REVIEW_PROPOSAL: frozenset({Relation.REVIEWER}) | _HR,
+    Right.DECIDE_PROPOSAL: _HR,
+    Right.WITHDRAW_PROPOSAL: frozenset({Relation.PROPOSER}) | _HR,
+    Right.SEE_PROMOTION_REPORTS: _HR,
+    Right.RECORD_GROUP: frozenset({Relation.SELF}),
 }
 
 # How each relation reads in an explanation ("seen only by the person, their managers, HR and admin").
@@ -53,6 +80,8 @@ _WORDS: dict[Relation, str] = {
     Relation.TECH_LEAD: "their tech lead",
     Relation.HR: "HR",
     Relation.ADMIN: "admin",
+    Relation.PROPOSER: "the proposer",
+    Relation.REVIEWER: "the reviewers",
 }
 
 
@@ -97,4 +126,19 @@ def relations_to(viewer: str | None, person: str, *, staff: Iterable[Relation] =
             break
         seen.add(above)
         above = manager_of(above)
+    return frozenset(found)
+
+
+def proposal_relations(to_person: Collection[Relation], *, proposer: bool, reviewer: bool,
+                       draft: bool, needs_consent: bool = False) -> frozenset[Relation]:
+    """The viewer's relations to a proposal about a person, from their relations to the person.
+
+    A draft belongs to its proposer until it is submitted: the person themself stands in no
+    relation to it before then (unless they proposed it), except when it waits for their own
+    consent (``needs_consent``: the Peter-Principle guard holds it)."""
+    found = {r for r in to_person if not (draft and not needs_consent and r == Relation.SELF)}
+    if proposer:
+        found.add(Relation.PROPOSER)
+    if reviewer:
+        found.add(Relation.REVIEWER)
     return frozenset(found)

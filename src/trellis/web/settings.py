@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "trellis.web.ladders",
     "trellis.web.org",
     "trellis.web.health",
+    "trellis.web.promotions",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "trellis.web.promotions.middleware.ApplyDueProposals",
 ]
 
 ROOT_URLCONF = "trellis.web.urls"
