@@ -209,3 +209,16 @@ def test_a_simulation_agrees_with_a_full_evaluation(texts):
     compared = compare(SIMULATION.before, full, changes)  # two reports that share no finding objects
     assert (compared.appeared, compared.disappeared, compared.changed) == \
         (result.appeared, result.disappeared, result.changed)
+
+
+def test_a_question_leaves_the_simulation_as_it_was():
+    simulation = Simulation(healthy().build(), LADDER)
+    fresh = Simulation(healthy().build(), LADDER)
+    simulation.run(parse_what_if_options(["leave alice", "give tech_lead@Search bob", "manager pay1 none",
+                                          "promote bob director-of-architecture"]))
+
+    def state(obj: object) -> dict[str, object]:
+        return {name: value for name, value in vars(obj).items() if name not in ("index", "facts", "journal")}
+
+    assert state(simulation._analysis) == state(fresh._analysis)
+    assert state(simulation._analysis.index) == state(fresh._analysis.index)

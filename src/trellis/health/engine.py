@@ -4,17 +4,19 @@
 work is split by *scope* (a team, a person, a manager's span, the organisation as a whole),
 each scope's findings and figures computed from a few indexes by one small function. A full
 report touches every scope once (linear in the organisation's size). What-if simulation
-(``trellis.health.whatif``) forks the indexes cheaply, changes a few entries and recomputes
-only the scopes a change touches, so that both paths share every rule.
+(``trellis.health.whatif``) changes a few entries of the indexes, recomputes only the scopes a
+change touches and undoes the change afterwards, so that both paths share every rule.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
 from datetime import date
+from typing import Any
 
-from trellis.health.index import Delta, OrgIndex
+from trellis.health.index import Delta, Journal, OrgIndex
 from trellis.health.policy import Policy
 from trellis.health.report import CODES, SEVERITIES, DualRole, Finding, HealthReport, Metrics, Severity
 from trellis.ladder.model import Ladder
@@ -143,8 +145,11 @@ class Analysis:
     """The findings and figures of each scope (team, person, span, organisation) over an index.
 
     Internal to the health package: use ``evaluate`` for a report and ``whatif`` for
-    simulations. ``fork`` gives a copy that ``apply`` can change without touching this one.
+    simulations. Inside ``trial()``, ``apply`` changes it and leaving the trial undoes exactly
+    what was changed; ``rejudged()`` says which findings the trial replaced, and with what.
     """
+
+    journal: Journal | None = None
 
     def __init__(self, index: OrgIndex, ladder: Ladder, policy: Policy):
         self.index = index
@@ -162,6 +167,7 @@ class Analysis:
         self.f_person: dict[str, list[Finding]] = {}
         self.f_span: dict[str, Finding] = {}
         self.f_global: list[Finding] = []
+        self._global_before: list[Finding] = []  # during a trial: f_global as it was
         self.team_stat: dict[str, _TeamStat] = {}
         self.person_stat: dict[str, _PersonStat] = {}
         self.span_stat: dict[str, int] = {}
@@ -180,17 +186,42 @@ class Analysis:
             self.refresh_span(manager)
         self.refresh_global()
 
-    # -- forking and changing (what-if) -------------------------------------------------
+    # -- trying changes (what-if) -------------------------------------------------------
 
-    def fork(self) -> Analysis:
-        """A copy that ``apply`` can change without touching this one."""
-        other = Analysis.__new__(Analysis)
-        for name, value in vars(self).items():
-            if isinstance(value, dict | list | set):
-                value = value.copy()
-            setattr(other, name, value)
-        other.index = self.index.copy()
-        return other
+    @contextmanager
+    def trial(self) -> Iterator[None]:
+        """Everything ``apply`` changes inside is put back on leaving (one trial at a time)."""
+        # The counters are a few dozen entries: copied whole. The rest is recorded entry by entry.
+        saved = (self.n_level.copy(), self.n_holders.copy(), self.n_led.copy(), self.n_span.copy(),
+                 list(self.n_team), self.f_global)
+        journal = self.journal = self.index.journal = Journal()
+        self._global_before = self.f_global
+        try:
+            yield
+        finally:
+            self.journal = self.index.journal = None
+            journal.undo()
+            self.n_level, self.n_holders, self.n_led, self.n_span, self.n_team, self.f_global = saved
+
+    def rejudged(self) -> tuple[list[Finding], list[Finding]]:
+        """Inside a trial: the findings of every scope judged again, as they were and as they are now."""
+        assert self.journal is not None, "only inside trial()"
+        old: list[Finding] = list(self._global_before)
+        new: list[Finding] = list(self.f_global)
+        for scopes in (self.f_team, self.f_person):
+            for key, was in self.journal.changed(scopes).items():
+                old += was or ()
+                new += scopes.get(key, ())
+        for manager, span_was in self.journal.changed(self.f_span).items():
+            old += [span_was] if span_was is not None else []
+            now = self.f_span.get(manager)
+            new += [now] if now is not None else []
+        return old, new
+
+    def _record(self, *pairs: tuple[MutableMapping[str, Any], str]) -> None:
+        if self.journal is not None:
+            for mapping, key in pairs:
+                self.journal.record(mapping, key)
 
     def apply(self, delta: Delta) -> None:
         """Bring the indexes up to date with ``delta`` and judge again the scopes it touches."""
@@ -216,6 +247,7 @@ class Analysis:
                     continue
                 teams.add(record.team or "")
                 spans.add(record.manager_id or "")
+            self._record((self.senior, pid))
             if old is not None:
                 self.n_level[old.level] -= 1
                 self.senior.pop(pid, None)
@@ -267,11 +299,16 @@ class Analysis:
                 fresh[walked] = answer
         after = {pid for pid, mark in fresh.items() if mark}
         self.under_arch |= after
-        return before ^ after
+        changed = before ^ after
+        if self.journal is not None:
+            for pid in changed:
+                self.journal.record_member(self.under_arch, pid, was=pid in before)
+        return changed
 
     # -- the scopes ---------------------------------------------------------------------
 
     def refresh_team(self, team: str) -> None:
+        self._record((self.team_stat, team), (self.f_team, team))
         old = self.team_stat.pop(team, None)
         if old is not None:
             self._count_team(old, -1)
@@ -327,6 +364,7 @@ class Analysis:
             f"Name a people manager for {team}, or place the team with a manager whose span has room.")
 
     def refresh_person(self, pid: str) -> None:
+        self._record((self.person_stat, pid), (self.f_person, pid), (self.dual, pid))
         old = self.person_stat.pop(pid, None)
         if old is not None:
             self._count_holder(old, -1)
@@ -431,6 +469,7 @@ class Analysis:
             f"Talk with {person.name} about the technical track{keep}; a move between tracks keeps their standing.")
 
     def refresh_span(self, manager: str) -> None:
+        self._record((self.span_stat, manager), (self.f_span, manager))
         old = self.span_stat.pop(manager, None)
         if old is not None:
             self.n_span[old] -= 1

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from trellis.org.model import OrgSnapshot, Person, RoleSpan, Team
 
@@ -23,13 +24,60 @@ class Delta:
     added: list[RoleSpan] = field(default_factory=list)
 
 
+_ABSENT = object()
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Journal:
+    """The entries a what-if question changes, with what they held before, so that the
+    indexes can be put back as they were: a question then costs what it touches, where
+    copying every index first cost as much as the organisation is large."""
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[Any, Any, Any]] = []
+
+    def record(self, mapping: MutableMapping[Any, Any], key: Hashable) -> None:
+        """Call before changing ``mapping[key]`` (setting or removing it)."""
+        self._entries.append((mapping, key, mapping.get(key, _ABSENT)))
+
+    def record_member(self, members: set[Any], item: Hashable, *, was: bool) -> None:
+        """Record that ``item`` was (or was not) in ``members`` before a change."""
+        self._entries.append((members, item, was))
+
+    def changed(self, mapping: MutableMapping[K, V]) -> dict[K, V | None]:
+        """The keys of ``mapping`` changed since the journal began, each with its value before (None: absent)."""
+        before: dict[K, Any] = {}
+        for target, key, old in reversed(self._entries):
+            if target is mapping:
+                before[key] = old  # the earliest record wins: it is walked last
+        return {key: (None if old is _ABSENT else old) for key, old in before.items()}
+
+    def undo(self) -> None:
+        """Put every recorded entry back, newest change first."""
+        for target, key, old in reversed(self._entries):
+            if isinstance(target, set):
+                if old:
+                    target.add(key)
+                else:
+                    target.discard(key)
+            elif old is _ABSENT:
+                target.pop(key, None)
+            else:
+                target[key] = old
+        self._entries.clear()
+
+
 class OrgIndex:
     """Lookups over the organisation on its as-of date: active people, solid-line reports,
     team members, current roles by team and by person, and when each role was last given up.
 
     Built in one pass over the people and one over the role spans. Entries are replaced,
-    never changed in place (copy on write), so ``copy()`` costs a few dictionary copies.
+    never changed in place, and while ``journal`` is set every replacement is recorded in it
+    first, so a what-if question can change the index and then undo exactly what it changed.
     """
+
+    journal: Journal | None = None
 
     def __init__(self, snapshot: OrgSnapshot):
         as_of = self.as_of = snapshot.as_of
@@ -67,27 +115,32 @@ class OrgIndex:
         # When each role on each team was last given up, and by whom: "since when" a team lacks it.
         self.last_end = last_end
 
-    def copy(self) -> OrgIndex:
-        other = OrgIndex.__new__(OrgIndex)
-        for name, value in vars(self).items():
-            setattr(other, name, value.copy() if isinstance(value, dict) else value)
-        return other
-
     def has_team(self, team: str) -> bool:
         return team in self.teams or team in self.members or team in self.team_roles
 
+    def _record(self, mapping: MutableMapping[Any, Any], key: Hashable) -> None:
+        if self.journal is not None:
+            self.journal.record(mapping, key)
+
     def end_role(self, span: RoleSpan) -> None:
+        self._record(self.team_roles, span.team)
+        self._record(self.person_roles, span.person_id)
+        self._record(self.last_end, (span.team, span.role))
         self.team_roles[span.team] = [r for r in self.team_roles.get(span.team, []) if r is not span]
         self.person_roles[span.person_id] = [r for r in self.person_roles.get(span.person_id, []) if r is not span]
         self.last_end[(span.team, span.role)] = (self.as_of, span.person_id)
 
     def add_role(self, span: RoleSpan) -> None:
+        self._record(self.team_roles, span.team)
+        self._record(self.person_roles, span.person_id)
         self.team_roles[span.team] = [*self.team_roles.get(span.team, []), span]
         self.person_roles[span.person_id] = [*self.person_roles.get(span.person_id, []), span]
 
     def set_person(self, new: Person) -> Person | None:
         """Replace a person's record (``active`` False: they leave); return the old one if they were active."""
         pid = new.id
+        self._record(self.people, pid)
+        self._record(self.all_people, pid)
         old = self.people.pop(pid, None)
         self.all_people[pid] = new
         if old is not None:
@@ -96,14 +149,16 @@ class OrgIndex:
         if new.active:
             self.people[pid] = new
             if new.manager_id is not None:
+                self._record(self.reports, new.manager_id)
                 self.reports[new.manager_id] = [*self.reports.get(new.manager_id, []), pid]
             if new.team is not None:
+                self._record(self.members, new.team)
                 self.members[new.team] = [*self.members.get(new.team, []), pid]
         return old
 
-    @staticmethod
-    def _unlink(index: dict[str, list[str]], key: str | None, pid: str) -> None:
+    def _unlink(self, index: dict[str, list[str]], key: str | None, pid: str) -> None:
         if key is not None and key in index:
+            self._record(index, key)
             rest = [x for x in index[key] if x != pid]
             if rest:
                 index[key] = rest

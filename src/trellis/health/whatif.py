@@ -22,15 +22,17 @@ from __future__ import annotations
 
 import difflib
 import shlex
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from trellis.health.engine import Analysis
 from trellis.health.index import Delta, OrgIndex
 from trellis.health.policy import Policy
-from trellis.health.report import Finding, HealthReport
+from trellis.health.report import Finding, HealthReport, Metrics
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
@@ -363,7 +365,10 @@ def apply_changes(snapshot: OrgSnapshot, ladder: Ladder, changes: Sequence[WhatI
 
 @dataclass(frozen=True)
 class WhatIfResult:
-    """What a set of changes would do: findings that appear, disappear or change, and the metrics."""
+    """What a set of changes would do: findings that appear, disappear or change, and the metrics.
+
+    ``after`` (the whole report after the changes) is put together on first use: most callers
+    only show what changed."""
 
     changes: list[WhatIf]
     appeared: list[Finding]
@@ -372,7 +377,11 @@ class WhatIfResult:
     metrics_before: dict[str, float | int | None]
     metrics_after: dict[str, float | int | None]
     before: HealthReport = field(repr=False)
-    after: HealthReport = field(repr=False)
+    report_after: Callable[[], HealthReport] = field(repr=False, compare=False)
+
+    @cached_property
+    def after(self) -> HealthReport:
+        return self.report_after()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -387,11 +396,18 @@ class WhatIfResult:
 
 def compare(before: HealthReport, after: HealthReport, changes: Sequence[WhatIf] = ()) -> WhatIfResult:
     """Findings that appear and disappear between two reports, and the metrics before and after."""
-    # A simulation shares the finding objects of every scope it did not touch: those are unchanged,
-    # and only the rest need comparing by what they are about.
+    # Finding objects the two reports share are unchanged; only the rest need comparing.
     kept = {id(f) for f in before.findings} & {id(f) for f in after.findings}
-    old = {f.key: f for f in before.findings if id(f) not in kept}
-    new = {f.key: f for f in after.findings if id(f) not in kept}
+    return _result(before, [f for f in before.findings if id(f) not in kept],
+                   [f for f in after.findings if id(f) not in kept], after.metrics, changes, lambda: after)
+
+
+def _result(before: HealthReport, old_findings: list[Finding], new_findings: list[Finding], metrics_after: Metrics,
+            changes: Sequence[WhatIf], report_after: Callable[[], HealthReport]) -> WhatIfResult:
+    """Compare the findings that may differ (``old_findings`` of ``before`` against ``new_findings``) by what
+    they are about; each list comes out in report order."""
+    old = {f.key: f for f in sorted(old_findings, key=Finding.sort_key)}
+    new = {f.key: f for f in sorted(new_findings, key=Finding.sort_key)}
     return WhatIfResult(
         changes=list(changes),
         appeared=[f for k, f in new.items() if k not in old],
@@ -399,8 +415,8 @@ def compare(before: HealthReport, after: HealthReport, changes: Sequence[WhatIf]
         changed=[(old[k], f) for k, f in new.items()
                  if k in old and (old[k].message, old[k].severity) != (f.message, f.severity)],
         metrics_before=before.metrics.summary(),
-        metrics_after=after.metrics.summary(),
-        before=before, after=after,
+        metrics_after=metrics_after.summary(),
+        before=before, report_after=report_after,
     )
 
 
@@ -408,25 +424,38 @@ class Simulation:
     """One organisation, evaluated once, ready for many what-if questions.
 
     ``run(changes)`` costs about what the changes touch, not the organisation's size: the
-    indexes are forked (a few dictionary copies) and only the affected teams, people and
-    spans are judged again. The answer equals evaluating ``apply_changes(...)`` in full.
+    changes are applied to the indexes in place, only the affected teams, people and spans
+    are judged again, and then everything changed is undone. Questions are answered one at a
+    time (a lock), so one simulation may serve many threads. The answer equals evaluating
+    ``apply_changes(...)`` in full.
     """
 
     def __init__(self, snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None):
         self.snapshot = snapshot
         self.ladder = ladder
         self.policy = policy or Policy()
+        self._lock = threading.Lock()
         with gc_paused():
             self._analysis = Analysis(OrgIndex(snapshot), ladder, self.policy)
             self.before = self._analysis.report()
 
     def run(self, changes: Sequence[WhatIf]) -> WhatIfResult:
         """What ``changes`` would do; raise InputError listing every bad change. Writes nothing."""
-        delta = compute_delta(self._analysis.index, self.ladder, changes)
-        with gc_paused():
-            analysis = self._analysis.fork()
-            analysis.apply(delta)
-            return compare(self.before, analysis.report(), changes)
+        analysis, before = self._analysis, self.before
+        with self._lock:
+            delta = compute_delta(analysis.index, self.ladder, changes)
+            with gc_paused(), analysis.trial():
+                analysis.apply(delta)
+                old, new = analysis.rejudged()
+                metrics = analysis.metrics()
+
+        def report_after() -> HealthReport:
+            gone = {id(f) for f in old}
+            findings = [f for f in before.findings if id(f) not in gone] + new
+            findings.sort(key=Finding.sort_key)
+            return HealthReport(before.as_of, findings, metrics)
+
+        return _result(before, old, new, metrics, changes, report_after)
 
 
 def what_if(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None, changes: Sequence[WhatIf]) -> WhatIfResult:

@@ -52,7 +52,7 @@ def nodes_under(manager: Person | None, ladder: Ladder, *, day: date | None = No
         people = people.filter(manager=manager)
     rows = list(people.select_related("team")
                 .annotate(report_count=Count("reports", filter=Q(reports__active=True)))
-                .order_by("name", "external_id")[:LEVEL_LIMIT + 1])
+                .order_by("sort_key", "external_id")[:LEVEL_LIMIT + 1])
     cut = len(rows) > LEVEL_LIMIT
     rows = rows[:LEVEL_LIMIT]
     ids = [p.pk for p in rows]
@@ -62,7 +62,7 @@ def nodes_under(manager: Person | None, ladder: Ladder, *, day: date | None = No
     # so every level of the chart costs the same number of queries.
     pair_roles = (RoleAssignment.objects.filter(held_on(day), team_id__in=held.values("team_id"),
                                                 person__active=True)
-                  .select_related("person").order_by("person__name"))
+                  .select_related("person").order_by("person__sort_key"))
     holders: dict[tuple[int, str], list[Person]] = {}
     for r in pair_roles:
         holders.setdefault((r.team_id, r.role), []).append(r.person)

@@ -8,8 +8,12 @@ as it was on any past date is the current state with later events rewound
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+from trellis.lib.collation import name_sort_key
 
 
 class Team(models.Model):
@@ -29,6 +33,9 @@ class Person(models.Model):
 
     external_id = models.CharField(max_length=100, unique=True)
     name = models.CharField(max_length=300)
+    # Language-aware order of ``name`` (trellis.lib.collation): the people directory pages by it.
+    # Set by ``save`` and by the import's own bulk writes (trellis.web.org.services).
+    sort_key = models.CharField(max_length=1000, blank=True, default="")
     email = models.CharField(max_length=300, blank=True)
     level = models.CharField(max_length=100)
     preferred_track = models.CharField(max_length=20, choices=TRACK_CHOICES, default="undecided")
@@ -41,10 +48,18 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["active", "manager"]), models.Index(fields=["name"])]
+        indexes = [models.Index(fields=["active", "manager"]), models.Index(fields=["name"]),
+                   models.Index(fields=["sort_key", "external_id"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.external_id})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = name_sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
+        super().save(*args, **kwargs)
 
 
 class DottedLine(models.Model):

@@ -171,4 +171,4 @@ def search_people(q: str) -> QuerySet[Person]:
     people = Person.objects.all()
     if q:
         people = people.filter(Q(name__icontains=q) | Q(external_id__iexact=q) | Q(email__iexact=q))
-    return people.select_related("team").order_by("-active", "name", "external_id")
+    return people.select_related("team").order_by("-active", "sort_key", "external_id")

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Field, Max, Model, Q
 
 from trellis.lib import clock
+from trellis.lib.collation import name_sort_key
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.org.csvio import read_org_csv, write_org_csv
@@ -252,7 +253,7 @@ def _day(value: date | None) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
-PERSON_FIELDS = ["name", "email", "level", "preferred_track", "team", "active", "level_since"]
+PERSON_FIELDS = ["name", "sort_key", "email", "level", "preferred_track", "team", "active", "level_since"]
 
 
 def _write(state: _State, plan: ImportPlan) -> None:
@@ -266,8 +267,8 @@ def _write(state: _State, plan: ImportPlan) -> None:
                                    if name in before.teams and t.department != before.teams[name].department])
 
     def values(p: PersonData) -> tuple[Any, ...]:
-        return (p.name, p.email, p.level, p.preferred_track, team_pk[p.team] if p.team is not None else None,
-                p.active, _day(p.level_since))
+        return (p.name, name_sort_key(p.name), p.email, p.level, p.preferred_track,
+                team_pk[p.team] if p.team is not None else None, p.active, _day(p.level_since))
 
     # New people go in managers first, a layer at a time, so each row is written once with
     # its solid line (a second pass over 100,000 rows to set managers took as long again).
