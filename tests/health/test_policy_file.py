@@ -41,7 +41,9 @@ def test_every_problem_is_listed_with_its_line():
         "policy-bad.yaml:6: error: unknown key 'span_of_control' in the top level: check its spelling or remove it; "
         "policy keys are: first_line_span_min, first_line_span_max, manager_of_managers_span_max, "
         "dual_role_limit_days, tech_lead_spread_max, min_tech_lead_level, staff_level, thin_bench_min, "
-        "architecture_line, architecture_line_level, no_tech_lead_warning_days, no_tech_lead_critical_days",
+        "architecture_line, architecture_line_level, no_tech_lead_warning_days, no_tech_lead_critical_days, "
+        "readiness_min_coverage, readiness_stretch_score, readiness_close_score, readiness_ready_now_score, "
+        "readiness_close_must_haves_one_below, anonymous_feedback_min, peer_nominations_max, leniency_flag_steps",
     ]
 
 

@@ -23,7 +23,8 @@ def test_every_bad_pair_is_reported_at_once():
         parse_mapping("Employee ID,Grade=rank,=name,Full Name=name,full name=email")
     assert [p.message.split(":")[0] for p in caught.value.problems] == [
         "'Employee ID' is not a pair", "'rank' is not one of our columns; use one of id, name, email, level, "
-        "manager_id, dotted_manager_ids, team, department, roles, preferred_track, since, or nothing to ignore 'Grade'",
+        "manager_id, dotted_manager_ids, team, department, roles, preferred_track, since, "
+        "reports_outside, or nothing to ignore 'Grade'",
         "'=name' names no column of the file before '='", "column 'full name' is mapped twice"]
     assert all(p.source == "--map" for p in caught.value.problems)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from trellis.cli import health, ladder, org, promotions, server
+from trellis.cli import health, ladder, org, promotions, readiness, server
 
 app = typer.Typer(
     name="trellis",
@@ -22,6 +22,7 @@ app.add_typer(org.app, name="org")
 app.add_typer(promotions.app, name="promotions")
 org.register(app)
 health.register(app)
+readiness.register(app)
 server.register(app)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,6 +15,9 @@ from trellis.cli.common import err, fail, out, require_tables, tables_exist, wri
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
 from trellis.org.plan import future_import_date
+
+if TYPE_CHECKING:
+    from trellis.org.csvio import LevelRule, ReadOptions
 
 app = typer.Typer(help="Import and export the organisation (people, teams, roles, reporting lines).",
                   no_args_is_help=True)
@@ -80,6 +83,42 @@ def _mapping(map_text: str | None, map_file: str | None) -> dict[str, str | None
     return mapping
 
 
+def _read_options(map_text: str | None, map_file: str | None, level_map: str | None, where: list[str] | None,
+                  outside_managers: str | None) -> ReadOptions:
+    """How to read the file: column names, levels, which rows, managers outside it; every problem at once."""
+    from trellis.org.csvio import ReadOptions, parse_outside_managers, parse_where, read_level_map
+
+    problems: list[Problem] = []
+    mapping = _mapping(map_text, map_file)
+    rules: tuple[LevelRule, ...] = ()
+    filters: tuple[tuple[str, frozenset[str]], ...] = ()
+    outside = "error"
+    try:
+        filters = parse_where(where or [])
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        outside = parse_outside_managers(outside_managers)
+    except InputError as exc:
+        problems += exc.problems
+    if level_map is not None:
+        try:
+            data = Path(level_map).read_bytes()
+        except OSError as exc:
+            problems.append(Problem(level_map, None, f"cannot read the level map ({exc.strerror}): check the path"))
+        else:
+            _database()
+            from trellis.web.ladders.services import active_ladder
+
+            try:
+                rules = read_level_map(data, level_map, active_ladder())
+            except InputError as exc:
+                problems += exc.problems
+    if problems:
+        fail(problems)
+    return ReadOptions(mapping=mapping, level_map=rules, where=filters, outside_managers=outside)
+
+
 @contextmanager
 def _progress_bar(total_rows: int) -> Iterator[Callable[[int], None] | None]:
     """A bar on standard error for large files, fed by the reader every few thousand rows."""
@@ -114,6 +153,15 @@ def import_(
     map_text: Annotated[str | None, typer.Option(
         "--map", help='Rename the file\'s columns: "Employee ID=id,Full Name=name,Cost Center=".')] = None,
     map_file: Annotated[str | None, typer.Option("--map-file", help="The same pairs, one per line.")] = None,
+    level_map: Annotated[str | None, typer.Option(
+        "--level-map", help="A CSV with columns value,level mapping the file's levels (exact or a pattern such as "
+                            "'Staff *', case-insensitive; first match wins) to the ladder's.")] = None,
+    where: Annotated[list[str] | None, typer.Option(
+        "--where", help='Keep only matching rows: "COLUMN=VALUE|VALUE", the column as the file names it '
+                        "(repeatable; every filter must match).")] = None,
+    outside_managers: Annotated[str | None, typer.Option(
+        "--outside-managers", help="error (default): a manager missing from the file is an error; top: the "
+                                   "people reporting to one report outside the organisation.")] = None,
 ) -> None:
     """Import the whole organisation from a CSV file: all or nothing, every change recorded."""
     day = parse_day(as_of, "--as-of") or clock.today()
@@ -121,7 +169,7 @@ def import_(
     if future is not None:
         fail([future])
     share = _share(mass_leave_share)
-    mapping = _mapping(map_text, map_file)
+    options = _read_options(map_text, map_file, level_map, where, outside_managers)
     try:
         data = Path(file).read_bytes()
     except OSError as exc:
@@ -132,9 +180,9 @@ def import_(
     try:
         with _progress_bar(data.count(b"\n") - 1) as progress:  # the header is not a person
             if dry_run:
-                plan = preview_import(data, file, as_of=day, mapping=mapping, progress=progress)
+                plan = preview_import(data, file, as_of=day, options=options, progress=progress)
             else:
-                plan = apply_import(data, file, as_of=day, mapping=mapping, allow_mass_leave=allow_mass_leave,
+                plan = apply_import(data, file, as_of=day, options=options, allow_mass_leave=allow_mass_leave,
                                     mass_leave_share=share, progress=progress)
     except InputError as exc:
         fail(exc.problems)

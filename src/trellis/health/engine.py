@@ -193,7 +193,7 @@ class Analysis:
         """Everything ``apply`` changes inside is put back on leaving (one trial at a time)."""
         # The counters are a few dozen entries: copied whole. The rest is recorded entry by entry.
         saved = (self.n_level.copy(), self.n_holders.copy(), self.n_led.copy(), self.n_span.copy(),
-                 list(self.n_team), self.f_global)
+                 list(self.n_team), self.f_global, self.as_of, self.index.teams)
         journal = self.journal = self.index.journal = Journal()
         self._global_before = self.f_global
         try:
@@ -201,7 +201,9 @@ class Analysis:
         finally:
             self.journal = self.index.journal = None
             journal.undo()
-            self.n_level, self.n_holders, self.n_led, self.n_span, self.n_team, self.f_global = saved
+            (self.n_level, self.n_holders, self.n_led, self.n_span, self.n_team, self.f_global, self.as_of,
+             self.index.teams) = saved
+            self.index.as_of = self.as_of
 
     def rejudged(self) -> tuple[list[Finding], list[Finding]]:
         """Inside a trial: the findings of every scope judged again, as they were and as they are now."""
@@ -222,6 +224,28 @@ class Analysis:
         if self.journal is not None:
             for mapping, key in pairs:
                 self.journal.record(mapping, key)
+
+    def move_to(self, snapshot: OrgSnapshot) -> None:
+        """Inside a trial: judge ``snapshot`` (the same organisation on another day, such as a
+        rewound one) by changing only what differs. Every finding code comes out as a full
+        evaluation's would; findings of scopes nothing touched keep their old wording."""
+        delta = self.index.delta_to(snapshot)
+        self.as_of = self.index.as_of = snapshot.as_of
+        self.index.teams = snapshot.teams
+        self.apply(delta)
+
+    def counts(self) -> dict[str, int]:
+        """How many findings of each code there are now (``HealthReport.counts`` without the report)."""
+        counts = Counter(f.code for f in self.f_global)
+        for group in self.f_team.values():
+            for f in group:
+                counts[f.code] += 1
+        for group in self.f_person.values():
+            for f in group:
+                counts[f.code] += 1
+        for finding in self.f_span.values():
+            counts[finding.code] += 1
+        return {code: counts.get(code, 0) for code in CODES}
 
     def apply(self, delta: Delta) -> None:
         """Bring the indexes up to date with ``delta`` and judge again the scopes it touches."""

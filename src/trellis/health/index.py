@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -164,6 +164,41 @@ class OrgIndex:
                 index[key] = rest
             else:
                 del index[key]  # keys are only those with entries
+
+    def delta_to(self, snapshot: OrgSnapshot) -> Delta:
+        """What turns this index into the index of ``snapshot`` on its own date (for ``Analysis.move_to``).
+
+        People are compared record by record (a rewound snapshot shares every record it did not
+        change, so most comparisons are one identity check); someone the snapshot does not know
+        yet leaves. Current roles are compared by holder, team, role and start."""
+        delta = Delta()
+        known = self.all_people
+        for pid, person in snapshot.people.items():
+            was = known.get(pid)
+            if was is not person and was != person:
+                delta.people[pid] = person
+        for pid, person in known.items():
+            if person.active and pid not in snapshot.people:
+                delta.people[pid] = replace(person, active=False)
+        day, people = snapshot.as_of, snapshot.people
+        now: dict[tuple[str, str, str, date | None], list[RoleSpan]] = {}
+        for span in snapshot.roles:
+            start, end = span.start, span.end
+            if (start is None or start <= day) and (end is None or day < end):
+                holder = people.get(span.person_id)
+                if holder is not None and holder.active:
+                    now.setdefault((span.person_id, span.team, span.role, start), []).append(span)
+        held: dict[tuple[str, str, str, date | None], list[RoleSpan]] = {}
+        for spans in self.team_roles.values():
+            for span in spans:
+                held.setdefault((span.person_id, span.team, span.role, span.start), []).append(span)
+        for key, spans in held.items():
+            if len(now.get(key, ())) != len(spans):
+                delta.ended += spans
+        for key, spans in now.items():
+            if len(held.get(key, ())) != len(spans):
+                delta.added += spans
+        return delta
 
     def subtrees(self, roots: Iterable[str]) -> set[str]:
         """Everyone in the solid-line subtrees under ``roots``, roots included."""

@@ -1,5 +1,7 @@
-"""The thresholds the health engine judges an organisation by, and the file that overrides them.
+"""The thresholds Trellis judges by, and the file that overrides them.
 
+Org health (docs/health.md) and growth (readiness, anonymous feedback, calibration:
+docs/growth.md) read the same policy, so one file tunes the whole organisation.
 Every threshold has a default drawn from published practice (see docs/health.md). An
 organisation can override any subset in a small YAML file; a bad file is reported the way
 a bad ladder is: every problem, with its line.
@@ -20,7 +22,7 @@ from trellis.lib.yamlsource import Located, load_located, validate_model
 
 
 class Policy(BaseModel):
-    """Health thresholds. Construct with keyword overrides, or read a file with ``load_policy``."""
+    """Health and growth thresholds. Construct with keyword overrides, or read a file with ``load_policy``."""
 
     # Strict: "true" is not 1 and "8" is not 8; a policy says what it means.
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
@@ -50,9 +52,28 @@ class Policy(BaseModel):
     no_tech_lead_critical_days: int = Field(90, ge=0)
     """A team without a tech lead for this many days is critical."""
 
-    @field_validator("first_line_span_max", "no_tech_lead_critical_days")
+    # Growth: readiness for a level (trellis.growth.readiness), peer feedback and calibration.
+    readiness_min_coverage: float = Field(0.6, ge=0, le=1)
+    """Below this share of a level's competency weight rated, readiness is insufficient-evidence."""
+    readiness_stretch_score: float = Field(0.55, ge=0, le=1)
+    """The lowest weighted score for the stretch tier."""
+    readiness_close_score: float = Field(0.70, ge=0, le=1)
+    """The lowest weighted score for the close tier."""
+    readiness_ready_now_score: float = Field(0.85, ge=0, le=1)
+    """The lowest weighted score for the ready-now tier."""
+    readiness_close_must_haves_one_below: int = Field(1, ge=0)
+    """Most must-haves one step below expectation that still allow the close tier."""
+    anonymous_feedback_min: int = Field(3, ge=1)
+    """Fewest anonymous responses (per perspective) before the person sees their content, aggregated."""
+    peer_nominations_max: int = Field(5, ge=1)
+    """Most peers a person may have approved to give feedback in one cycle."""
+    leniency_flag_steps: float = Field(0.5, gt=0)
+    """Calibration flags a rater whose mean rating is this many scale steps or more from the cycle's mean."""
+
+    @field_validator("first_line_span_max", "no_tech_lead_critical_days", "readiness_close_score",
+                     "readiness_ready_now_score")
     @classmethod
-    def _in_order(cls, value: int, info: ValidationInfo) -> int:
+    def _in_order(cls, value: float, info: ValidationInfo) -> float:
         low_key, why = _ORDERED[str(info.field_name)]
         low = info.data.get(low_key)
         if low is not None and low > value:
@@ -66,6 +87,8 @@ class Policy(BaseModel):
 _ORDERED: dict[str, tuple[str, str]] = {
     "first_line_span_max": ("first_line_span_min", "the range must run from low to high"),
     "no_tech_lead_critical_days": ("no_tech_lead_warning_days", "warning must come before critical"),
+    "readiness_close_score": ("readiness_stretch_score", "the tiers rise from stretch to close to ready-now"),
+    "readiness_ready_now_score": ("readiness_close_score", "the tiers rise from stretch to close to ready-now"),
 }
 
 

@@ -7,15 +7,17 @@ date: from the database's history, or anything else) and counts the findings by 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from trellis.health.engine import evaluate
+from trellis.health.engine import Analysis, OrgIndex, evaluate
 from trellis.health.policy import Policy
 from trellis.health.report import CODES
 from trellis.ladder.model import Ladder
+from trellis.lib.gcpause import gc_paused
 from trellis.org.history import rewind
 from trellis.org.model import Change, OrgSnapshot
 
@@ -56,24 +58,51 @@ def monthly_counts(load_as_of: Callable[[date], OrgSnapshot], ladder: Ladder, po
 
 
 def monthly_counts_from_history(current: OrgSnapshot, events: list[Change], ladder: Ladder,
-                                policy: Policy | None = None, *, end: date, months: int = 12) -> Timeline:
+                                policy: Policy | None = None, *, end: date, months: int = 12,
+                                analysis: Analysis | None = None) -> Timeline:
     """The same counts as ``monthly_counts``, from the current organisation and its recorded changes.
 
-    Walks back month by month, each step undoing only that month's changes, instead of loading
-    the whole organisation again for every point: the cost of a chart is then mostly the
-    evaluations. ``events`` are the changes in the order they happened (any dates).
+    Walks back month by month, each step undoing only that month's changes, and judges each
+    month by changing only what that month changed in one analysis of the current organisation
+    (``analysis`` when the caller already has one of ``current``; it is left as it was). The
+    cost of a chart is then about one evaluation, not one per month. ``events`` are the changes
+    in the order they happened (any dates).
     """
     dates = month_ends(end, months)
+    walk: list[tuple[date, date | None]] = []  # newest first: each day, and the end of the span of events undone
+    undone_after = current.as_of
+    for day in reversed(dates):
+        if day < undone_after:
+            walk.append((day, undone_after))
+            undone_after = day
+        else:
+            walk.append((day, None))
+    steps = _steps(events, [(day, upper) for day, upper in walk if upper is not None])
+    by_day: dict[date, dict[str, int]] = {}
+    with gc_paused():
+        if analysis is None:
+            analysis = Analysis(OrgIndex(current), ladder, policy or Policy())
+        with analysis.trial():
+            state = current
+            for day, upper in walk:
+                if upper is not None:
+                    state = rewind(state, steps[day], day)
+                analysis.move_to(state if state.as_of == day else state.evolve(as_of=day))
+                by_day[day] = analysis.counts()
+    return Timeline(dates, {code: [by_day[day][code] for day in dates] for code in CODES})
 
-    def newest_first() -> Iterator[tuple[date, OrgSnapshot]]:
-        state, undone_after = current, current.as_of
-        for day in reversed(dates):
-            if day < undone_after:
-                step = [e for e in events if day < e.effective <= undone_after]
-                state, undone_after = rewind(state, step, day), day
-            yield day, (state if state.as_of == day else state.evolve(as_of=day))
 
-    return _count(dates, newest_first(), ladder, policy)
+def _steps(events: list[Change], spans: list[tuple[date, date]]) -> dict[date, list[Change]]:
+    """The events effective in each span (after its first day, up to and including its last),
+    keyed by the first day, each list in the order ``events`` has them. ``spans`` do not overlap."""
+    ordered = sorted(spans)
+    lows = [low for low, _ in ordered]
+    steps: dict[date, list[Change]] = {low: [] for low in lows}
+    for event in events:
+        i = bisect_left(lows, event.effective) - 1  # the last span starting before the event
+        if i >= 0 and event.effective <= ordered[i][1]:
+            steps[lows[i]].append(event)
+    return steps
 
 
 def _count(dates: list[date], snapshots: Iterable[tuple[date, OrgSnapshot]], ladder: Ladder,

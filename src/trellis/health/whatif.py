@@ -25,6 +25,7 @@ import shlex
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,13 @@ from trellis.health.engine import Analysis
 from trellis.health.index import Delta, OrgIndex
 from trellis.health.policy import Policy
 from trellis.health.report import Finding, HealthReport, Metrics
+from trellis.health.timeline import Timeline, monthly_counts_from_history
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.lib.textfile import read_text
 from trellis.lib.yamlsource import Located, load_located
-from trellis.org.model import ROLES, OrgSnapshot, Person, RoleSpan
+from trellis.org.model import ROLES, Change, OrgSnapshot, Person, RoleSpan
 
 KINDS: dict[str, tuple[str, ...]] = {
     # kind -> the fields it takes, in the order the one-line syntax gives them
@@ -456,6 +458,13 @@ class Simulation:
             return HealthReport(before.as_of, findings, metrics)
 
         return _result(before, old, new, metrics, changes, report_after)
+
+    def timeline(self, events: list[Change], *, end: date, months: int = 12) -> Timeline:
+        """Findings per code at each month's end (``monthly_counts_from_history``), judged by changing
+        this simulation's analysis of the organisation month by month and then undoing it."""
+        with self._lock:
+            return monthly_counts_from_history(self.snapshot, events, self.ladder, self.policy, end=end,
+                                               months=months, analysis=self._analysis)
 
 
 def what_if(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None, changes: Sequence[WhatIf]) -> WhatIfResult:

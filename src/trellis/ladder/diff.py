@@ -71,6 +71,9 @@ def diff_ladders(old: Ladder, new: Ladder) -> list[Change]:
         if old_comps[comp_id].name != new_comps[comp_id].name:
             changes.append(Change("competency-renamed", comp_id,
                                   f"'{old_comps[comp_id].name}' -> '{new_comps[comp_id].name}'"))
+        if old_comps[comp_id].rated_by != new_comps[comp_id].rated_by:
+            changes.append(Change("rated-by-changed", comp_id,
+                                  f"{old_comps[comp_id].rated_by} -> {new_comps[comp_id].rated_by}"))
     if [s.id for s in old.scale] != [s.id for s in new.scale]:
         changes.append(Change("scale-changed", "scale",
                               f"{[s.id for s in old.scale]} -> {[s.id for s in new.scale]}"))

@@ -7,11 +7,15 @@ ladder everyone else in Trellis reads. They import no framework.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+# Who of a team's leadership pair rates a competency in a review (``rated_by``).
+RATED_BY: tuple[str, ...] = ("tech_lead", "people_manager", "both")
+RatedBy = Literal["tech_lead", "people_manager", "both"]
 
 
 class Strict(BaseModel):
@@ -43,6 +47,13 @@ class Competency(Strict):
     name: str
     description: str
     focus_area: bool = False
+    rated_by: RatedBy = "tech_lead"
+    """Who of the pair rates it in a review: the tech lead (the default: the focus areas and the
+    craft), the people manager (growing people, organising teams), or both."""
+
+    def rated_by_role(self, role: str) -> bool:
+        """True when the holder of ``role`` (tech_lead or people_manager) rates this competency."""
+        return self.rated_by in (role, "both")
 
 
 class Archetype(Strict):

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import csv
 import difflib
+import fnmatch
+import heapq
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +27,7 @@ from trellis.org.model import PREFERRED_TRACKS, ROLES, OrgSnapshot, Person, Role
 # The columns in the order the writer puts them; the reader accepts any order.
 COLUMNS: tuple[str, ...] = (
     "id", "name", "email", "level", "manager_id", "dotted_manager_ids",
-    "team", "department", "roles", "preferred_track", "since",
+    "team", "department", "roles", "preferred_track", "since", "reports_outside",
 )
 REQUIRED: tuple[str, ...] = ("id", "name", "level")
 LIST_SEPARATOR = ";"
@@ -34,6 +38,144 @@ PROGRESS_EVERY = 5000
 # Deliberately loose: it catches the usual slips (no @, spaces, no domain dot) without
 # rejecting the odd but valid addresses real directories hold.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# What the database can store, checked when the file is read so that SQLite and PostgreSQL
+# answer alike (PostgreSQL refuses NUL and a too-long value with an error mid-import; SQLite
+# stores anything). The lengths are those of the organisation's tables, which a test keeps equal.
+MAX_LENGTH: dict[str, int] = {"id": 100, "name": 300, "email": 300, "team": 200, "department": 200}
+# Control characters (C0, DEL, C1) have no place in a name or an id: NUL cannot be stored and
+# escape sequences would be replayed on the terminal of whoever reads an error or an export.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Parts of a URL path that browsers rewrite ('.' and '..' segments, empty segments): an id or a
+# team name made of them could not be linked to, so it is refused when read.
+BAD_PATH = re.compile(r"(^|/)\.{1,2}(/|$)|//|^/|/$")
+
+MAX_PROBLEMS = 100  # problems listed one by one; the rest are counted by kind
+
+YES = ("yes", "true", "1", "y")
+NO = ("no", "false", "0", "n", "")
+OUTSIDE_MANAGERS = ("error", "top")
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading quote before a formula start, and before
+    a quote that already precedes one (so that ``unneutralise`` gives back exactly ``value``)."""
+    stripped = value.lstrip("'")
+    return "'" + value if stripped.startswith(FORMULA_START) else value
+
+
+def unneutralise(value: str) -> str:
+    """The value a ``neutralise``d cell stands for: one leading quote off, when quotes precede a formula start."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    """One line of a level map: a value (exact, or a shell-style pattern) and the level it means."""
+
+    pattern: str  # lower case
+    level: str
+    line: int
+
+    def matches(self, value: str) -> bool:
+        return fnmatch.fnmatchcase(value, self.pattern)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a file that is not written in our format (an HR system's export).
+
+    ``where``: (file column, lower case; accepted values, lower case): only matching rows are read.
+    ``outside_managers``: ``error`` (a manager missing from the file is an error) or ``top`` (the
+    people who report to one are imported as reporting outside the organisation)."""
+
+    mapping: dict[str, str | None] | None = None
+    level_map: tuple[LevelRule, ...] = ()
+    where: tuple[tuple[str, frozenset[str]], ...] = ()
+    outside_managers: str = "error"
+
+
+def parse_where(texts: list[str] | tuple[str, ...], source: str = "--where") -> tuple[tuple[str, frozenset[str]], ...]:
+    """``"Division=Engineering|Platform"`` -> (("division", {"engineering", "platform"}),); all problems at once."""
+    problems: list[Problem] = []
+    where: list[tuple[str, frozenset[str]]] = []
+    for text in texts:
+        column, mark, values = text.partition("=")
+        wanted = frozenset(v.strip().lower() for v in values.split("|") if v.strip())
+        if not mark or not column.strip() or not wanted:
+            problems.append(Problem(source, None, f"'{text}' is not a filter: write COLUMN=VALUE or "
+                                                  "COLUMN=VALUE|VALUE, the column named as in the file"))
+            continue
+        where.append((column.strip().lower(), wanted))
+    if problems:
+        raise InputError(problems)
+    return tuple(where)
+
+
+def parse_outside_managers(text: str | None, source: str = "--outside-managers") -> str:
+    value = (text or "error").strip().lower()
+    if value not in OUTSIDE_MANAGERS:
+        raise InputError([Problem(source, None, f"'{text}' is not a way to treat managers outside the file: use "
+                                                f"{' or '.join(OUTSIDE_MANAGERS)}")])
+    return value
+
+
+def read_level_map(data: str | bytes, source: str, ladder: Ladder) -> tuple[LevelRule, ...]:
+    """A CSV with the columns ``value`` and ``level``: each value (exact or a shell-style pattern such
+    as ``Staff *``, case-insensitive) and the level id or title it means; the first match wins."""
+    text = decode(data, source)
+    rows = csv.reader(io.StringIO(text, newline=""))
+    problems: list[Problem] = []
+    rules: list[LevelRule] = []
+    resolve = _level_names(ladder)
+    try:
+        header = [c.strip().lower() for c in next(rows, [])]
+        if "value" not in header or "level" not in header:
+            raise InputError([Problem(source, 1, "a level map needs the columns value and level "
+                                                 "(one row per value: value,level)")])
+        i_value, i_level = header.index("value"), header.index("level")
+        for row in rows:
+            line = rows.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) <= max(i_value, i_level):
+                problems.append(Problem(source, line, "this row has no value or no level"))
+                continue
+            value, level = row[i_value].strip(), row[i_level].strip()
+            target = resolve.get(level.lower())
+            if not value:
+                problems.append(Problem(source, line, "the value is empty: give the text or pattern to map",
+                                        column="value"))
+            elif target is None:
+                problems.append(Problem(source, line, f"unknown level '{level}': {_closest_level(level, ladder)}",
+                                        column="level"))
+            else:
+                rules.append(LevelRule(value.lower(), target, line))
+    except csv.Error as exc:
+        problems.append(Problem(source, rows.line_num, f"this row cannot be read as CSV ({exc}): check its quotes"))
+    if problems:
+        raise InputError(problems)
+    return tuple(rules)
+
+
+def _level_names(ladder: Ladder) -> dict[str, str]:
+    """Level ids and titles (lower case) -> level id; an id wins over another level's title."""
+    names = {level.title.strip().lower(): level.id for level in ladder.levels}
+    names.update({level.id.lower(): level.id for level in ladder.levels})
+    return names
+
+
+def _closest_level(value: str, ladder: Ladder) -> str:
+    by_name = {**{lv.title.lower(): f"{lv.title} ({lv.id})" for lv in ladder.levels},
+               **{lv.id: f"{lv.title} ({lv.id})" for lv in ladder.levels}}
+    guess = difflib.get_close_matches(value.lower(), list(by_name), n=1, cutoff=0.5)
+    hint = f"the closest is {by_name[guess[0]]}; " if guess else ""
+    return f"{hint}give a level id or title of the ladder (trellis ladder show), or map the value with --level-map"
 
 
 def decode(data: str | bytes, source: str) -> str:
@@ -98,20 +240,25 @@ def _mapping(pairs: list[tuple[int | None, str]], source: str) -> dict[str, str 
 class _Header:
     """Which of our columns sits at which position, and the file's own name for each."""
 
-    def __init__(self, row: list[str], source: str, mapping: dict[str, str | None], line: int):
+    def __init__(self, row: list[str], source: str, mapping: dict[str, str | None], line: int,
+                 where: tuple[tuple[str, frozenset[str]], ...] = ()):
         self.line = line
         self.width = len(row)
         self.position: dict[str, int] = {}
         self.label: dict[str, str] = {}
         self.unnamed: list[int] = []  # headerless columns: fine while every cell in them is empty
+        self.filters: list[tuple[int, frozenset[str]]] = []  # --where: position in the row, accepted values
         self.problems: list[Problem] = []
+        filtered = {column for column, _ in where}
         used: set[str] = set()
+        found: dict[str, int] = {}
         for i, raw in enumerate(row):
             written = raw.strip()
             key = written.lower()
             if not written:
                 self.unnamed.append(i)
                 continue
+            found.setdefault(key, i)
             if key in mapping:
                 used.add(key)
                 target = mapping[key]
@@ -120,6 +267,8 @@ class _Header:
             else:
                 target = key
             if target not in COLUMNS:
+                if key in filtered:
+                    continue  # a column that only selects rows (--where) is not ours, and need not be
                 guess = difflib.get_close_matches(key, COLUMNS, n=1)
                 hint = f"did you mean '{guess[0]}'? " if guess else ""
                 self.problems.append(Problem(
@@ -140,35 +289,109 @@ class _Header:
         for key in sorted(set(mapping) - used):
             self.problems.append(Problem(source, line, f"the mapping names column '{key}', which the header does not "
                                                     "have: check its spelling"))
+        for column, values in where:
+            if column in found:
+                self.filters.append((found[column], values))
+            else:
+                self.problems.append(Problem(source, line, f"--where names column '{column}', which the header does "
+                                                        "not have: name the column as the file does (before --map)"))
+
+
+class _Problems:
+    """The problems of one file: the first ``MAX_PROBLEMS`` by line, and how many more of each kind.
+
+    A file of bad rows can have a problem on every line; listing half a million of them helps
+    nobody and costs memory and time on every page that shows them, so only the first are kept."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self._kept: list[tuple[int, int, Problem]] = []  # a heap of (-line, -order, problem): the last on top
+        self._order = 0
+        self.dropped: Counter[str] = Counter()
+
+    def __bool__(self) -> bool:
+        return bool(self._kept)
+
+    def add(self, problem: Problem) -> None:
+        self._order += 1
+        entry = (-(problem.line or 0), -self._order, problem)
+        if len(self._kept) < MAX_PROBLEMS:
+            heapq.heappush(self._kept, entry)
+            return
+        if entry > self._kept[0]:
+            entry = heapq.heapreplace(self._kept, entry)
+        self.dropped[_kind(entry[2])] += 1
+
+    def extend(self, problems: list[Problem]) -> None:
+        for p in problems:
+            self.add(p)
+
+    def listed(self) -> list[Problem]:
+        """The kept problems by line, then one line counting the rest by kind."""
+        kept = [p for _, _, p in sorted(self._kept, key=lambda e: (-e[0], -e[1]))]
+        if self.dropped:
+            total = sum(self.dropped.values())
+            kinds = ", ".join(f"{n:,} {kind}" for kind, n in self.dropped.most_common())
+            kept.append(Problem(self.source, None, f"and {total:,} more problems not listed ({kinds}): fix the "
+                                                   f"ones above and read the file again"))
+        return kept
+
+
+def _kind(problem: Problem) -> str:
+    """What sort of problem, for the count of those not listed: the message's opening words when
+    they name it ("unknown level 'x': ..."), and the column."""
+    head = re.split(r"['\":(]", problem.message, maxsplit=1)[0].strip()
+    what = head if 0 < len(head) <= 40 else "other"
+    return f"{what} (column {problem.column})" if problem.column else what
 
 
 class _Reader:
     """One pass over the rows; problems are collected, never raised one at a time."""
 
-    def __init__(self, source: str, ladder: Ladder, as_of: date, date_name: str):
+    def __init__(self, source: str, ladder: Ladder, as_of: date, date_name: str, options: ReadOptions):
         self.source = source
         self.ladder = ladder
         self.as_of = as_of
         self.date_name = date_name
-        self.problems: list[Problem] = []
+        self.options = options
+        self.problems = _Problems(source)
         self.levels = ladder.levels_by_id
+        self.level_names = _level_names(ladder)
+        self.level_of: dict[str, str | None] = {}  # each distinct value as written -> level id, once
 
     def problem(self, line: int, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.source, line, message, column=column))
+        self.problems.add(Problem(self.source, line, message, column=column))
+
+    def level(self, written: str) -> str | None:
+        """The level id a cell means: an id or title of the ladder, or what the level map says."""
+        if written in self.level_of:
+            return self.level_of[written]
+        key = written.lower()
+        found = self.level_names.get(key)
+        if found is None:
+            found = next((rule.level for rule in self.options.level_map if rule.matches(key)), None)
+        self.level_of[written] = found
+        return found
 
 
 def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
                  mapping: dict[str, str | None] | None = None,
                  progress: Callable[[int], None] | None = None,
-                 date_name: str = "the import date", known_teams: Collection[str] = ()) -> OrgSnapshot:
+                 date_name: str = "the import date", known_teams: Collection[str] = (),
+                 options: ReadOptions | None = None) -> OrgSnapshot:
     """The organisation in a CSV file, as a snapshot on ``as_of`` (everyone active).
 
     ``date_name`` says what ``as_of`` means, for the message about a ``since`` after it
     ("since 2026-03-01 is after 2026-01-01, the import date"); it may go on to say what to do.
     A role's team must be some row's ``team`` or one of ``known_teams`` (the teams that
     already exist, so that a team only led, with nobody working in it, can be imported again).
-    Raises ``InputError`` listing every problem with its line and column.
+    ``options`` reads an HR system's export (``mapping`` is the same as ``options.mapping``).
+    Raises ``InputError`` listing every problem with its line and column (the first
+    ``MAX_PROBLEMS``, then a count of the rest).
     """
+    options = options or ReadOptions()
+    if mapping is not None:
+        options = replace(options, mapping=mapping)
     text = decode(data, source)
     rows = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -180,10 +403,11 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
     if header_row is None:
         raise InputError([Problem(source, 1, "the file is empty: it needs a header row "
                                              f"(at least {', '.join(REQUIRED)}) and one row per person")])
-    header = _Header(header_row, source, {k.lower(): v for k, v in (mapping or {}).items()}, rows.line_num)
+    header = _Header(header_row, source, {k.lower(): v for k, v in (options.mapping or {}).items()},
+                     rows.line_num, options.where)
     if any(name not in header.position for name in REQUIRED):
         raise InputError(header.problems)  # without id, name and level the rows cannot be checked
-    reader = _Reader(source, ladder, as_of, date_name)
+    reader = _Reader(source, ladder, as_of, date_name, options)
     reader.problems.extend(header.problems)  # still check the rows: list every problem in one pass
     with gc_paused():
         return _read_rows(rows, header, reader, progress, known_teams)
@@ -197,20 +421,24 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
     get_pos = pos.get
     i_id, i_name, i_level = pos["id"], pos["name"], pos["level"]
     # A column the file lacks reads the empty cell appended at the end of every row.
-    i_email, i_since, i_track, i_team, i_department, i_manager, i_dotted, i_roles = (
+    i_email, i_since, i_track, i_team, i_department, i_manager, i_dotted, i_roles, i_outside = (
         get_pos(c, width) for c in ("email", "since", "preferred_track", "team", "department", "manager_id",
-                                    "dotted_manager_ids", "roles"))
+                                    "dotted_manager_ids", "roles", "reports_outside"))
+    limits = [(pos[c], c, n) for c, n in MAX_LENGTH.items() if c in pos]
     unnamed = header.unnamed
+    filters = header.filters
     email_ok = EMAIL.match
+    control = CONTROL.search
     dates: dict[str, date | None] = {}  # the same few thousand dates recur: parse each once
-    levels = r.levels
     as_of = r.as_of
     date_name = r.date_name
     people: dict[str, Person] = {}
     line_of: dict[str, int] = {}
-    team_line: dict[str, tuple[int, str | None]] = {}  # team -> (line that named its department, department)
+    left_out: dict[str, int] = {}  # ids and e-mails (lower case) of rows --where leaves out -> their line
+    # team -> department -> the lines that name it (a team belongs to one department)
+    departments: dict[str, dict[str | None, list[int]]] = {}
     wanted_roles: list[tuple[int, str, str, str, date | None]] = []  # line, person, team, role, start
-    references: list[tuple[int, str, str, str]] = []  # line, person, column, referenced id
+    references: list[tuple[int, str, str, str]] = []  # line, person, column, referenced id or e-mail
     previous_end = rows.line_num
     count = 0
     problem = r.problem
@@ -229,6 +457,13 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
         row = [c.strip() for c in row]
         if not any(row):
             continue  # blank lines are allowed anywhere
+        if filters:
+            if not all(i < len(row) and row[i].lower() in values for i, values in filters):
+                if i_id < len(row) and row[i_id]:
+                    left_out.setdefault(row[i_id], line)
+                if i_email < len(row) and row[i_email]:
+                    left_out.setdefault(row[i_email].lower(), line)
+                continue
         count += 1
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(count)
@@ -245,26 +480,45 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
             if row[i]:
                 problem(line, f"#{i + 1}", f"column {i + 1} has a value but no name in the header: "
                                            "name the column or remove the value")
+        if any(c[:1] == "'" for c in row):
+            row = [unneutralise(c) for c in row]  # cells a spreadsheet export kept from being run as formulas
+        ok = True
+        if control("".join(row)):
+            for column, i in pos.items():
+                found = control(row[i])
+                if found:
+                    problem(line, label[column], f"the value contains the control character U+{ord(found.group()):04X}"
+                                                 ", which has no place in an organisation file: remove it")
+                    ok = ok and column != "id"
+        for i, column, most in limits:
+            if len(row[i]) > most:
+                problem(line, label[column], f"the value is {len(row[i]):,} characters long; a {column} has at most "
+                                             f"{most}: shorten it")
+                ok = ok and column != "id"
 
         pid = row[i_id]
         name = row[i_name]
-        level = row[i_level].lower()
-        ok = True
+        written_level = row[i_level]
+        level = r.level(written_level) if written_level else None
         if not pid:
             problem(line, label["id"], "the id is missing: every person needs a unique id")
             ok = False
         elif LIST_SEPARATOR in pid:
             problem(line, label["id"], f"the id '{pid}' contains ';', which separates ids in lists: choose another id")
             ok = False
+        elif "/" in pid and BAD_PATH.search(pid):
+            problem(line, label["id"], f"the id '{pid}' has an empty, '.' or '..' part between slashes, which a web "
+                                       "address cannot hold: choose another id")
+            ok = False
         elif pid in line_of:
             problem(line, label["id"], f"duplicate id '{pid}' (first on line {line_of[pid]}): ids must be unique")
             ok = False
         if not name:
             problem(line, label["name"], "the name is missing")
-        if not level:
-            problem(line, label["level"], "the level is missing: give a level id of the ladder")
-        elif level not in levels:
-            problem(line, label["level"], f"unknown level '{level}': use one of {', '.join(levels)}")
+        if not written_level:
+            problem(line, label["level"], "the level is missing: give a level id or title of the ladder")
+        elif level is None:
+            problem(line, label["level"], f"unknown level '{written_level}': {_closest_level(written_level, r.ladder)}")
 
         email = row[i_email]
         if email and not email_ok(email):
@@ -291,18 +545,27 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
             problem(line, label["preferred_track"],
                     f"unknown preferred track '{track}': use one of {', '.join(PREFERRED_TRACKS)} or leave it empty")
 
+        outside = False
+        if row[i_outside]:
+            flag = row[i_outside].lower()
+            outside = flag in YES
+            if not outside and flag not in NO:
+                problem(line, label["reports_outside"], f"'{row[i_outside]}' is not yes or no: write yes when the "
+                                                        "person reports to someone outside the organisation")
+
         team: str | None = row[i_team] or None
         department = row[i_department] or None
         if team is not None:
             if LIST_SEPARATOR in team:
                 problem(line, label["team"], f"the team name '{team}' contains ';', which separates roles: rename it")
-            known = team_line.get(team)
-            if known is None or (known[1] is None and department is not None):
-                team_line[team] = (line, department)
-            elif department is not None and known[1] != department:
-                problem(line, label["department"],
-                        f"team '{team}' is in department '{department}' here but in '{known[1]}' on line "
-                        f"{known[0]}: a team belongs to one department")
+            elif "/" in team and BAD_PATH.search(team):
+                problem(line, label["team"], f"the team name '{team}' has an empty, '.' or '..' part between "
+                                             "slashes, which a web address cannot hold: rename it")
+            named = departments.get(team)
+            if named is None:
+                departments[team] = {department: [line]}
+            else:
+                named.setdefault(department, []).append(line)
         elif department is not None:
             problem(line, label["department"], "a department is given but no team: the department belongs to the "
                                                "team, so give the team or leave the department empty")
@@ -310,6 +573,9 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
         manager = row[i_manager] or None
         if manager is not None:
             references.append((line, pid, "manager_id", manager))
+            if outside:
+                problem(line, label["reports_outside"], "the person has a manager in the file and is said to report "
+                                                        "outside the organisation: leave one of the two empty")
         dotted: set[str] = set()
         if row[i_dotted]:
             for item in row[i_dotted].split(LIST_SEPARATOR):
@@ -339,23 +605,21 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
         if ok:
             line_of[pid] = line
             # Positional: this runs once per person, and keywords cost measurably at 100,000.
-            people[pid] = Person(pid, name, level, email, track, manager, tuple(sorted(dotted)) if dotted else (),
-                                 team, True, since)
+            people[pid] = Person(pid, name, level or "", email, track, manager,
+                                 tuple(sorted(dotted)) if dotted else (), team, True, since, outside)
     if progress is not None:
         progress(count)
     if count == 0:
-        r.problem(header.line, None, "the file has a header but no people: an import would mark everyone as left")
+        what = "no rows match --where" if filters else "the file has a header but no people"
+        r.problem(header.line, None, f"{what}: an import would mark everyone as left")
 
     label_of = label.get
-    for line, pid, column, ref in references:
-        if ref == pid:
-            what = "their own manager" if column == "manager_id" else "their own dotted manager"
-            problem(line, label_of(column, column), f"'{pid}' is {what}: a person cannot report to themself")
-        elif ref not in people:
-            problem(line, label_of(column, column), f"there is no person with id '{ref}' in this file")
+    _resolve_managers(people, references, left_out, r, label_of)
     _check_cycles(people, line_of, r, label_of("manager_id", "manager_id"))
 
-    teams: dict[str, Team] = {name: Team(name, dep) for name, (_, dep) in team_line.items()}
+    teams: dict[str, Team] = {}
+    for name, named in departments.items():
+        teams[name] = Team(name, _one_department(name, named, r, label_of("department", "department")))
     seen_roles: set[tuple[str, str, str]] = set()
     roles: list[RoleSpan] = []
     candidates: list[str] = []  # for close matches to an unknown team, gathered at the first one
@@ -366,16 +630,92 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
         seen_roles.add(key)
         if team_name not in teams:
             if team_name not in known_teams:
-                candidates = candidates or sorted(set(team_line) | set(known_teams))
+                candidates = candidates or sorted(set(departments) | set(known_teams))
                 problem(line, label["roles"], _unknown_team(role, team_name, candidates))
                 continue
             teams[team_name] = Team(team_name)  # an existing team that is only led, not worked in
         roles.append(RoleSpan(pid, team_name, role, start))
     if r.problems:
-        r.problems.sort(key=lambda p: p.line or 0)
-        raise InputError(r.problems)
+        raise InputError(r.problems.listed())
     roles.sort(key=lambda s: (s.person_id, s.team, s.role))
     return OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles)
+
+
+def _one_department(team: str, named: dict[str | None, list[int]], r: _Reader, column: str) -> str | None:
+    """The team's department: the one most of its rows name; the rows that name another are the problems.
+
+    An empty department says nothing (a row may leave it out)."""
+    given = {dep: lines for dep, lines in named.items() if dep is not None}
+    if not given:
+        return None
+    # Most rows first; on a tie, the department named first in the file.
+    usual = max(given, key=lambda dep: (len(given[dep]), -given[dep][0]))
+    if len(given) > 1:
+        first = given[usual][0]
+        others = len(given[usual]) - 1
+        rest = f" and {others} other {'row' if others == 1 else 'rows'}" if others else ""
+        for dep, lines in given.items():
+            if dep == usual:
+                continue
+            for line in lines:
+                r.problem(line, column, f"team '{team}' is in department '{dep}' here but in '{usual}' on line "
+                                        f"{first}{rest}: a team belongs to one department")
+    return usual
+
+
+def _resolve_managers(people: dict[str, Person], references: list[tuple[int, str, str, str]],
+                      left_out: dict[str, int], r: _Reader, label_of: Callable[[str, str], str]) -> None:
+    """Managers by id or by the e-mail of someone in the file; those missing are one problem each,
+    or, with ``--outside-managers top``, the people reporting to them report outside the organisation."""
+    by_email: dict[str, str | None] = {}  # None: two people share the address
+    for p in people.values():
+        if p.email:
+            key = p.email.lower()
+            by_email[key] = None if key in by_email else p.id
+    missing: dict[str, list[tuple[int, str]]] = {}  # reference -> (line, column) of every row naming it
+    resolved: dict[tuple[str, str, str], str | None] = {}  # (person, column, reference) -> id; None: outside
+    for line, pid, column, ref in references:
+        target: str | None = ref if ref in people else None
+        if target is None and TEAM_MARK in ref:
+            key = ref.lower()
+            if key in by_email and by_email[key] is None:
+                r.problem(line, label_of(column, column), f"two people in the file have the e-mail '{ref}': name "
+                                                          "the manager by id")
+                continue
+            target = by_email.get(key)
+        if target is None:
+            missing.setdefault(ref.lower() if TEAM_MARK in ref else ref, []).append((line, column))
+        elif target == pid:
+            what = "their own manager" if column == "manager_id" else "their own dotted manager"
+            r.problem(line, label_of(column, column), f"'{pid}' is {what}: a person cannot report to themself")
+            continue
+        if pid in people and (target != ref or target is None):
+            resolved[(pid, column, ref)] = target
+    top = r.options.outside_managers == "top"
+    if missing and not top:
+        for ref, places in missing.items():
+            line, column = places[0]
+            lines = sorted({place_line for place_line, _ in places})
+            shown = (", ".join(str(n) for n in lines[:10]) + f" and {len(lines) - 10} more" if len(lines) > 10 else
+                     ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}" if len(lines) > 1 else str(lines[0]))
+            refer = f"line {shown} refers" if len(lines) == 1 else f"lines {shown} refer"
+            gone = left_out.get(ref, left_out.get(ref.lower()))
+            where = f"(line {gone} is, but --where leaves it out)" if gone is not None else "(by id or e-mail)"
+            r.problem(line, label_of(column, column),
+                      f"there is no person '{ref}' in this file {where}; {refer} to them: add them, or import "
+                      "with --outside-managers top to record that these people report outside the organisation")
+    if not resolved:
+        return
+    for pid in {key[0] for key in resolved}:
+        p = people[pid]
+        manager = p.manager_id
+        outside = p.reports_outside
+        if manager is not None and (pid, "manager_id", manager) in resolved:
+            manager = resolved[(pid, "manager_id", manager)]
+            outside = outside or (manager is None and top)
+        dotted = tuple(sorted({resolved.get((pid, "dotted_manager_ids", m), m) or "" for m in p.dotted_manager_ids}
+                              - {""}))
+        people[pid] = replace(p, manager_id=manager, dotted_manager_ids=dotted, reports_outside=outside)
 
 
 def _unknown_team(role: str, team: str, names: list[str]) -> str:
@@ -408,14 +748,21 @@ def _check_cycles(people: dict[str, Person], line_of: dict[str, int], r: _Reader
 
 
 def write_org_csv(snapshot: OrgSnapshot, *, include_preferred_track: bool = True) -> str:
-    """The active people as CSV, sorted by id: the same text for the same organisation, always."""
-    columns = [c for c in COLUMNS if include_preferred_track or c != "preferred_track"]
+    """The active people as CSV, sorted by id: the same text for the same organisation, always.
+
+    No cell starts as a spreadsheet formula would (``neutralise``), and reading the text back
+    gives the same organisation. ``reports_outside`` is written only when someone does."""
+    active = snapshot.active_people
+    outside = any(p.reports_outside for p in active.values())
+    columns = [c for c in COLUMNS if (include_preferred_track or c != "preferred_track")
+               and (outside or c != "reports_outside")]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     teams = snapshot.teams
     roles_by_person = snapshot.roles_by_person
-    for pid in sorted(snapshot.active_people):
+    risky = _RISKY
+    for pid in sorted(active):
         p = snapshot.people[pid]
         team = teams.get(p.team) if p.team is not None else None
         tokens = sorted(
@@ -429,5 +776,10 @@ def write_org_csv(snapshot: OrgSnapshot, *, include_preferred_track: bool = True
         if include_preferred_track:
             values.append(p.preferred_track)
         values.append(p.level_since.isoformat() if p.level_since else "")
-        writer.writerow(values)
+        if outside:
+            values.append("yes" if p.reports_outside else "")
+        writer.writerow([neutralise(v) if v[:1] in risky else v for v in values])
     return buffer.getvalue()
+
+
+_RISKY = frozenset((*FORMULA_START, "'"))

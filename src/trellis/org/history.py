@@ -36,6 +36,8 @@ def _undo_person(person: Person, event: Change) -> Person | None:
         return replace(person, name=old or "")
     if kind == "email-changed":
         return replace(person, email=old or "")
+    if kind == "reports-outside-changed":
+        return replace(person, reports_outside=old == "yes")
     return person  # track-changed follows the level; role events are in the spans' own dates
 
 

@@ -34,6 +34,9 @@ class Person:
     team: str | None = None  # the team the person works in (a member of), by name
     active: bool = True  # False once the person has left; people are never deleted
     level_since: date | None = None  # when the current level started, where known
+    # No manager in the organisation because the manager is outside it (another division, the
+    # board): such a person is not the top of the organisation.
+    reports_outside: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +150,7 @@ CHANGE_KINDS: tuple[str, ...] = (
     "email-changed",
     "team-created",
     "department-changed",
+    "reports-outside-changed",  # now reports (new "yes") or no longer reports (new "no") outside
 )
 
 

@@ -34,6 +34,7 @@ KIND_WORDS: dict[str, str] = {
     "email-changed": "email changed",
     "team-created": "new team",
     "department-changed": "department changed",
+    "reports-outside-changed": "reporting outside the organisation changed",
 }
 
 
@@ -75,6 +76,10 @@ def percent(share: float) -> str:
 
 def role_label(span: RoleSpan) -> str:
     return f"{span.role}@{span.team}"
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 def dotted_label(ids: tuple[str, ...]) -> str | None:
@@ -198,6 +203,8 @@ def _person_changes(old: Person, new: Person, as_of: date, track_of: dict[str, s
         change("manager-changed", old.manager_id, new.manager_id)
     if new.dotted_manager_ids != old.dotted_manager_ids:
         change("dotted-changed", dotted_label(old.dotted_manager_ids), dotted_label(new.dotted_manager_ids))
+    if new.reports_outside != old.reports_outside:
+        change("reports-outside-changed", yes_no(old.reports_outside), yes_no(new.reports_outside))
     return new if new.level_since == level_since else replace(new, level_since=level_since)
 
 

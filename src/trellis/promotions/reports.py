@@ -159,3 +159,16 @@ def group_rates(year: int, population: Iterable[str], promoted: Iterable[str],
         ratio = rate / top if top else None
         rows.append(GroupRow(g, size[g], rates[g], rate, ratio, ratio is not None and ratio < FOUR_FIFTHS))
     return GroupReport(year, rows, withheld=hidden_members > 0)
+
+
+def classify_level_change(ladder: Ladder, old: str, new: str) -> str | None:
+    """A recorded change of level as a move: a promotion (up its own track), a track change, or None
+    (a step down, or a level the ladder no longer knows)."""
+    from trellis.promotions.rules import PROMOTION, TRACK_CHANGE
+
+    levels = ladder.levels_by_id
+    if old not in levels or new not in levels:
+        return None
+    if levels[old].track != levels[new].track:
+        return TRACK_CHANGE
+    return PROMOTION if levels[new].grade > levels[old].grade else None

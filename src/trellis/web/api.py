@@ -15,6 +15,7 @@ from ninja.security import SessionAuth
 from trellis.web.health.api import router as health_router
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.api import router as org_router
+from trellis.web.promotions.api import router as promotions_router
 
 api = NinjaAPI(title="Trellis API", version="1", auth=SessionAuth(csrf=True), urls_namespace="api")
 
@@ -26,3 +27,4 @@ def ladder(request: HttpRequest) -> dict[str, Any]:
 
 api.add_router("/org/", org_router)
 api.add_router("/health/", health_router)
+api.add_router("/promotions/", promotions_router)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from tests.conftest import PASSWORD
 from tests.web.org import org_factory as f
-from trellis.access import Relation, Right, relations_to
+from trellis.access import RULES, Relation, Right, relations_to
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment
 
@@ -62,6 +62,11 @@ def test_a_manager_up_the_line_may_acknowledge_but_not_see_the_preference(org):
     assert dana.may(Right.ACKNOWLEDGE, "e5") and not dana.may(Right.SEE_PREFERRED_TRACK, "e5")
 
 
-def test_the_command_line_operator_holds_every_right():
+def test_the_command_line_operator_holds_every_right_but_those_only_the_person_has():
     operator = Viewer.operator()
-    assert all(operator.may(right, "anyone") for right in Right)
+    # Only people act here: a move is proposed by the person, a manager or a tech lead; nobody confirms it or
+    # records a demographic group for someone else.
+    own = {right for right in Right if Relation.ADMIN not in RULES[right]}
+    assert own == {Right.PROPOSE, Right.CONSENT, Right.RECORD_GROUP}
+    assert all(operator.may(right, "anyone") for right in Right if right not in own)
+    assert not any(operator.may(right, "anyone") for right in own)

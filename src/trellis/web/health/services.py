@@ -22,7 +22,7 @@ from django.db.models import Min
 
 from trellis.health.engine import HealthReport, evaluate
 from trellis.health.policy import Policy, load_policy
-from trellis.health.timeline import Timeline, month_ends, monthly_counts_from_history
+from trellis.health.timeline import Timeline, month_ends
 from trellis.health.whatif import Simulation, WhatIf, WhatIfResult, parse_what_if
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
@@ -108,12 +108,25 @@ class Health:
 
 def health(as_of: date | None = None) -> Health:
     """The organisation's health today, or as it was on ``as_of``."""
-    day = as_of or clock.today()
     ladder = active_ladder()
     policy = policy_in_force(ladder)
-    key = ("report", day, _state_key(), policy.source, policy.policy)
+    if as_of is None:
+        return Health(_simulation(ladder, policy).before, ladder, policy)
+    key = ("report", as_of, _state_key(), policy.source, policy.policy)
     report = _cached(key, lambda: evaluate(org_services.load_snapshot(as_of), ladder, policy.policy))
     return Health(report, ladder, policy)
+
+
+def _simulation(ladder: Ladder, policy: PolicyInForce) -> Simulation:
+    """Today's organisation, judged once per state: today's report, what-if questions and the
+    timeline all start from it, so that only the first of them pays for loading and judging."""
+    key = ("simulation", clock.today(), _state_key(), policy.source, policy.policy)
+    with _lock:
+        # One at a time: a simulation holds the whole organisation, and after an import the one
+        # before it will not be asked again.
+        for stale in [k for k in _cache if k[0] == "simulation" and k != key]:
+            del _cache[stale]
+    return _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy))
 
 
 def simulate(text: str, source: str = "what-if") -> WhatIfResult:
@@ -123,10 +136,7 @@ def simulate(text: str, source: str = "what-if") -> WhatIfResult:
         raise InputError([Problem(source, None, "no changes given: write one change per line, "
                                                 "e.g. 'promote alice engineering-manager'")])
     ladder = active_ladder()
-    policy = policy_in_force(ladder)
-    simulation = _cached(("simulation", clock.today(), _state_key(), policy.source, policy.policy),
-                         lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy))
-    return simulation.run(changes)
+    return _simulation(ladder, policy_in_force(ladder)).run(changes)
 
 
 def parse_lines(text: str, source: str) -> list[WhatIf]:
@@ -145,18 +155,17 @@ def parse_lines(text: str, source: str) -> list[WhatIf]:
 
 
 def timeline(months: int = 12, end: date | None = None) -> Timeline:
-    """Findings per code at each month's end: the organisation loaded once and rewound per month."""
+    """Findings per code at each month's end: today's judged organisation rewound month by month."""
     last = end or clock.today()
     ladder = active_ladder()
     policy = policy_in_force(ladder)
     key = ("timeline", last, months, _state_key(), policy.source, policy.policy)
-    return _cached(key, lambda: _timeline(months, last, ladder, policy.policy))
+    return _cached(key, lambda: _timeline(months, last, _simulation(ladder, policy)))
 
 
-def _timeline(months: int, end: date, ladder: Ladder, policy: Policy) -> Timeline:
-    current = org_services.load_snapshot()
+def _timeline(months: int, end: date, simulation: Simulation) -> Timeline:
     events = org_services.history_after(month_ends(end, months)[0])
-    timeline = monthly_counts_from_history(current, events, ladder, policy, end=end, months=months)
+    timeline = simulation.timeline(events, end=end, months=months)
     # Before the organisation was first imported there is nothing to judge, not a void.
     started = HistoryEvent.objects.aggregate(first=Min("effective"))["first"]
     if started is None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from trellis.lib.collation import name_sort_key
 
@@ -43,6 +44,8 @@ class Person(models.Model):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members")
     active = models.BooleanField(default=True)
     level_since = models.DateField(null=True, blank=True)
+    # No manager here because the manager is outside the organisation (another division).
+    reports_outside = models.BooleanField(default=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="person")
 
@@ -124,8 +127,13 @@ class HistoryEvent(models.Model):
         ordering = ["effective", "seq", "id"]
         # Declared here rather than with db_index: on PostgreSQL a db_index text field gets a
         # second index for LIKE searches, which nothing here does and every import pays for.
+        # A team's history also holds the people who moved out of it and into it: looked up by
+        # ``old`` and ``new`` of team-changed events only, so the indexes stay small and an
+        # import's other events pay nothing for them.
         indexes = [models.Index(fields=["effective"]), models.Index(fields=["person_id_ext"]),
-                   models.Index(fields=["team_name"])]
+                   models.Index(fields=["team_name"]),
+                   models.Index(fields=["old"], condition=Q(kind="team-changed"), name="history_moved_out"),
+                   models.Index(fields=["new"], condition=Q(kind="team-changed"), name="history_moved_in")]
 
     def __str__(self) -> str:
         return f"{self.effective} {self.kind} {self.person_id_ext or self.team_name}"

@@ -14,13 +14,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Field, Max, Model, Q
+from django.db.models import Field, Max, Model, Q, QuerySet
 
 from trellis.lib import clock
 from trellis.lib.collation import name_sort_key
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
-from trellis.org.csvio import read_org_csv, write_org_csv
+from trellis.org.csvio import ReadOptions, read_org_csv, write_org_csv
 from trellis.org.history import rewind
 from trellis.org.model import Change, OrgSnapshot, RoleSpan
 from trellis.org.model import Person as PersonData
@@ -80,18 +80,19 @@ def _read_state(as_of: date) -> _State:
     teams = {name: TeamData(name, department or None, since) for _, name, department, since in team_rows}
     person_rows = list(Person.objects.values_list(
         "id", "external_id", "name", "email", "level", "preferred_track", "manager_id", "team_id", "active",
-        "level_since"))
+        "level_since", "reports_outside"))
     ext = {row[0]: row[1] for row in person_rows}
     dotted: dict[int, list[str]] = {}
     for person_id, manager_id in DottedLine.objects.values_list("person_id", "manager_id"):
         dotted.setdefault(person_id, []).append(ext[manager_id])
     people: dict[str, PersonData] = {}
-    for pk, pid, name, email, level, track, manager_pk, team_pk, active, since in person_rows:
+    for pk, pid, name, email, level, track, manager_pk, team_pk, active, since, outside in person_rows:
         people[pid] = PersonData(
             id=pid, name=name, level=level, email=email, preferred_track=track,
             manager_id=ext[manager_pk] if manager_pk is not None else None,
             dotted_manager_ids=tuple(sorted(dotted.get(pk, ()))),
-            team=team_name[team_pk] if team_pk is not None else None, active=active, level_since=since)
+            team=team_name[team_pk] if team_pk is not None else None, active=active, level_since=since,
+            reports_outside=outside)
     roles: list[RoleSpan] = []
     open_role_pk: dict[tuple[str, str, str], int] = {}
     for pk, person_pk, team_pk, role, start, end in RoleAssignment.objects.values_list(
@@ -164,18 +165,19 @@ def _team_names() -> set[str]:
 
 def preview_import(data: str | bytes, source: str, *, as_of: date,
                    mapping: dict[str, str | None] | None = None,
-                   progress: Callable[[int], None] | None = None) -> ImportPlan:
-    """What importing the file would change; writes nothing."""
+                   progress: Callable[[int], None] | None = None, options: ReadOptions | None = None) -> ImportPlan:
+    """What importing the file would change; writes nothing. ``options``: how to read an HR export."""
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
-                            known_teams=_team_names())
+                            known_teams=_team_names(), options=options)
     _check_date(as_of, source)
     return plan_import(_load_state(as_of).snapshot, incoming, as_of=as_of, ladder=ladder)
 
 
 def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None = None,
                  allow_mass_leave: bool = False, mass_leave_share: float | None = None,
-                 user: Any = None, progress: Callable[[int], None] | None = None) -> ImportPlan:
+                 user: Any = None, progress: Callable[[int], None] | None = None,
+                 options: ReadOptions | None = None) -> ImportPlan:
     """Import the file as the whole organisation, all or nothing, recording every change.
 
     Raises ``InputError`` for a bad file and ``MassLeaveRefused`` when too many people
@@ -184,7 +186,7 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
     """
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
-                            known_teams=_team_names())
+                            known_teams=_team_names(), options=options)
     with transaction.atomic():
         _one_import_at_a_time()
         _check_date(as_of, source)
@@ -253,7 +255,8 @@ def _day(value: date | None) -> Any:
     return connection.ops.adapt_datefield_value(value)
 
 
-PERSON_FIELDS = ["name", "sort_key", "email", "level", "preferred_track", "team", "active", "level_since"]
+PERSON_FIELDS = ["name", "sort_key", "email", "level", "preferred_track", "team", "active", "level_since",
+                 "reports_outside"]
 
 
 def _write(state: _State, plan: ImportPlan) -> None:
@@ -268,7 +271,7 @@ def _write(state: _State, plan: ImportPlan) -> None:
 
     def values(p: PersonData) -> tuple[Any, ...]:
         return (p.name, name_sort_key(p.name), p.email, p.level, p.preferred_track,
-                team_pk[p.team] if p.team is not None else None, p.active, _day(p.level_since))
+                team_pk[p.team] if p.team is not None else None, p.active, _day(p.level_since), p.reports_outside)
 
     # New people go in managers first, a layer at a time, so each row is written once with
     # its solid line (a second pass over 100,000 rows to set managers took as long again).
@@ -344,6 +347,13 @@ def history_for_person(external_id: str) -> list[Change]:
 
 def history_for_team(name: str) -> list[Change]:
     """Everything recorded about one team: its own changes, its roles, and people moving in or out."""
-    moves = Q(kind="team-changed") & (Q(old=name) | Q(new=name))
-    events = HistoryEvent.objects.filter(Q(team_name=name) | moves).order_by("effective", "seq", "id")
-    return _changes(events.values_list(*_EVENT_FIELDS))
+    return _changes(team_events(name).values_list(*_EVENT_FIELDS))
+
+
+def team_events(name: str) -> QuerySet[HistoryEvent]:
+    """The events of ``history_for_team``, oldest first."""
+    # Three terms, each answered by its own index (HistoryEvent's indexes): the team's own events,
+    # and moves out of it and into it. Written as one flat OR, the database combines the three
+    # lookups instead of reading every event.
+    moved_out, moved_in = Q(kind="team-changed", old=name), Q(kind="team-changed", new=name)
+    return HistoryEvent.objects.filter(Q(team_name=name) | moved_out | moved_in).order_by("effective", "seq", "id")

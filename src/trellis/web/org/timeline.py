@@ -25,6 +25,7 @@ KIND_LABELS = {
     "email-changed": "Email",
     "team-created": "Team created",
     "department-changed": "Department",
+    "reports-outside-changed": "Reports outside the organisation",
 }
 ROLE_LABELS = {"tech_lead": "tech lead", "people_manager": "people manager"}
 PRIVATE_KINDS = ("preferred-track-changed",)  # shown only to those who may see the preferred track

@@ -61,7 +61,7 @@ def current_impact(proposal: Proposal) -> dict[str, Any] | None:
     return services.impact(proposal)
 
 
-def _finding(data: dict[str, Any]) -> Finding:
+def finding(data: dict[str, Any]) -> Finding:
     since = data.get("since")
     return Finding(data["code"], data["severity"], data.get("team"), data.get("person"),
                    date.fromisoformat(since) if since else None, data["message"], data["action"], data.get("level"))
@@ -74,8 +74,8 @@ def visible_impact(impact: dict[str, Any] | None, viewer: Viewer) -> dict[str, A
     visibility = Visibility.of(viewer)
     shown = dict(impact)
     for key in ("appeared", "disappeared"):
-        shown[key] = [f.to_dict() for f in visibility.findings([_finding(d) for d in impact.get(key, [])])]
-    pairs = [(_finding(c["before"]), _finding(c["after"])) for c in impact.get("changed", [])]
+        shown[key] = [f.to_dict() for f in visibility.findings([finding(d) for d in impact.get(key, [])])]
+    pairs = [(finding(c["before"]), finding(c["after"])) for c in impact.get("changed", [])]
     shown["changed"] = [{"before": b.to_dict(), "after": a.to_dict()} for b, a in visibility.pairs(pairs)]
     return shown
 

@@ -230,12 +230,24 @@ def impact(proposal: Proposal) -> dict[str, Any]:
 
 
 def readiness_for(proposal: Proposal) -> dict[str, Any] | None:
-    """The person's latest readiness for the target level, as plain data; None until readiness exists."""
-    try:
-        from trellis.growth import readiness  # noqa: F401
-    except ImportError:
+    """The person's latest readiness for the target level (``trellis.growth.readiness``), as plain
+    data to freeze into the proposal; None while no ratings of the person are recorded."""
+    from trellis.growth.readiness import readiness_for as assess
+    from trellis.web.health.services import policy_in_force
+
+    ratings = _ratings_of(proposal.person)
+    if not ratings:
         return None
-    return None
+    ladder = active_ladder()
+    result = assess(ladder, proposal.target_level, ratings, policy_in_force(ladder).policy)
+    return {**result.as_dict(), "summary": result.summary, "reasons": list(result.reasons),
+            "as_of": clock.today().isoformat()}
+
+
+def _ratings_of(person: Person) -> list[Any]:
+    """The ratings recorded about the person (``trellis.growth.readiness.Rating``). Ratings are not
+    stored in the database yet (readiness reads them from files): none until they are."""
+    return []
 
 
 # -- steps --------------------------------------------------------------------------------
