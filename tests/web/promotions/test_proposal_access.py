@@ -174,3 +174,16 @@ def test_a_person_records_their_own_group_and_nobody_else_can(client, org, hanna
     from trellis.web.promotions.models import GroupRecord
 
     assert dict(GroupRecord.objects.values_list("person__external_id", "group")) == {"e5": "Group A", "e4": "Group B"}
+
+
+def test_the_person_page_shows_an_approved_move_as_planned_to_those_who_may_see_it(client, draft, hannah):
+    from datetime import timedelta
+
+    from trellis.lib import clock
+
+    services.submit(draft.pk, viewer=viewer("mia"))
+    services.decide(draft.pk, True, viewer=Viewer.operator(), reason="Ready",
+                    effective=clock.today() + timedelta(days=10))
+    assert "Lead Engineer</strong> from" in as_user(client, "ben").get("/promotions/planned/e5/").content.decode()
+    assert "proposal" not in as_user(client, "dana").get("/promotions/planned/e5/").content.decode()
+    assert 'hx-get="/promotions/planned/e5/"' in as_user(client, "dana").get("/org/people/e5/").content.decode()

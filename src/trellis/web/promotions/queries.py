@@ -14,6 +14,7 @@ from trellis.ladder.model import Ladder
 from trellis.promotions.rules import State
 from trellis.web.health.visibility import Visibility
 from trellis.web.org.access import Viewer
+from trellis.web.org.models import Person
 from trellis.web.promotions import services
 from trellis.web.promotions.models import Proposal
 
@@ -23,6 +24,13 @@ def listing(viewer: Viewer, state: str | None = None) -> QuerySet[Proposal]:
     if state:
         proposals = proposals.filter(state=state)
     return proposals
+
+
+def planned(viewer: Viewer, external_id: str, ladder: Ladder) -> list[dict[str, Any]]:
+    """Approved proposals about the person that have not taken effect yet, those the viewer may see."""
+    return [summary(p, ladder) for p in services.visible(viewer).select_related("person", "proposer").filter(
+        person__external_id=external_id, state=State.APPROVED.value, applied_on__isnull=True)
+        .order_by("effective", "id")]
 
 
 def title(ladder: Ladder, level: str) -> str:
@@ -85,20 +93,26 @@ def detail(proposal: Proposal, viewer: Viewer, *, impact: bool = True) -> dict[s
     plan = services.plan(proposal)
     ladder = plan.ladder
     target = ladder.levels_by_id.get(proposal.target_level)
+    names = {c.id: c.name for c in ladder.competencies}
+    steps = {s.id: s.name for s in ladder.scale}
+    holders = dict(Person.objects.filter(external_id__in=[h.person for h in plan.handovers if h.person])
+                   .values_list("external_id", "name"))
     data = summary(proposal, ladder)
     data.update({
         "rationale": proposal.rationale,
         "evidence": list(proposal.evidence),
         "target": ({"title": target.title, "track": target.track, "grade": target.grade, "scope": target.scope,
                     "summary": target.summary,
-                    "expectations": {c: e.step for c, e in target.expectations.items()}}
+                    "expectations": [{"competency": c, "name": names.get(c, c), "step": e.step,
+                                      "step_name": steps.get(e.step, e.step)} for c, e in target.expectations.items()]}
                    if target is not None else None),
         "guard": {"needed": plan.guard_needed, "holds": plan.guard_holds and State(proposal.state)
                   in (State.DRAFT, State.SUBMITTED, State.IN_REVIEW),
                   "consented_at": proposal.consented_at.isoformat() if proposal.consented_at else None,
                   "alternative": plan.alternative},
         "two_jobs": plan.two_jobs,
-        "handovers": [{"role": h.role, "team": h.team, "person": h.person} for h in plan.handovers],
+        "handovers": [{"role": h.role, "team": h.team, "person": h.person, "name": holders.get(h.person or "")}
+                      for h in plan.handovers],
         "reviewers": [{"id": r.external_id, "name": r.name} for r in proposal.reviewers.all()],
         "readiness": proposal.readiness,
         "decision": ({"reason": proposal.decision_reason,

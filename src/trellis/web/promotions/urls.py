@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", views.new_page, name="promotions-new"),
     path("reports/", views.reports_page, name="promotions-reports"),
     path("my-group/", views.group_page, name="promotions-group"),
+    path("planned/<str:external_id>/", views.planned, name="promotions-planned"),
     path("<int:proposal_id>/", views.detail_page, name="promotions-detail"),
     path("<int:proposal_id>/packet/", views.packet_page, name="promotions-packet"),
     path("<int:proposal_id>/consent/", views.consent, name="promotions-consent"),

@@ -166,6 +166,13 @@ def withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
         proposal_id, viewer=v, user=request.user, reason=form.cleaned_data.get("reason", "")))
 
 
+def planned(request: HttpRequest, external_id: str) -> HttpResponse:
+    """The approved moves of one person not yet in effect, among the proposals the viewer may see:
+    the person page shows them as planned until their date."""
+    rows = queries.planned(_viewer(request), external_id, active_ladder())
+    return render(request, "promotions/_planned.html", {"rows": rows})
+
+
 def reports_page(request: HttpRequest) -> HttpResponse:
     report = reports.promotion_report(_viewer(request))
     return render(request, "promotions/reports.html", {"report": report, "ladder": active_ladder()})
