@@ -194,7 +194,9 @@ def test_a_team_that_is_only_led_is_judged_from_a_csv_file(runner, tmp_path):
     path.write_text("id,name,level,team,roles\n"
                     "ann,Ann Architect,software-architect,,tech_lead@Ledger;tech_lead@Search\n"
                     "sam,Sam Engineer,software-engineer,Search,\n", encoding="utf-8")
-    result = runner.invoke(app, ["health", "--from-csv", str(path), "--format", "json"])
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("small_team_size: 0\n", encoding="utf-8")  # judge even a team of nobody
+    result = runner.invoke(app, ["health", "--from-csv", str(path), "--format", "json", "--policy", str(policy)])
     assert result.exit_code == 0, result.output
     findings = json.loads(result.output)["findings"]
     assert {"code": "no-people-manager", "team": "Ledger"} in [{"code": f["code"], "team": f["team"]}

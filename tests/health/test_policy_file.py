@@ -39,9 +39,10 @@ def test_every_problem_is_listed_with_its_line():
         "policy-bad.yaml:4: error: tech_lead_spread_max: Input should be a valid integer",
         "policy-bad.yaml:5: error: dual_role_limit_days: Input should be greater than or equal to 0",
         "policy-bad.yaml:6: error: unknown key 'span_of_control' in the top level: check its spelling or remove it; "
-        "policy keys are: first_line_span_min, first_line_span_max, manager_of_managers_span_max, "
-        "dual_role_limit_days, tech_lead_spread_max, min_tech_lead_level, staff_level, thin_bench_min, "
-        "architecture_line, architecture_line_level, no_tech_lead_warning_days, no_tech_lead_critical_days, "
+        "policy keys are: first_line_span_min, first_line_span_max, manager_of_managers_span_min, "
+        "manager_of_managers_span_max, manager_of_managers_share, dual_role_limit_days, tech_lead_spread_max, "
+        "min_tech_lead_level, staff_level, thin_bench_min, architecture_line, architecture_line_level, "
+        "no_tech_lead_warning_days, no_tech_lead_critical_days, small_team_size, exemptions, "
         "readiness_min_coverage, readiness_stretch_score, readiness_close_score, readiness_ready_now_score, "
         "readiness_close_must_haves_one_below, anonymous_feedback_min, peer_nominations_max, leniency_flag_steps",
     ]

@@ -31,14 +31,17 @@ def appeared(result):  # type: ignore[no-untyped-def]
 
 def test_promoting_the_tech_lead_to_engineering_manager_of_her_team_creates_two_jobs_and_a_peter_risk():
     result = run(["promote alice engineering-manager", "give people_manager@Payments alice"])
-    assert appeared(result) == [("dual-role", "alice"), ("peter-principle-risk", "alice")]
+    # and, as no one reports to her yet, a manager who manages no one
+    assert appeared(result) == [("dual-role", "alice"), ("peter-principle-risk", "alice"),
+                                ("span-of-control", "alice")]
     assert result.disappeared == []
 
 
 def test_the_same_promotion_of_someone_who_prefers_management_creates_only_two_jobs():
     b = healthy().change("alice", preferred_track="management")
-    result = run(["promote alice engineering-manager", "give people_manager@Payments alice"], b)
-    assert appeared(result) == [("dual-role", "alice")]
+    result = run(["promote alice engineering-manager", "give people_manager@Payments alice",
+                  "manager pay1 alice", "manager pay2 alice", "manager pay3 alice", "manager pay4 alice"], b)
+    assert appeared(result) == [("dual-role", "alice"), ("span-of-control", "bob")]  # Bob keeps only one report
 
 
 def test_moving_the_tech_lead_out_of_her_team_leaves_a_void():
@@ -49,7 +52,7 @@ def test_moving_the_tech_lead_out_of_her_team_leaves_a_void():
 
 
 def test_making_an_architect_tech_lead_of_a_third_team_spreads_him_thin():
-    b = healthy().team("Ops").person("ops1", manager="erin", team="Ops").lead("arthur", "Payments")
+    b = healthy().team("Ops").engineers("ops", 3, manager="erin", team="Ops").lead("arthur", "Payments")
     b.lead("arthur", "Search")
     result = run(["give tech_lead@Ops arthur"], b)
     assert appeared(result) == [("tech-lead-spread", "arthur")]
@@ -72,8 +75,8 @@ def test_a_leaving_manager_hands_the_reports_to_their_own_manager():
 
 
 def test_a_new_manager_changes_the_spans():
-    result = run(["manager sam bob"])
-    assert appeared(result) == [("span-of-control", "diana")]  # three reports left
+    result = run(["manager sam bob", "manager search1 bob", "manager search2 bob"])
+    assert appeared(result) == [("span-of-control", "erin")]  # two reports left
     assert result.metrics_after["architecture_line_share"] == 0.5
 
 

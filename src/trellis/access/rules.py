@@ -14,11 +14,16 @@ class Relation(StrEnum):
     DOTTED_MANAGER = "dotted-manager"  # a dotted-line manager: works with the person day to day
     MANAGER_ABOVE = "manager-above"  # further up the solid line (skip-level and above)
     TECH_LEAD = "tech-lead"  # tech lead of the team the person works in
+    # From review cycles (trellis.web.growth): the one assigned to review the person as half of the
+    # pair (the team's tech lead and people manager, or the technical leader HR put in for a void),
+    # and a peer whose nomination to give the person feedback was approved.
+    REVIEWER = "reviewer"
+    NOMINATED_PEER = "nominated-peer"
     HR = "hr"
     ADMIN = "admin"
     # Relations to a promotion proposal about the person, not to the person themself.
     PROPOSER = "proposer"  # made the proposal
-    REVIEWER = "reviewer"  # named on the proposal's committee
+    PROPOSAL_REVIEWER = "proposal-reviewer"  # named on the proposal's committee
 
 
 class Right(StrEnum):
@@ -29,6 +34,18 @@ class Right(StrEnum):
     EDIT_PERSON = "edit-person"  # level, manager, dotted lines, team, roles, leave and return
     SEE_PENDING = "see-pending"  # which values are edits not yet confirmed by the HR system
     ACKNOWLEDGE = "acknowledge"  # acknowledge an org-health finding about the person
+    # Growth (docs/growth.md). What a review shows also depends on the cycle (results released,
+    # one's own half submitted) and anonymity; those rules live with the reviews, not here.
+    SEE_EVIDENCE = "see-evidence"
+    RECORD_EVIDENCE = "record-evidence"
+    SEE_SELF_EVALUATION = "see-self-evaluation"
+    SEE_REVIEWS = "see-reviews"  # the pair's reviews and aggregated peer feedback, before results are released
+    SEE_RELEASED_REVIEWS = "see-released-reviews"  # the same once the cycle releases results
+    WRITE_REVIEW = "write-review"
+    GIVE_FEEDBACK = "give-feedback"
+    NOMINATE_PEERS = "nominate-peers"
+    APPROVE_NOMINATIONS = "approve-nominations"
+    SEE_READINESS = "see-readiness"
     PROPOSE = "propose"  # propose a promotion or a track change for the person
     SEE_PROPOSAL = "see-proposal"  # a promotion proposal about the person: its rationale, evidence, votes
     SEE_PROPOSAL_REVIEW = "see-proposal-review"  # the committee's comments and votes
@@ -43,6 +60,9 @@ class Right(StrEnum):
 
 _DIRECT_MANAGERS = frozenset({Relation.MANAGER, Relation.DOTTED_MANAGER})
 _HR = frozenset({Relation.HR, Relation.ADMIN})
+# Who takes part in a person's growth: the person, the managers and tech lead who work with them,
+# whoever reviews them, HR and admin. Not a skip-level manager, not a peer.
+_GROWTH = frozenset({Relation.SELF, Relation.TECH_LEAD, Relation.REVIEWER}) | _DIRECT_MANAGERS | _HR
 
 RULES: dict[Right, frozenset[Relation]] = {
     # Personal: the person, the managers who work with them directly, HR and admin. A skip-level
@@ -55,21 +75,40 @@ RULES: dict[Right, frozenset[Relation]] = {
     Right.SEE_PENDING: _HR,
     # Anyone accountable for the person's part of the organisation: their managers up the line.
     Right.ACKNOWLEDGE: _DIRECT_MANAGERS | frozenset({Relation.MANAGER_ABOVE}) | _HR,
+    # Evidence is about the work: the person, the managers who work with them, the tech lead who
+    # leads their work, HR and admin; a reviewer put in for a void needs it to review.
+    Right.SEE_EVIDENCE: _GROWTH,
+    Right.RECORD_EVIDENCE: frozenset({Relation.SELF, Relation.MANAGER, Relation.TECH_LEAD}) | _HR,
+    Right.SEE_SELF_EVALUATION: _GROWTH,
+    Right.SEE_REVIEWS: _GROWTH - {Relation.SELF},
+    Right.SEE_RELEASED_REVIEWS: _GROWTH,
+    Right.WRITE_REVIEW: frozenset({Relation.REVIEWER}),
+    Right.GIVE_FEEDBACK: frozenset({Relation.NOMINATED_PEER}),
+    Right.NOMINATE_PEERS: frozenset({Relation.SELF, Relation.MANAGER}) | _HR,
+    Right.APPROVE_NOMINATIONS: frozenset({Relation.MANAGER}) | _HR,
+    Right.SEE_READINESS: _GROWTH,
     # A move is proposed by the person, a manager who works with them directly, or their tech lead.
     Right.PROPOSE: frozenset({Relation.SELF, Relation.TECH_LEAD}) | _DIRECT_MANAGERS,
     # Those who take part in it; the person themself once it is submitted (``proposal_relations``).
-    Right.SEE_PROPOSAL: frozenset({Relation.SELF, Relation.PROPOSER, Relation.REVIEWER}) | _HR,
+    Right.SEE_PROPOSAL: frozenset({Relation.SELF, Relation.PROPOSER, Relation.PROPOSAL_REVIEWER}) | _HR,
     # The person learns the decision and its reason; the committee's deliberation stays with those in it.
-    Right.SEE_PROPOSAL_REVIEW: frozenset({Relation.PROPOSER, Relation.REVIEWER}) | _HR,
+    Right.SEE_PROPOSAL_REVIEW: frozenset({Relation.PROPOSER, Relation.PROPOSAL_REVIEWER}) | _HR,
     Right.SUBMIT_PROPOSAL: frozenset({Relation.PROPOSER}) | _HR,
     # Nobody may confirm a move into management for the person: that is the point of the guard.
     Right.CONSENT: frozenset({Relation.SELF}),
-    Right.REVIEW_PROPOSAL: frozenset({Relation.REVIEWER}) | _HR,
+    Right.REVIEW_PROPOSAL: frozenset({Relation.PROPOSAL_REVIEWER}) | _HR,
     Right.DECIDE_PROPOSAL: _HR,
     Right.WITHDRAW_PROPOSAL: frozenset({Relation.PROPOSER}) | _HR,
     Right.SEE_PROMOTION_REPORTS: _HR,
     Right.RECORD_GROUP: frozenset({Relation.SELF}),
 }
+
+# Acts only the person asked can perform: writing the review one was assigned, giving the feedback one
+# was asked for, proposing a move as someone who works with the person, confirming one's own move into
+# management, recording one's own demographic group. Nobody holds them by office, not even admin or the
+# command line's operator.
+PERSONAL_ACTS: frozenset[Right] = frozenset({Right.WRITE_REVIEW, Right.GIVE_FEEDBACK, Right.PROPOSE, Right.CONSENT,
+                                             Right.RECORD_GROUP})
 
 # How each relation reads in an explanation ("seen only by the person, their managers, HR and admin").
 _WORDS: dict[Relation, str] = {
@@ -80,8 +119,10 @@ _WORDS: dict[Relation, str] = {
     Relation.TECH_LEAD: "their tech lead",
     Relation.HR: "HR",
     Relation.ADMIN: "admin",
+    Relation.REVIEWER: "their reviewers",
+    Relation.NOMINATED_PEER: "peers asked for feedback",
     Relation.PROPOSER: "the proposer",
-    Relation.REVIEWER: "the reviewers",
+    Relation.PROPOSAL_REVIEWER: "the proposal's reviewers",
 }
 
 
@@ -140,5 +181,5 @@ def proposal_relations(to_person: Collection[Relation], *, proposer: bool, revie
     if proposer:
         found.add(Relation.PROPOSER)
     if reviewer:
-        found.add(Relation.REVIEWER)
+        found.add(Relation.PROPOSAL_REVIEWER)
     return frozenset(found)

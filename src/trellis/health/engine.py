@@ -18,13 +18,13 @@ from typing import Any
 
 from trellis.health.index import Delta, Journal, OrgIndex
 from trellis.health.policy import Policy
-from trellis.health.report import CODES, SEVERITIES, DualRole, Finding, HealthReport, Metrics, Severity
+from trellis.health.report import CODES, SEVERITIES, DualRole, Exempted, Finding, HealthReport, Metrics, Severity
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, RoleSpan
 
 # The public names of the engine, wherever they are defined.
-__all__ = ["CODES", "SEVERITIES", "Analysis", "Delta", "DualRole", "Finding", "HealthReport", "Metrics",
+__all__ = ["CODES", "SEVERITIES", "Analysis", "Delta", "DualRole", "Exempted", "Finding", "HealthReport", "Metrics",
            "OrgIndex", "Severity", "evaluate"]
 
 
@@ -136,7 +136,7 @@ def track_parity_findings(ladder: Ladder, kind: dict[str, str]) -> list[Finding]
     return findings
 
 
-_TeamStat = tuple[bool, bool, bool]  # live, has a tech lead, has a complete pair
+_TeamStat = tuple[bool, bool, bool, bool]  # live, has a tech lead, has a complete pair, small
 # for role holders: manages people, teams led technically, on a technical level, under the architecture line
 _PersonStat = tuple[bool, int, bool, bool]
 
@@ -172,7 +172,7 @@ class Analysis:
         self.person_stat: dict[str, _PersonStat] = {}
         self.span_stat: dict[str, int] = {}
         self.dual: dict[str, DualRole] = {}
-        self.n_team = [0, 0, 0]  # live teams, with a tech lead, with a complete pair
+        self.n_team = [0, 0, 0, 0]  # live teams, with a tech lead, with a complete pair, small
         self.n_holders = Counter[str]()  # managers, technical_managers, tech_leads, under_arch
         self.n_led = Counter[int]()
         self.n_span = Counter[int]()
@@ -182,7 +182,11 @@ class Analysis:
         wary = {pid for pid, p in people.items() if p.preferred_track == "technical" and p.level in management}
         for pid in index.person_roles.keys() | wary:
             self.refresh_person(pid)
-        for manager in index.reports:
+        # Everyone with reports, and everyone who manages (a people-manager role or a management
+        # level) even with no one reporting to them.
+        managing = {pid for pid, roles in index.person_roles.items() if any(r.role == PEOPLE_MANAGER for r in roles)}
+        managing |= {pid for pid, p in people.items() if p.level in management}
+        for manager in index.reports.keys() | managing:
             self.refresh_span(manager)
         self.refresh_global()
 
@@ -281,9 +285,11 @@ class Analysis:
                     self.senior[pid] = new
             if old is None or not new.active or old.manager_id != new.manager_id or old.level != new.level:
                 moved.add(pid)
-        # A span is judged as first-line or as manager of managers by the reports' own reports.
-        spans |= {index.people[m].manager_id or "" for m in list(spans) if m in index.people}
         people |= self._remark_architecture_line(index.subtrees(moved))
+        # A span depends on the person's roles and place in the architecture line, and on the
+        # reports' own reports and roles (first-line or manager of managers; tech leads or not).
+        spans |= people
+        spans |= {index.people[m].manager_id or "" for m in list(spans) if m in index.people}
         for team in teams - {""}:
             self.refresh_team(team)
         for pid in people:
@@ -343,14 +349,17 @@ class Analysis:
             return  # an empty team needs no leaders
         tech_leads = any(r.role == TECH_LEAD for r in roles)
         managers = any(r.role == PEOPLE_MANAGER for r in roles)
-        if not tech_leads or not managers:
+        # A team of one or two is not judged for its leaders: it is often a function or a team
+        # being formed, and pairing it with two leaders would be more leaders than people.
+        small = len(members) < self.policy.small_team_size
+        if not small and (not tech_leads or not managers):
             findings = []
             if not tech_leads:
                 findings.append(self._missing_role(team, TECH_LEAD, len(members)))
             if not managers:
                 findings.append(self._missing_role(team, PEOPLE_MANAGER, len(members)))
             self.f_team[team] = findings
-        stat = (True, tech_leads, tech_leads and managers)
+        stat = (True, tech_leads, tech_leads and managers, small)
         self.team_stat[team] = stat
         self._count_team(stat, 1)
 
@@ -380,12 +389,13 @@ class Analysis:
                 "no-tech-lead", severity, team, None, since,
                 f"Team {team} ({people}) has had no tech lead {when}{previous}: no one leads its technical work.",
                 f"Name a tech lead for {team}: a {self.facts.tech_lead_title} on the team, or an architect "
-                "who can lead it day to day.")
+                "who can lead it day to day.", evidence=f"{size} people")
         return Finding(
             "no-people-manager", "warning", team, None, since,
             f"Team {team} ({people}) has had no people manager {when}{previous}: no one looks after its people "
             "one by one.",
-            f"Name a people manager for {team}, or place the team with a manager whose span has room.")
+            f"Name a people manager for {team}, or place the team with a manager whose span has room.",
+            evidence=f"{size} people")
 
     def refresh_person(self, pid: str) -> None:
         self._record((self.person_stat, pid), (self.f_person, pid), (self.dual, pid))
@@ -415,7 +425,8 @@ class Analysis:
                 "tech-lead-spread", "warning", None, pid, self._spread_since(roles),
                 f"{label(person, pid)} is tech lead of {len(led)} teams ({and_list(led)}); one person can lead "
                 f"at most {self.policy.tech_lead_spread_max} day to day, so the others have a void in practice.",
-                f"Name a tech lead on some of these teams and let {person.name} guide them as an architect."))
+                f"Name a tech lead on some of these teams and let {person.name} guide them as an architect.",
+                evidence=",".join(led)))
         if led and kind == "technical" and self.facts.grade.get(person.level, 0) < self.facts.tech_lead_grade:
             title = self.facts.title.get(person.level, person.level)
             findings.append(Finding(
@@ -423,7 +434,8 @@ class Analysis:
                 _earliest(r.start for r in roles if r.role == TECH_LEAD),
                 f"{label(person, pid)} leads {and_list(led)} technically as a {title}, below "
                 f"{self.facts.tech_lead_title}: the work without the title.",
-                f"Consider promoting {person.name} on the technical track toward {self.facts.tech_lead_title}."))
+                f"Consider promoting {person.name} on the technical track toward {self.facts.tech_lead_title}.",
+                evidence=f"{person.level}:{','.join(led)}"))
         if findings:
             self.f_person[pid] = findings
         if roles:
@@ -472,7 +484,8 @@ class Analysis:
             "dual-role", severity, managed[0], person.id, since,
             f"{label(person, person.id)} is {what} {_since_text(since, self.as_of)}{over}: two jobs at once, "
             "and the technical one is usually the one dropped.",
-            _split_jobs(person, self.facts.tech_lead_title))
+            _split_jobs(person, self.facts.tech_lead_title),
+            evidence=f"{','.join(managed)}|{','.join(led)}")
 
     def _peter_principle(self, person: Person, roles: list[RoleSpan], managed: list[str], kind: str) -> Finding:
         title = self.facts.title.get(person.level, person.level)
@@ -490,7 +503,8 @@ class Analysis:
         return Finding(
             "peter-principle-risk", "warning", managed[0] if managed else person.team, person.id, since,
             f"{label(person, person.id)} {' and '.join(where)} but prefers the technical track.",
-            f"Talk with {person.name} about the technical track{keep}; a move between tracks keeps their standing.")
+            f"Talk with {person.name} about the technical track{keep}; a move between tracks keeps their standing.",
+            evidence=f"{person.level}:{','.join(managed)}")
 
     def refresh_span(self, manager: str) -> None:
         self._record((self.span_stat, manager), (self.f_span, manager))
@@ -499,34 +513,121 @@ class Analysis:
             self.n_span[old] -= 1
         self.f_span.pop(manager, None)
         person = self.index.people.get(manager)
-        reports = self.index.reports.get(manager, [])
-        if person is None or not reports:
+        if person is None:
             return
+        reports = self.index.reports.get(manager, [])
         n = len(reports)
-        self.span_stat[manager] = n
-        self.n_span[n] += 1
-        policy = self.policy
-        of_managers = not self.index.reports.keys().isdisjoint(reports)
-        top = person.manager_id is None or person.manager_id not in self.index.people
-        who = label(person, manager)  # cheap next to the lookups above
+        if n:
+            self.span_stat[manager] = n
+            self.n_span[n] += 1
+        finding = self._span_finding(person, reports)
+        if finding is not None:
+            self.f_span[manager] = finding
+
+    def manages(self, person: Person) -> bool:
+        """Holds a people-manager role, or a level on the management track."""
+        kind = self.facts.kind.get(person.level, "other")
+        return kind == "management" or any(r.role == PEOPLE_MANAGER for r in self.index.person_roles.get(person.id, ()))
+
+    def at_top(self, person: Person) -> bool:
+        """At the top of the organisation: no manager in it (none at all, or one outside it)."""
+        return (person.manager_id is None or person.manager_id not in self.index.people
+                or person.reports_outside)
+
+    def _span_finding(self, person: Person, reports: list[str]) -> Finding | None:
+        """Too many or too few solid-line reports for the person's kind of job, or reports without the role."""
+        manager, n, policy, facts = person.id, len(reports), self.policy, self.facts
+        kind = facts.kind.get(person.level, "other")
+        manages = self.manages(person)
+        if not n and not manages:
+            return None
+        grade = facts.grade.get(person.level, 0)
+        below_line = facts.director_grade is None or grade < facts.director_grade
+        who = label(person, manager)
+        if kind == "technical" and not manages and below_line and not self._leads_leaders(person, reports):
+            return self._ic_with_reports(person, reports)
+        # A manager of managers when most reports manage people themselves: one report with a
+        # report of their own does not turn a first-line manager of seven into a manager of managers.
+        leading = sum(1 for r in reports if r in self.index.reports)
+        of_managers = n > 0 and leading / n > policy.manager_of_managers_share
+        top = self.at_top(person)
         if of_managers and n > policy.manager_of_managers_span_max:
-            self.f_span[manager] = Finding(
+            return Finding(
                 "span-of-control", "warning", person.team, manager, None,
                 f"{who} has {n} direct reports, some of whom manage people; a manager of managers should "
                 f"have at most {policy.manager_of_managers_span_max}.",
-                f"Add a level of management under {person.name} or move some groups to a peer.")
-        elif not of_managers and n > policy.first_line_span_max:
-            self.f_span[manager] = Finding(
+                f"Add a level of management under {person.name} or move some groups to a peer.",
+                evidence=f"managers:{n}")
+        if not of_managers and n > policy.first_line_span_max:
+            return Finding(
                 "span-of-control", "warning", person.team, manager, None,
                 f"{who} has {n} direct reports; above {policy.first_line_span_max} a first-line manager "
                 "becomes a coach rather than a manager.",
-                f"Split the group: name a second people manager, or move some of {person.name}'s reports.")
-        elif not of_managers and not top and n < policy.first_line_span_min:
-            self.f_span[manager] = Finding(
+                f"Split the group: name a second people manager, or move some of {person.name}'s reports.",
+                evidence=f"first-line:{n}")
+        if top or not manages:
+            return None  # the top of the organisation, and technical leaders, are held to no minimum
+        if n == 0:
+            return self._manages_no_one(person)
+        if of_managers and n < policy.manager_of_managers_span_min:
+            return Finding(
+                "span-of-control", "info", person.team, manager, None,
+                f"{who} has only {_plural(n, 'direct report')}, {'who manages' if n == 1 else 'most of whom manage'}"
+                f" people; under {policy.manager_of_managers_span_min} a manager of managers is a layer that "
+                "passes work down rather than a group to lead.",
+                f"Remove the layer (let {person.name}'s reports move up a level) or give {person.name} more "
+                "groups to lead.", evidence=f"managers:{n}")
+        if not of_managers and n < policy.first_line_span_min:
+            return Finding(
                 "span-of-control", "info", person.team, manager, None,
                 f"{who} has only {_plural(n, 'direct report')}; under {policy.first_line_span_min} a first-line "
                 "manager is in effect a tech-lead-manager.",
-                f"Merge the group with a neighbouring one, or let {person.name} lead technically instead.")
+                f"Merge the group with a neighbouring one, or let {person.name} lead technically instead.",
+                evidence=f"first-line:{n}")
+        return None
+
+    def _leads_leaders(self, person: Person, reports: list[str]) -> bool:
+        """An architect in the architecture line to whom only technical leaders report: the line at work.
+
+        In a large organisation the tech leads reach the Director of Architecture through
+        architects; that is the shape the product aims for, not people management in disguise."""
+        if person.id not in self.under_arch:
+            return False
+        grade, people, roles = self.facts.grade, self.index.people, self.index.person_roles
+        for r in reports:
+            report = people.get(r)
+            if report is None:
+                return False
+            leads = any(span.role == TECH_LEAD for span in roles.get(r, ()))
+            if not leads and (self.facts.kind.get(report.level) != "technical"
+                              or grade.get(report.level, 0) < self.facts.tech_lead_grade):
+                return False
+        return True
+
+    def _manages_no_one(self, person: Person) -> Finding:
+        managed = sorted({r.team for r in self.index.person_roles.get(person.id, ()) if r.role == PEOPLE_MANAGER})
+        holds = (f"holds the people-manager role on {and_list(managed)}" if managed else
+                 f"holds the management level {self.facts.title.get(person.level, person.level)}")
+        return Finding(
+            "span-of-control", "info", person.team, person.id, None,
+            f"{label(person, person.id)} {holds} but has no direct reports: a manager who manages no one, "
+            "or reporting lines missing from the records.",
+            f"Record the solid lines of the people {person.name} manages, or end the role if it is no longer "
+            f"{person.name}'s.", evidence="first-line:0")
+
+    def _ic_with_reports(self, person: Person, reports: list[str]) -> Finding:
+        title = self.facts.title.get(person.level, person.level)
+        people = self.index.people
+        named = sorted(label(people.get(r), r) for r in reports)
+        shown = and_list(named[:3] + ([f"{len(named) - 3} more"] if len(named) > 3 else []))
+        return Finding(
+            "ic-with-reports", "warning", person.team, person.id, None,
+            f"{label(person, person.id)} is a {title} on the technical track with no people-manager role, yet "
+            f"{_plural(len(reports), 'person')} report{'s' if len(reports) == 1 else ''} to them ({shown}): "
+            "people management without the role, the two-jobs trap hidden from the records.",
+            f"Either record the people-manager role for {person.name}, so the work is seen and weighed against "
+            "their technical work, or move the reports to a people manager.",
+            evidence=str(len(reports)))
 
     def refresh_global(self) -> None:
         findings = list(self.facts.parity)
@@ -548,7 +649,7 @@ class Analysis:
                 f"{title[level]} ({_plural(holders, 'person')} today) has {_plural(candidates, 'candidate')} one "
                 f"level below ({title[below]}); the policy asks for at least {self.policy.thin_bench_min}.",
                 f"Grow {title[below]}s toward {title[level]}: give them its scope with a mentor at that level.",
-                level=level))
+                level=level, evidence=f"{holders}/{candidates}"))
         return findings
 
     def _architecture_line(self) -> list[Finding]:
@@ -567,7 +668,8 @@ class Analysis:
                 f"{_plural(len(heads), 'people-management leader')} at director grade or above ({named}), but no "
                 "technical-track leader below the CTO at that grade: technical leadership has no seat among them.",
                 "Name a Director of Architecture (or an equivalent technical level) whose peers are the heads of "
-                "people management, and let the tech leads report up through that line.")]
+                "people management, and let the tech leads report up through that line.",
+                evidence=",".join(heads))]
         findings = []
         for pid in leaders:
             person = self.index.people[pid]
@@ -584,7 +686,8 @@ class Analysis:
                 "architecture-line", "warning", None, pid, None,
                 f"{label(person, pid)} leads on the technical track at director grade, but none of {boss} is a "
                 "people-management leader of that grade: the architecture line does not sit beside management.",
-                f"Place {person.name} beside the heads of people management, reporting to the same manager."))
+                f"Place {person.name} beside the heads of people management, reporting to the same manager.",
+                evidence=person.manager_id or ""))
         return findings
 
     # -- the report -----------------------------------------------------------------------
@@ -597,11 +700,27 @@ class Analysis:
             findings += group
         findings += self.f_span.values()
         findings.sort(key=Finding.sort_key)
-        return HealthReport(self.as_of, findings, self.metrics())
+        judged, exempted = self.exempt(findings)
+        return HealthReport(self.as_of, judged, self.metrics(), exempted)
+
+    def exempt(self, findings: list[Finding]) -> tuple[list[Finding], list[Exempted]]:
+        """The findings the policy judges, and those its exemptions cover (with their reasons), in order."""
+        if not self.policy.exemptions:
+            return findings, []
+        judged: list[Finding] = []
+        exempted: list[Exempted] = []
+        for f in findings:
+            team = self.index.teams.get(f.team) if f.team else None
+            exemption = self.policy.exemption(f.code, f.team, team.department if team else None)
+            if exemption is None:
+                judged.append(f)
+            else:
+                exempted.append(Exempted(f, exemption.reason))
+        return judged, exempted
 
     def metrics(self) -> Metrics:
         facts, n = self.facts, self.n_holders
-        live, with_lead, with_pair = self.n_team
+        live, with_lead, with_pair, small = self.n_team
         by_track: Counter[str] = Counter()
         staff = 0
         for level, count in self.n_level.items():
@@ -618,7 +737,7 @@ class Analysis:
             headcount=len(self.index.people),
             headcount_by_track={k: v for k, v in sorted(by_track.items()) if v},
             headcount_by_level={level.id: self.n_level.get(level.id, 0) for level in facts.ladder.levels},
-            teams=live, teams_with_tech_lead=with_lead, teams_with_pair=with_pair,
+            teams=live, teams_with_tech_lead=with_lead, teams_with_pair=with_pair, small_teams=small,
             tech_lead_share=_share(with_lead, live), pair_share=_share(with_pair, live),
             managers=n["managers"], engineers=engineers,
             engineers_per_manager=_share(engineers, n["managers"]),

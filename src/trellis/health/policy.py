@@ -10,15 +10,54 @@ a bad ladder is: every problem, with its line.
 from __future__ import annotations
 
 from dataclasses import replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from trellis.health.report import CODES
 from trellis.ladder.model import Ladder
 from trellis.lib.problems import InputError, Problem
 from trellis.lib.textfile import read_text
 from trellis.lib.yamlsource import Located, load_located, validate_model
+
+
+class Exemption(BaseModel):
+    """A deliberate exception: findings of ``code`` about matching teams are listed apart, with ``reason``.
+
+    ``team`` and ``department`` are names or patterns (``*`` for any run of characters, ``?`` for
+    one), matched without regard to case; give one or both (both: a team must match both)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    code: str
+    team: str | None = None
+    department: str | None = None
+    reason: str = Field(min_length=1)
+
+    @field_validator("code")
+    @classmethod
+    def _known_code(cls, value: str) -> str:
+        if value not in CODES:
+            raise PydanticCustomError("unknown_code", "unknown finding code '{value}'; codes are: {codes}",
+                                      {"value": value, "codes": ", ".join(CODES)})
+        return value
+
+    @model_validator(mode="after")
+    def _names_something(self) -> Exemption:
+        if self.team is None and self.department is None:
+            raise PydanticCustomError("exemption_scope", "an exemption names a team or a department (or both), "
+                                                         "by name or pattern such as 'Support*'", {})
+        return self
+
+    def matches(self, code: str, team: str | None, department: str | None) -> bool:
+        if code != self.code or team is None:
+            return False
+        if self.team is not None and not fnmatchcase(team.casefold(), self.team.casefold()):
+            return False
+        return self.department is None or (
+            department is not None and fnmatchcase(department.casefold(), self.department.casefold()))
 
 
 class Policy(BaseModel):
@@ -31,8 +70,14 @@ class Policy(BaseModel):
     """A first-line manager with fewer solid-line reports is in effect a tech-lead-manager."""
     first_line_span_max: int = Field(8, ge=1)
     """A first-line manager with more solid-line reports becomes a coach rather than a manager."""
+    manager_of_managers_span_min: int = Field(1, ge=0)
+    """Fewest solid-line reports for a manager of managers: below it the layer only passes work down.
+    One by default, as a single director under a VP is common while an organisation grows; set 2 to
+    flag a manager of one manager."""
     manager_of_managers_span_max: int = Field(6, ge=1)
-    """Most solid-line reports for a manager some of whose reports manage people themselves."""
+    """Most solid-line reports for a manager of managers."""
+    manager_of_managers_share: float = Field(0.5, ge=0, lt=1)
+    """A manager is a manager of managers when more than this share of their reports manage people."""
     dual_role_limit_days: int = Field(182, ge=0)
     """How long one person may hold a people-manager and a tech-lead role at once (two quarters)."""
     tech_lead_spread_max: int = Field(2, ge=1)
@@ -51,6 +96,14 @@ class Policy(BaseModel):
     """A team without a tech lead for this many days (or for an unknown time) is a warning, before that info."""
     no_tech_lead_critical_days: int = Field(90, ge=0)
     """A team without a tech lead for this many days is critical."""
+    small_team_size: int = Field(3, ge=0)
+    """Teams with fewer people are not judged for a missing tech lead or people manager (a metric counts them)."""
+    exemptions: tuple[Exemption, ...] = Field((), strict=False)
+    """Findings the organisation has decided are by design, by code and team or department, each with a reason."""
+
+    def exemption(self, code: str, team: str | None, department: str | None) -> Exemption | None:
+        """The first exemption that covers a finding of ``code`` about ``team`` (in ``department``)."""
+        return next((e for e in self.exemptions if e.matches(code, team, department)), None)
 
     # Growth: readiness for a level (trellis.growth.readiness), peer feedback and calibration.
     readiness_min_coverage: float = Field(0.6, ge=0, le=1)
@@ -70,7 +123,8 @@ class Policy(BaseModel):
     leniency_flag_steps: float = Field(0.5, gt=0)
     """Calibration flags a rater whose mean rating is this many scale steps or more from the cycle's mean."""
 
-    @field_validator("first_line_span_max", "no_tech_lead_critical_days", "readiness_close_score",
+    @field_validator("first_line_span_max", "manager_of_managers_span_max", "no_tech_lead_critical_days",
+                     "readiness_close_score",
                      "readiness_ready_now_score")
     @classmethod
     def _in_order(cls, value: float, info: ValidationInfo) -> float:
@@ -86,6 +140,7 @@ class Policy(BaseModel):
 # Pairs of keys that must not cross: the higher key, the lower key, and why.
 _ORDERED: dict[str, tuple[str, str]] = {
     "first_line_span_max": ("first_line_span_min", "the range must run from low to high"),
+    "manager_of_managers_span_max": ("manager_of_managers_span_min", "the range must run from low to high"),
     "no_tech_lead_critical_days": ("no_tech_lead_warning_days", "warning must come before critical"),
     "readiness_close_score": ("readiness_stretch_score", "the tiers rise from stretch to close to ready-now"),
     "readiness_ready_now_score": ("readiness_close_score", "the tiers rise from stretch to close to ready-now"),

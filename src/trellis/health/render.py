@@ -22,6 +22,7 @@ SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 METRIC_LABELS: dict[str, str] = {
     "headcount": "People",
     "teams": "Teams",
+    "small_teams": "Small teams (not judged for missing leaders)",
     "teams_with_tech_lead": "Teams with a tech lead",
     "tech_lead_share": "Share of teams with a tech lead",
     "teams_with_pair": "Teams with a complete pair",

@@ -13,7 +13,7 @@ _SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 CODES: tuple[str, ...] = (
     "no-tech-lead", "no-people-manager", "dual-role", "peter-principle-risk", "span-of-control",
-    "tech-lead-spread", "unrecognised-lead", "thin-bench", "architecture-line", "track-parity",
+    "tech-lead-spread", "unrecognised-lead", "thin-bench", "architecture-line", "track-parity", "ic-with-reports",
 )
 
 
@@ -23,7 +23,10 @@ class Finding:
 
     ``team`` is a team's name, ``person`` a person's id as imported, ``level`` a level id (for
     findings about the ladder or a level's bench); each is None when the finding is not about
-    one. ``since`` is the date the condition began where history knows it.
+    one. ``since`` is the date the condition began where history knows it. ``evidence`` is the
+    part of the evidence that an acknowledgement holds for (a span's size, the teams led): when
+    it changes, the finding is news again. It never holds anything that changes by itself day
+    by day, such as a count of days.
     """
 
     code: str
@@ -34,6 +37,7 @@ class Finding:
     message: str
     action: str
     level: str | None = None
+    evidence: str = ""
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -49,6 +53,17 @@ class Finding:
             "level": self.level, "since": self.since.isoformat() if self.since else None,
             "message": self.message, "action": self.action,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Exempted:
+    """A finding the policy exempts, with the policy's reason: listed apart, never counted."""
+
+    finding: Finding
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.finding.to_dict(), "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +90,7 @@ class Metrics:
     teams: int  # teams with at least one member or role holder
     teams_with_tech_lead: int
     teams_with_pair: int  # a tech lead and a people manager
+    small_teams: int  # teams under the policy's small-team size: not judged for missing leaders
     tech_lead_share: float | None
     pair_share: float | None
     managers: int  # people holding a people-manager role
@@ -97,6 +113,7 @@ class Metrics:
         """The single figures, by name: what a before/after comparison shows."""
         return {
             "headcount": self.headcount, "teams": self.teams,
+            "small_teams": self.small_teams,
             "teams_with_tech_lead": self.teams_with_tech_lead, "tech_lead_share": self.tech_lead_share,
             "teams_with_pair": self.teams_with_pair, "pair_share": self.pair_share,
             "managers": self.managers, "engineers": self.engineers,
@@ -127,6 +144,7 @@ class HealthReport:
     as_of: date
     findings: list[Finding]
     metrics: Metrics
+    exempted: list[Exempted] = field(default_factory=list)  # by the policy's exemptions; not in the counts
 
     def counts(self) -> dict[str, int]:
         """How many findings of each code, every code present (zero included)."""
@@ -149,5 +167,6 @@ class HealthReport:
             "counts": self.counts(),
             "severity_counts": self.severity_counts(),
             "findings": [f.to_dict() for f in self.findings],
+            "exempted": [e.to_dict() for e in self.exempted],
             "metrics": self.metrics.to_dict(),
         }

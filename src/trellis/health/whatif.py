@@ -450,12 +450,16 @@ class Simulation:
                 analysis.apply(delta)
                 old, new = analysis.rejudged()
                 metrics = analysis.metrics()
+                old, old_exempted = analysis.exempt(old)
+                new, new_exempted = analysis.exempt(new)
 
         def report_after() -> HealthReport:
-            gone = {id(f) for f in old}
+            gone = {id(f) for f in old} | {id(e.finding) for e in old_exempted}
             findings = [f for f in before.findings if id(f) not in gone] + new
             findings.sort(key=Finding.sort_key)
-            return HealthReport(before.as_of, findings, metrics)
+            exempted = [e for e in before.exempted if id(e.finding) not in gone] + new_exempted
+            exempted.sort(key=lambda e: e.finding.sort_key())
+            return HealthReport(before.as_of, findings, metrics, exempted)
 
         return _result(before, old, new, metrics, changes, report_after)
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from trellis.web.growth.api import router as growth_router
 from trellis.web.health.api import router as health_router
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.api import router as org_router
@@ -27,4 +28,5 @@ def ladder(request: HttpRequest) -> dict[str, Any]:
 
 api.add_router("/org/", org_router)
 api.add_router("/health/", health_router)
+api.add_router("/growth/", growth_router)
 api.add_router("/promotions/", promotions_router)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "trellis.web.ladders",
     "trellis.web.org",
     "trellis.web.health",
+    "trellis.web.growth",
     "trellis.web.promotions",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("org/", include("trellis.web.org.urls")),
     path("health/", include("trellis.web.health.urls")),
+    path("growth/", include("trellis.web.growth.urls")),
     path("promotions/", include("trellis.web.promotions.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -9,7 +9,7 @@ health-finding filter asks ``Viewer.may`` or ``Viewer.permitted``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,19 @@ from trellis.lib import clock
 from trellis.org.model import TECH_LEAD
 from trellis.web.accounts.roles import is_admin, is_hr_or_admin
 from trellis.web.org.models import DottedLine, Person, RoleAssignment
+
+# Relations another area of the product knows about (a reviewer, a nominated peer: review cycles).
+# A source gets the viewer's person key, the people asked about (database key -> id) and the
+# relations wanted, and yields (person id, relation) pairs, in a fixed number of queries.
+RelationSource = Callable[[int, dict[int, str], frozenset[Relation]], Iterable[tuple[str, Relation]]]
+_SOURCES: list[tuple[frozenset[Relation], RelationSource]] = []
+
+
+def add_relation_source(relations: Iterable[Relation], source: RelationSource) -> None:
+    """Register where ``relations`` come from; an app does this once, when Django starts."""
+    entry = (frozenset(relations), source)
+    if entry not in _SOURCES:
+        _SOURCES.append(entry)
 
 
 @dataclass
@@ -99,7 +112,8 @@ class Viewer:
 
         At most five queries whatever the number of people: the viewer's person, the people
         asked about, dotted lines to the viewer, the teams the viewer leads, and the solid line
-        above each person (one recursive query)."""
+        above each person (one recursive query); plus one per registered relation source asked
+        about (reviewers and nominated peers: one query each)."""
         ids = set(person_ids)
         wanted = set(Relation) if only is None else set(only)
         found: dict[str, set[Relation]] = {pid: set(self.staff) for pid in ids}
@@ -130,6 +144,11 @@ class Viewer:
         if Relation.MANAGER_ABOVE in wanted:
             for pk in _managed_from_above(my_pk, list(ext)):
                 found[ext[pk]].add(Relation.MANAGER_ABOVE)
+        for provides, source in _SOURCES:
+            asked = provides & wanted
+            if asked:
+                for pid, relation in source(my_pk, ext, frozenset(asked)):
+                    found[pid].add(relation)
         return {pid: frozenset(r) for pid, r in found.items()}
 
 

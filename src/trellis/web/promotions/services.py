@@ -54,7 +54,7 @@ def visible(viewer: Viewer) -> QuerySet[Proposal]:
     q = Q(pk__in=[])
     if Relation.PROPOSER in granted:
         q |= Q(proposer_id=my_pk)
-    if Relation.REVIEWER in granted:
+    if Relation.PROPOSAL_REVIEWER in granted:
         q |= Q(reviewers__id=my_pk)
     if Relation.SELF in granted:
         q |= Q(person_id=my_pk) & (~Q(state=State.DRAFT.value) | Q(guarded=True))
@@ -64,7 +64,9 @@ def visible(viewer: Viewer) -> QuerySet[Proposal]:
 def relations(viewer: Viewer, proposal: Proposal) -> frozenset[Relation]:
     """The viewer's relations to one proposal."""
     external_id = proposal.person.external_id
-    to_person = viewer.relations([external_id])[external_id]
+    # Of the relations to the person only being the person counts here (staff relations come with
+    # the account); managers and tech leads take part as proposers or reviewers, not by office.
+    to_person = viewer.relations([external_id], only=frozenset({Relation.SELF}))[external_id]
     me = viewer.person
     return proposal_relations(
         to_person, proposer=me is not None and proposal.proposer_id == me[0],
