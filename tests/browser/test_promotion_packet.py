@@ -1,14 +1,15 @@
 """In a real browser: a manager proposes her tech lead as manager, the guard stops it until the tech lead
-confirms, it is submitted, and HR prints the promotion packet."""
+confirms, it is submitted, and Helen from HR prints the promotion packet."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import PASSWORD
 from tests.web.org import org_factory as f
+from trellis.web.accounts.roles import HR
 from trellis.web.ladders.services import ensure_default_ladder
 from trellis.web.promotions.models import Proposal
 
@@ -23,9 +24,12 @@ def as_user(browser, live_server, username: str, then: str):  # type: ignore[no-
     return page
 
 
-def test_the_guard_waits_for_the_tech_leads_consent_and_the_packet_prints(browser, live_server, hannah, tmp_path):
+def test_the_guard_waits_for_the_tech_leads_consent_and_the_packet_prints(browser, live_server, tmp_path):
     ensure_default_ladder()
     users = {name: User.objects.create_user(name, f"{name}@example.org", PASSWORD) for name in ("mia", "tess")}
+    # A transactional test empties the tables after it, the role groups with them: make HR's here.
+    helen = User.objects.create_user("helen", "helen@example.org", PASSWORD)
+    helen.groups.add(Group.objects.get_or_create(name=HR)[0])
     f.payments(**users)
 
     mia = as_user(browser, live_server, "mia", "/promotions/new/")
@@ -54,7 +58,7 @@ def test_the_guard_waits_for_the_tech_leads_consent_and_the_packet_prints(browse
     mia.wait_for_url(f"**/promotions/{proposal.pk}/")
     assert Proposal.objects.get().state == "submitted"
 
-    hr = as_user(browser, live_server, "hannah", f"/promotions/{proposal.pk}/packet/")
+    hr = as_user(browser, live_server, "helen", f"/promotions/{proposal.pk}/packet/")
     impact = hr.locator(".impact").inner_text()
     assert "Findings that would appear" in impact and "Metrics before and after" in impact
     hr.emulate_media(media="print")
