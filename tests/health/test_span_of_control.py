@@ -64,3 +64,10 @@ def test_policy_overrides_the_range():
     assert [f.person for f in spans(healthy(), Policy(first_line_span_max=4))] == ["bob"]
     # Diana, Director of Architecture, has four reports too, but technical leaders are held to no minimum.
     assert {f.person for f in spans(healthy(), Policy(first_line_span_min=5))} == {"erin"}
+
+
+def test_someone_reporting_outside_the_organisation_is_not_its_top():
+    b = healthy().person("zed", "engineering-manager", name="Zed Zane").engineers("z", 2, manager="zed", team="Labs")
+    assert [f.person for f in spans(b)] == [], "at the top, a small span is fine"
+    [finding] = spans(b.change("zed", reports_outside=True))
+    assert finding.person == "zed" and "only 2 direct reports" in finding.message

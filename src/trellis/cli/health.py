@@ -3,7 +3,9 @@ and what planned changes would do to it."""
 
 from __future__ import annotations
 
+import getpass
 import io
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -13,10 +15,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, RenderableType
+from rich.table import Table
 
 from trellis.cli.common import database_is_ready, fail, out, print_problems, write_text
+from trellis.health.acknowledge import acknowledged
 from trellis.health.asof import parse_as_of
-from trellis.health.engine import evaluate
+from trellis.health.engine import CODES, evaluate
 from trellis.health.policy import Policy, check_policy, load_policy
 from trellis.health.render import report_html, report_json, report_table, what_if_html, what_if_json, what_if_table
 from trellis.health.whatif import Simulation, WhatIf, parse_what_if_file, parse_what_if_options
@@ -33,11 +37,22 @@ class Format(StrEnum):
     html = "html"
 
 
-def register(app: typer.Typer) -> None:
-    app.command("health")(health)
+app = typer.Typer(help="Org health: findings, acknowledgements and what-if.", add_completion=False)
 
 
+def register(main: typer.Typer) -> None:
+    main.add_typer(app, name="health")
+
+
+class Severity(StrEnum):
+    critical = "critical"
+    warning = "warning"
+    info = "info"
+
+
+@app.callback(invoke_without_command=True)
 def health(
+    ctx: typer.Context,
     from_csv: Annotated[str | None, typer.Option(
         "--from-csv", help="Read the organisation from this CSV file (docs/org-csv.md); no database needed.")] = None,
     ladder_file: Annotated[str | None, typer.Option(
@@ -52,12 +67,20 @@ def health(
         "--what-if", help='A planned change, e.g. "promote alice engineering-manager"; repeat for more.')] = None,
     what_if_file: Annotated[str | None, typer.Option(
         "--what-if-file", help="A YAML file listing planned changes (docs/health.md).")] = None,
+    code: Annotated[str | None, typer.Option("--code", help="Only findings of this code.")] = None,
+    team: Annotated[str | None, typer.Option("--team", help="Only findings about this team (its name).")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only findings about this person (their id).")] = None,
+    severity: Annotated[Severity | None, typer.Option("--severity", help="Only findings of this severity.")] = None,
 ) -> None:
     """Find where technical leadership is missing or failing, and what planned changes would do.
 
     Exit code 0 even when there are findings; 1 only for bad input, with every problem listed.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     problems: list[Problem] = []
+    if code is not None and code not in CODES:
+        problems.append(Problem("--code", None, f"unknown finding code '{code}'; codes are: {', '.join(CODES)}"))
     day = _parse_day(as_of, problems)
     from_database = from_csv is None and database_is_ready()
     ladder = _ladder(ladder_file, from_database, problems)
@@ -74,6 +97,11 @@ def health(
         _emit(fmt, output, lambda: what_if_table(result), lambda: what_if_json(result), lambda: what_if_html(result))
         return
     report = evaluate(snapshot, ladder, policy)
+    if from_database:
+        from trellis.web.health import services
+
+        report = acknowledged(report, services.acknowledgements(), clock.today())
+    report = report.filtered(code=code, team=team, person=person, severity=severity.value if severity else None)
     _emit(fmt, output, lambda: report_table(report), lambda: report_json(report), lambda: report_html(report))
 
 
@@ -183,3 +211,71 @@ def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: da
     from trellis.web.org import services
 
     return services.load_snapshot(day)
+
+
+@app.command("acknowledge")
+def acknowledge(
+    code: Annotated[str, typer.Argument(help="The finding's code, e.g. span-of-control.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the finding is deliberate, in words.")],
+    team: Annotated[str | None, typer.Option("--team", help="The team the finding is about (its name).")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="The person it is about (their id).")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="The level it is about (thin-bench).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Until this date, YYYY-MM-DD (default: until the "
+                                                              "evidence changes).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who acknowledges it (default: the account running "
+                                                        "the command).")] = None,
+) -> None:
+    """Acknowledge today's finding as deliberate: it leaves the counts until it expires or its evidence changes."""
+    if not database_is_ready():
+        fail([Problem("database", None, "there is no organisation database yet: acknowledgements are kept in it")])
+    from trellis.web.health import services
+    from trellis.web.org.access import Viewer
+
+    problems: list[Problem] = []
+    day = None
+    if until is not None:
+        try:
+            day = date.fromisoformat(until.strip())
+        except ValueError:
+            problems.append(Problem("--until", None, f"'{until}' is not a date: write it as YYYY-MM-DD"))
+    if not (team or person or level):
+        problems.append(Problem("acknowledge", None, "say what the finding is about: --team NAME, --person ID "
+                                                     "or --level ID"))
+    if problems:
+        fail(problems)
+    who = by or f"{getpass.getuser()} (command line)"
+    try:
+        ack = services.acknowledge(Viewer.operator(), code=code, team=team, person=person, level=level,
+                                   reason=reason, until=day, by=who, source="trellis health acknowledge")
+    except InputError as exc:
+        fail(exc.problems)
+    until_text = f" until {ack.until.isoformat()}" if ack.until else " until its evidence changes"
+    out.print(f"Acknowledged {ack.code} about {ack.team or ack.person or ack.level}{until_text} (#{ack.id}): "
+              f"{ack.reason}", markup=False)
+
+
+@app.command("acknowledgements")
+def acknowledgements(
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """List acknowledgements: who, when, why, until when, and whether each still covers its finding."""
+    if not database_is_ready():
+        fail([Problem("database", None, "there is no organisation database yet: acknowledgements are kept in it")])
+    from trellis.web.health import services
+
+    rows = services.acknowledgement_status()
+    if fmt is Format.json:
+        write_text(json.dumps([{**ack.to_dict(), "status": status} for ack, status in rows], indent=2,
+                              ensure_ascii=False) + "\n", None)
+        return
+    if not rows:
+        out.print("No acknowledgements.")
+        return
+    table = Table(title="Acknowledgements", title_justify="left", show_lines=True, expand=True)
+    for column in ("#", "Finding", "About", "By, on", "Until", "Reason", "Status"):
+        table.add_column(column)
+    for ack, status in rows:
+        table.add_row(str(ack.id), ack.code, ack.team or ack.person or ack.level or "the organisation",
+                      f"{ack.by}, {ack.at.date().isoformat()}", ack.until.isoformat() if ack.until else "–",
+                      ack.reason, status)
+    out.print(table)

@@ -530,9 +530,9 @@ class Analysis:
         return kind == "management" or any(r.role == PEOPLE_MANAGER for r in self.index.person_roles.get(person.id, ()))
 
     def at_top(self, person: Person) -> bool:
-        """At the top of the organisation: no manager in it (none at all, or one outside it)."""
-        return (person.manager_id is None or person.manager_id not in self.index.people
-                or person.reports_outside)
+        """At the top of the organisation: no manager in it, and not reporting to someone outside it
+        (the head of a division imported alone answers to someone, so is held to a span like anyone)."""
+        return not person.reports_outside and (person.manager_id is None or person.manager_id not in self.index.people)
 
     def _span_finding(self, person: Person, reports: list[str]) -> Finding | None:
         """Too many or too few solid-line reports for the person's kind of job, or reports without the role."""
@@ -677,9 +677,12 @@ class Analysis:
                 peers = [self.index.people[x] for x in self.index.reports.get(person.manager_id, []) if x != pid]
                 boss = f"the other reports of {label(self.index.people[person.manager_id], person.manager_id)}"
             else:
-                peers = [p for x, p in self.senior.items() if x != pid and
-                         (p.manager_id is None or p.manager_id not in self.index.people)]
-                boss = "the others at the top of the organisation"
+                # Someone reporting outside the organisation is not at its top: their peers
+                # are the others who report outside it.
+                peers = [p for x, p in self.senior.items() if x != pid and p.reports_outside == person.reports_outside
+                         and (p.manager_id is None or p.manager_id not in self.index.people)]
+                boss = ("the others who report outside the organisation" if person.reports_outside else
+                        "the others at the top of the organisation")
             if any(kind.get(p.level) == "management" and grade.get(p.level, 0) >= director for p in peers):
                 continue
             findings.append(Finding(

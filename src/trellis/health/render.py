@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from trellis.health.report import SEVERITIES, Finding, HealthReport
+from trellis.health.report import CODES, SEVERITIES, TITLES, Finding, HealthReport
 from trellis.health.whatif import WhatIfResult
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
@@ -71,12 +71,36 @@ def _headline(report: HealthReport) -> str:
     m = report.metrics
     counts = report.severity_counts()
     parts = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES)
+    apart = [f"{n} {what}" for n, what in ((len(report.acknowledged), "acknowledged"),
+                                            (len(report.exempted), "exempted by the policy")) if n]
+    rest = f"; {' and '.join(apart)}, not counted" if apart else ""
     return (f"Org health as of {report.as_of.isoformat()}: {m.headcount} people in {m.teams} teams; "
-            f"{len(report.findings)} findings ({parts}).")
+            f"{len(report.findings)} findings ({parts}){rest}.")
 
 
-def findings_table(findings: Iterable[Finding], title: str) -> Table:
-    """Two columns so that it reads in a narrow terminal: what and how bad; where, the evidence and the action."""
+def counts_table(report: HealthReport) -> Table | None:
+    """How many open findings of each code at each severity: what a reader takes in first."""
+    counts: dict[str, dict[str, int]] = {}
+    for f in report.findings:
+        counts.setdefault(f.code, dict.fromkeys(SEVERITIES, 0))[f.severity] += 1
+    if not counts:
+        return None
+    table = Table(title="Findings per code and severity", title_justify="left")
+    table.add_column("Finding")
+    for severity in SEVERITIES:
+        table.add_column(severity, justify="right", style=SEVERITY_STYLE[severity])
+    table.add_column("Total", justify="right")
+    for code in CODES:
+        if code in counts:
+            row = counts[code]
+            table.add_row(f"{TITLES[code]} ({code})", *(str(row[s] or "") for s in SEVERITIES), str(sum(row.values())))
+    return table
+
+
+def findings_table(findings: Iterable[Finding], title: str, notes: dict[tuple[str, str, str, str], str] | None = None
+                   ) -> Table:
+    """Two columns so that it reads in a narrow terminal: what and how bad; where, the evidence and the action.
+    ``notes``: a line to add under some findings (by key), such as who acknowledged it."""
     table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     table.add_column("Finding", no_wrap=True)
     table.add_column("Where, evidence and suggested action", ratio=1)
@@ -87,19 +111,46 @@ def findings_table(findings: Iterable[Finding], title: str) -> Table:
         text = Text(" · ".join(where) + "\n" if where else "", style="dim")
         text.append(f.message, style="")
         text.append(f"\n→ {f.action}", style="italic")
+        note = (notes or {}).get(f.key)
+        if note:
+            text.append(f"\n{note}", style="dim")
         head = Text(f.severity, style=SEVERITY_STYLE[f.severity])
         head.append(f"\n{f.code}")
         table.add_row(head, text)
     return table
 
 
+def acknowledgement_note(report: HealthReport) -> dict[tuple[str, str, str, str], str]:
+    """For each acknowledged finding, who acknowledged it, when, why and until when; for an open finding
+    whose acknowledgement lapsed, why it is back."""
+    notes = {}
+    for f, ack in report.acknowledged:
+        until = f"; until {ack.until.isoformat()}" if ack.until else ""
+        notes[f.key] = f"Acknowledged by {ack.by} on {ack.at.date().isoformat()}{until} (#{ack.id}): {ack.reason}"
+    for key, lapsed in report.lapsed.items():
+        ack = lapsed.acknowledgement
+        notes[key] = f"Back: acknowledged by {ack.by} on {ack.at.date().isoformat()}, but {lapsed.why}."
+    return notes
+
+
 def report_table(report: HealthReport) -> RenderableType:
     """The findings (most severe first) and the metrics, for a terminal."""
     parts: list[RenderableType] = [Text(_headline(report), style="bold")]
+    counts = counts_table(report)
+    notes = acknowledgement_note(report)
+    if counts is not None:
+        parts.append(counts)
     if report.findings:
-        parts.append(findings_table(report.findings, "Findings"))
+        parts.append(findings_table(report.findings, "Findings", notes))
     else:
         parts.append(Text("No findings: every team has its pair and every rule of the policy holds."))
+    if report.acknowledged:
+        parts.append(findings_table([f for f, _ in report.acknowledged],
+                                    f"Acknowledged ({len(report.acknowledged)}): not in the counts", notes))
+    if report.exempted:
+        parts.append(findings_table([e.finding for e in report.exempted],
+                                    f"Exempted by the policy ({len(report.exempted)})",
+                                    {e.finding.key: f"Exempted: {e.reason}" for e in report.exempted}))
     metrics = Table(title="Metrics", title_justify="left")
     metrics.add_column("Metric")
     metrics.add_column("Value", justify="right")
@@ -160,16 +211,18 @@ def _page(title: str, body: str) -> str:
             f"<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-def _findings_html(findings: Iterable[Finding]) -> str:
+def _findings_html(findings: Iterable[Finding], notes: dict[tuple[str, str, str, str], str] | None = None) -> str:
     rows = []
     for f in findings:
+        note = (notes or {}).get(f.key)
         rows.append(
             f'<tr><td><span class="sev {f.severity}">{f.severity}</span></td>'
-            f'<td class="nowrap"><code>{escape(f.code)}</code></td>'
+            f'<td class="nowrap">{escape(f.title)}<br><code>{escape(f.code)}</code></td>'
             f"<td>{escape(f.team or '')}</td><td>{escape(f.person or '')}</td>"
             f"<td class=\"nowrap\">{f.since.isoformat() if f.since else ''}</td>"
-            f'<td>{escape(f.message)}<div class="action">{escape(f.action)}</div></td></tr>')
-    return ("<table><thead><tr><th>Severity</th><th>Code</th><th>Team</th><th>Person</th><th>Since</th>"
+            f'<td>{escape(f.message)}<div class="action">{escape(f.action)}</div>'
+            + (f'<div class="note">{escape(note)}</div>' if note else "") + "</td></tr>")
+    return ("<table><thead><tr><th>Severity</th><th>Finding</th><th>Team</th><th>Person</th><th>Since</th>"
             "<th>Finding and suggested action</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
@@ -202,6 +255,14 @@ def report_html(report: HealthReport, title: str = "Org health") -> str:
         group = [f for f in report.findings if f.severity == severity]
         if group:
             sections.append(f"<h2>{severity.capitalize()} ({len(group)})</h2>{_findings_html(group)}")
+    notes = acknowledgement_note(report)
+    if report.acknowledged:
+        sections.append(f"<h2>Acknowledged ({len(report.acknowledged)})</h2>"
+                        + _findings_html([f for f, _ in report.acknowledged], notes))
+    if report.exempted:
+        sections.append(f"<h2>Exempted by the policy ({len(report.exempted)})</h2>"
+                        + _findings_html([e.finding for e in report.exempted],
+                                         {e.finding.key: f"Exempted: {e.reason}" for e in report.exempted}))
     if not report.findings:
         sections.append("<h2>Findings</h2><p>No findings: every team has its pair and every rule of the policy "
                         "holds.</p>")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from trellis.health.acknowledge import Acknowledgement, Lapsed
 
 Severity = Literal["info", "warning", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")  # the order reports list them in
@@ -15,6 +18,20 @@ CODES: tuple[str, ...] = (
     "no-tech-lead", "no-people-manager", "dual-role", "peter-principle-risk", "span-of-control",
     "tech-lead-spread", "unrecognised-lead", "thin-bench", "architecture-line", "track-parity", "ic-with-reports",
 )
+# Each code as a leader would name it: the title shown first, the code beside it.
+TITLES: dict[str, str] = {
+    "no-tech-lead": "Team without a tech lead",
+    "no-people-manager": "Team without a people manager",
+    "dual-role": "Two jobs at once: people manager and tech lead",
+    "peter-principle-risk": "In management, prefers the technical track",
+    "span-of-control": "Too many or too few direct reports",
+    "tech-lead-spread": "Tech lead of too many teams",
+    "unrecognised-lead": "Leads a team without the title",
+    "thin-bench": "No one ready for a technical-leadership level",
+    "architecture-line": "Technical leadership has no seat beside management",
+    "track-parity": "The technical track stands below management",
+    "ic-with-reports": "Manages people without the people-manager role",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +63,10 @@ class Finding:
 
     def sort_key(self) -> tuple[int, str, str, str, str]:
         return (_SEVERITY_RANK[self.severity], *self.key)
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.code, self.code)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,6 +166,10 @@ class HealthReport:
     findings: list[Finding]
     metrics: Metrics
     exempted: list[Exempted] = field(default_factory=list)  # by the policy's exemptions; not in the counts
+    # Acknowledged by a leader (trellis.health.acknowledge.acknowledged): kept apart, not in the counts;
+    # ``lapsed`` says, for open findings once acknowledged, why the acknowledgement no longer holds.
+    acknowledged: list[tuple[Finding, Acknowledgement]] = field(default_factory=list)
+    lapsed: dict[tuple[str, str, str, str], Lapsed] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """How many findings of each code, every code present (zero included)."""
@@ -154,6 +179,17 @@ class HealthReport:
     def severity_counts(self) -> dict[str, int]:
         counts = Counter(f.severity for f in self.findings)
         return {s: counts.get(s, 0) for s in SEVERITIES}
+
+    def filtered(self, *, code: str | None = None, team: str | None = None, person: str | None = None,
+                 severity: str | None = None) -> HealthReport:
+        """Only the findings (open, acknowledged and exempted) of that code, team, person and severity."""
+        def keep(f: Finding) -> bool:
+            return ((code is None or f.code == code) and (team is None or f.team == team)
+                    and (person is None or f.person == person) and (severity is None or f.severity == severity))
+
+        return replace(self, findings=[f for f in self.findings if keep(f)],
+                       exempted=[e for e in self.exempted if keep(e.finding)],
+                       acknowledged=[(f, a) for f, a in self.acknowledged if keep(f)])
 
     def for_team(self, team: str) -> list[Finding]:
         return [f for f in self.findings if f.team == team]
@@ -166,7 +202,16 @@ class HealthReport:
             "as_of": self.as_of.isoformat(),
             "counts": self.counts(),
             "severity_counts": self.severity_counts(),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [self._finding_dict(f, None) for f in self.findings]
+            + [self._finding_dict(f, ack) for f, ack in self.acknowledged],
             "exempted": [e.to_dict() for e in self.exempted],
             "metrics": self.metrics.to_dict(),
         }
+
+    def _finding_dict(self, finding: Finding, ack: Acknowledgement | None) -> dict[str, Any]:
+        data = finding.to_dict()
+        data["acknowledged"] = ack.to_dict() if ack is not None else None
+        lapsed = self.lapsed.get(finding.key) if ack is None else None
+        if lapsed is not None:
+            data["acknowledgement_lapsed"] = {**lapsed.acknowledgement.to_dict(), "why": lapsed.why}
+        return data

@@ -46,9 +46,10 @@ MAX_LENGTH: dict[str, int] = {"id": 100, "name": 300, "email": 300, "team": 200,
 # Control characters (C0, DEL, C1) have no place in a name or an id: NUL cannot be stored and
 # escape sequences would be replayed on the terminal of whoever reads an error or an export.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# Parts of a URL path that browsers rewrite ('.' and '..' segments, empty segments): an id or a
+# Parts of a URL path that browsers rewrite ('.' and '..' segments, empty segments), and a last
+# part that the addresses under a person or team use (/history, /summary, /evidence): an id or a
 # team name made of them could not be linked to, so it is refused when read.
-BAD_PATH = re.compile(r"(^|/)\.{1,2}(/|$)|//|^/|/$")
+BAD_PATH = re.compile(r"(^|/)\.{1,2}(/|$)|//|^/|/$|/(history|summary|evidence)$")
 
 MAX_PROBLEMS = 100  # problems listed one by one; the rest are counted by kind
 
@@ -507,8 +508,9 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
             problem(line, label["id"], f"the id '{pid}' contains ';', which separates ids in lists: choose another id")
             ok = False
         elif "/" in pid and BAD_PATH.search(pid):
-            problem(line, label["id"], f"the id '{pid}' has an empty, '.' or '..' part between slashes, which a web "
-                                       "address cannot hold: choose another id")
+            problem(line, label["id"], f"the id '{pid}' has an empty, '.' or '..' part between slashes, or ends "
+                                       "in /history, /summary or /evidence, which a web address cannot hold: "
+                                       "choose another id")
             ok = False
         elif pid in line_of:
             problem(line, label["id"], f"duplicate id '{pid}' (first on line {line_of[pid]}): ids must be unique")
@@ -560,7 +562,8 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
                 problem(line, label["team"], f"the team name '{team}' contains ';', which separates roles: rename it")
             elif "/" in team and BAD_PATH.search(team):
                 problem(line, label["team"], f"the team name '{team}' has an empty, '.' or '..' part between "
-                                             "slashes, which a web address cannot hold: rename it")
+                                             "slashes, or ends in /history, /summary or /evidence, which a web address "
+                                             "cannot hold: rename it")
             named = departments.get(team)
             if named is None:
                 departments[team] = {department: [line]}

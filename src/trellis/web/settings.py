@@ -57,6 +57,29 @@ def _mass_leave_share() -> float:
 # An import may mark at most this share of the organisation as left unless it is confirmed.
 TRELLIS_MASS_LEAVE_SHARE = _mass_leave_share()
 
+
+
+def _positive(name: str, default: float) -> float:
+    from django.core.exceptions import ImproperlyConfigured
+
+    text = os.environ.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        value = -1
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name}: '{text}' is not a positive number")
+    return value
+
+
+# The largest organisation file the web accepts, in megabytes: 100 MB holds 200,000 people with
+# a dozen HR columns each. A larger upload is refused before it is read.
+TRELLIS_MAX_UPLOAD_MB = _positive("TRELLIS_MAX_UPLOAD_MB", 100)
+# How long an uploaded file waits for its confirmation before it is removed.
+TRELLIS_PENDING_UPLOAD_HOURS = _positive("TRELLIS_PENDING_UPLOAD_HOURS", 24)
+# SQLite: how long a write waits for another (an import) to finish before giving up.
+TRELLIS_SQLITE_BUSY_SECONDS = _positive("TRELLIS_SQLITE_BUSY_SECONDS", 60)
+
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("TRELLIS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
 ]
@@ -117,6 +140,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # Sign-ins and edits wait for a running import's writes instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"]["timeout"] = TRELLIS_SQLITE_BUSY_SECONDS
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -52,7 +52,7 @@ def test_nothing_tells_a_colleague_that_a_preference_finding_exists(client, char
     org.link("charlie", "alice")
     client.login(username="charlie", password=PASSWORD)
     about_bob = client.get("/api/health/findings?person=bob").json()
-    assert set(about_bob) == {"as_of", "findings", "note"}
+    assert set(about_bob) == {"as_of", "findings", "exempted", "note"}
     report = client.get("/api/health/report").json()
     assert "peter-principle-risk" not in report["counts"]
     assert sum(report["severity_counts"].values()) == len(report["findings"])

@@ -48,7 +48,8 @@ def test_a_person_in_the_list_carries_level_track_team_and_reporting_lines(clien
     tess = next(p for p in client.get("/api/org/people").json()["items"] if p["id"] == "e4")
     assert tess == {"id": "e4", "name": "Tess Lead", "email": "e4@example.org", "level": "lead-engineer",
                     "level_title": "Lead Engineer", "track": "technical", "preferred_track": None,
-                    "manager_id": "e2", "dotted_manager_ids": ["e3"], "team": "Payments", "active": True}
+                    "manager_id": "e2", "dotted_manager_ids": ["e3"], "team": "Payments", "active": True,
+                    "reports_outside": False}
 
 
 def test_the_detail_lists_roles_and_reports_both_ways(client, charlie):

@@ -66,13 +66,13 @@ def _evidence(e: Evidence, person_id: str) -> EvidenceOut:
                        recorded_by=e.recorded_by.get_username() if e.recorded_by else None)
 
 
-@router.get("/people/{external_id}/evidence", response=list[EvidenceOut], summary="A person's evidence")
+@router.get("/people/{path:external_id}/evidence", response=list[EvidenceOut], summary="A person's evidence")
 def evidence(request: HttpRequest, external_id: str) -> list[EvidenceOut]:
     _, items = queries.evidence_of(Viewer.of(request.user), external_id)
     return [_evidence(e, external_id) for e in items]
 
 
-@router.post("/people/{external_id}/evidence", response={201: EvidenceOut, 400: ProblemsOut, 403: ProblemsOut},
+@router.post("/people/{path:external_id}/evidence", response={201: EvidenceOut, 400: ProblemsOut, 403: ProblemsOut},
              summary="Record evidence")
 def record(request: HttpRequest, external_id: str, body: EvidenceIn) -> tuple[int, EvidenceOut | ProblemsOut]:
     item = EvidenceItem(external_id, body.kind, body.date, body.title, body.link, body.notes,

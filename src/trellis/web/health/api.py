@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from trellis.health.asof import parse_as_of
+from trellis.health.report import Finding
 from trellis.lib import clock
 from trellis.lib.problems import InputError
 from trellis.web.health import services
 from trellis.web.health.visibility import NOTE, Visibility
+from trellis.web.org.access import Viewer
 from trellis.web.org.api import ProblemsOut
 from trellis.web.org.api import _problems as problems_out
 
@@ -35,12 +38,10 @@ def _check_day(as_of: date | None) -> None:
 def report(request: HttpRequest, as_of: date | None = None) -> dict[str, Any]:
     _check_day(as_of)
     health = services.health(as_of)
-    data = health.report.to_dict()
     visibility = Visibility(request.user)
-    shown = visibility.findings(health.report.findings)
-    data["findings"] = [f.to_dict() for f in shown]
+    shown = visibility.report(services.acknowledged_report(health.report))
+    data = shown.to_dict()
     data["counts"] = visibility.counts(data["counts"])
-    data["severity_counts"] = {s: sum(1 for f in shown if f.severity == s) for s in data["severity_counts"]}
     data["policy"] = health.policy.source
     data["note"] = NOTE
     return data
@@ -51,11 +52,11 @@ def findings(request: HttpRequest, as_of: date | None = None, code: str | None =
              team: str | None = None, person: str | None = None) -> dict[str, Any]:
     _check_day(as_of)
     health = services.health(as_of)
-    chosen = [f for f in health.report.findings
-              if (code is None or f.code == code) and (severity is None or f.severity == severity)
-              and (team is None or f.team == team) and (person is None or f.person == person)]
-    shown = Visibility(request.user).findings(chosen)
-    return {"as_of": health.report.as_of.isoformat(), "findings": [f.to_dict() for f in shown], "note": NOTE}
+    chosen = services.acknowledged_report(health.report).filtered(code=code, severity=severity, team=team,
+                                                                  person=person)
+    shown = Visibility(request.user).report(chosen).to_dict()
+    return {"as_of": health.report.as_of.isoformat(), "findings": shown["findings"], "exempted": shown["exempted"],
+            "note": NOTE}
 
 
 @router.get("/metrics", summary="The organisation's metrics")
@@ -89,3 +90,54 @@ def what_if(request: HttpRequest, payload: WhatIfIn) -> Any:
     data["note"] = NOTE
     return data
 
+
+
+class AcknowledgeIn(Schema):
+    code: str
+    team: str | None = None
+    person: str | None = None
+    level: str | None = None
+    reason: str
+    until: date | None = None
+
+
+@router.get("/acknowledgements", summary="Acknowledgements not withdrawn, newest first, with what each does today")
+def acknowledgements(request: HttpRequest) -> dict[str, Any]:
+    rows = services.acknowledgement_status()
+    visibility = Visibility(request.user)
+    probes = [_probe(ack) for ack, _ in rows]
+    seen = {f.key for f in visibility.findings(probes)}
+    return {"acknowledgements": [{**ack.to_dict(), "status": status} for ack, status in rows if ack.key in seen],
+            "note": NOTE}
+
+
+@router.post("/acknowledgements", summary="Acknowledge today's finding as deliberate, with a reason",
+             response={201: dict[str, Any], 400: ProblemsOut, 403: dict[str, str]})
+def acknowledge(request: HttpRequest, payload: AcknowledgeIn) -> Any:
+    user = request.user
+    try:
+        ack = services.acknowledge(Viewer.of(user), code=payload.code, team=payload.team, person=payload.person,
+                                   level=payload.level, reason=payload.reason, until=payload.until,
+                                   by=services.who(user), by_user=user, source="acknowledgement")
+    except InputError as exc:
+        return 400, problems_out("The acknowledgement has problems: nothing was recorded.", exc.problems)
+    except PermissionDenied as exc:
+        return 403, {"detail": str(exc)}
+    return 201, ack.to_dict()
+
+
+@router.delete("/acknowledgements/{ack_id}", summary="Withdraw an acknowledgement: its finding is open again",
+               response={200: dict[str, Any], 400: ProblemsOut, 403: dict[str, str]})
+def withdraw(request: HttpRequest, ack_id: int) -> Any:
+    try:
+        ack = services.withdraw(Viewer.of(request.user), ack_id, services.who(request.user))
+    except InputError as exc:
+        return 400, problems_out("Nothing was withdrawn.", exc.problems)
+    except PermissionDenied as exc:
+        return 403, {"detail": str(exc)}
+    return 200, ack.to_dict()
+
+
+def _probe(ack: Any) -> Finding:
+    """A stand-in finding with an acknowledgement's subject, to ask who may see it."""
+    return Finding(ack.code, "info", ack.team, ack.person, None, "", "", level=ack.level)

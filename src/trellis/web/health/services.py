@@ -9,6 +9,7 @@ import changes the key; nothing needs to be invalidated by hand.
 from __future__ import annotations
 
 import os
+import shlex
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -17,19 +18,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Min
 
-from trellis.health.engine import HealthReport, evaluate
+from trellis.health.acknowledge import Acknowledgement as AcknowledgementData
+from trellis.health.acknowledge import Sorted, acknowledged, evidence_of, lapse_reason, sort_findings
+from trellis.health.engine import CODES, Finding, HealthReport, evaluate
 from trellis.health.policy import Policy, load_policy
 from trellis.health.timeline import Timeline, month_ends
 from trellis.health.whatif import Simulation, WhatIf, WhatIfResult, parse_what_if
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
+from trellis.web.health.models import Acknowledgement
+from trellis.web.health.visibility import Visibility
 from trellis.web.ladders.models import LadderVersion
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
+from trellis.web.org.access import Viewer
 from trellis.web.org.models import HistoryEvent, Person, RoleAssignment
 
 POLICY_ENV = "TRELLIS_POLICY"
@@ -173,3 +180,115 @@ def _timeline(months: int, end: date, simulation: Simulation) -> Timeline:
     empty = [i for i, day in enumerate(timeline.dates) if day < started]
     return Timeline(timeline.dates, {code: [0 if i in empty else n for i, n in enumerate(values)]
                                      for code, values in timeline.counts.items()})
+
+
+# -- acknowledgements ------------------------------------------------------------------------
+
+
+def acknowledgements() -> list[AcknowledgementData]:
+    """Every acknowledgement in force or lapsed (not withdrawn), newest first."""
+    return [row.data() for row in Acknowledgement.objects.filter(withdrawn_at__isnull=True)]
+
+
+def sort_report(report: HealthReport, findings: list[Finding] | None = None) -> Sorted:
+    """The report's findings (or the subset given) split into open and acknowledged, as of today."""
+    return sort_findings(report.findings if findings is None else findings, acknowledgements(), clock.today())
+
+
+def find(report: HealthReport, code: str, team: str | None, person: str | None, level: str | None = None,
+         source: str = "acknowledge") -> Finding:
+    """The one finding of ``code`` about that team, person or level in ``report`` (those given must match);
+    InputError saying which exist when there is none, or which to choose among when there are several."""
+    matches = [f for f in report.findings if f.code == code and (team is None or f.team == team)
+               and (person is None or f.person == person) and (level is None or f.level == level)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise InputError([Problem(source, None, f"{len(matches)} {code} findings match: name one by "
+                                                f"{'; '.join(_about(f) for f in matches[:10])}")])
+    same_code = [f for f in report.findings if f.code == code]
+    about = ", ".join(filter(None, (f"team {team}" if team else "", f"person {person}" if person else "",
+                                    f"level {level}" if level else ""))) or "the organisation"
+    known = "; ".join(_about(f) for f in same_code[:10]) or "none today"
+    raise InputError([Problem(source, None, f"there is no {code} finding about {about} today; {code} findings "
+                                            f"today are about: {known}")])
+
+
+def _about(f: Finding) -> str:
+    return " ".join(filter(None, (f"--team {shlex.quote(f.team)}" if f.team and not f.person else "",
+                                  f"--person {f.person}" if f.person else "",
+                                  f"--level {f.level}" if f.level else ""))) or "the organisation"
+
+
+def acknowledge(viewer: Viewer, *, code: str, team: str | None = None, person: str | None = None,
+                level: str | None = None, reason: str, until: date | None = None, by: str,
+                by_user: Any = None, source: str = "acknowledge") -> AcknowledgementData:
+    """Record that today's finding is deliberate; raise InputError for a bad request and
+    PermissionDenied when ``viewer`` may not acknowledge it."""
+    problems: list[Problem] = []
+    if not reason.strip():
+        problems.append(Problem(source, None, "say why the finding is acknowledged (a reason is required)"))
+    if until is not None and until < clock.today():
+        problems.append(Problem(source, None, f"{until.isoformat()} has passed: an acknowledgement runs until "
+                                              "today or a later date"))
+    if code not in CODES:
+        problems.append(Problem(source, None, f"unknown finding code '{code}'; codes are: {', '.join(CODES)}"))
+    if problems:
+        raise InputError(problems)
+    finding = find(health().report, code, team, person, level, source)
+    if finding.key not in Visibility.of_viewer(viewer).acknowledgeable([finding]):
+        raise PermissionDenied("only HR, admin and the managers above a team or person may acknowledge a "
+                               "finding about them")
+    row = Acknowledgement.objects.create(
+        code=finding.code, team=finding.team or "", person=finding.person or "", level=finding.level or "",
+        evidence=evidence_of(finding), message=finding.message, reason=reason.strip(), until=until,
+        by_user=by_user if getattr(by_user, "is_authenticated", False) else None, by=by, at=clock.now())
+    return row.data()
+
+
+def withdraw(viewer: Viewer, ack_id: int, by: str) -> AcknowledgementData:
+    """Withdraw an acknowledgement: its finding is open again. Same rights as acknowledging it."""
+    row = Acknowledgement.objects.filter(pk=ack_id, withdrawn_at__isnull=True).first()
+    if row is None:
+        raise InputError([Problem("withdraw", None, f"no acknowledgement {ack_id} in force: "
+                                                    "'trellis health acknowledgements' lists them")])
+    data = row.data()
+    probe = Finding(data.code, "info", data.team, data.person, None, "", "", level=data.level)
+    if probe.key not in Visibility.of_viewer(viewer).acknowledgeable([probe]):
+        raise PermissionDenied("only HR, admin and the managers above a team or person may withdraw this")
+    row.withdrawn_at = clock.now()
+    row.withdrawn_by = by
+    row.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return data
+
+
+def acknowledgement_status() -> list[tuple[AcknowledgementData, str]]:
+    """Every acknowledgement not withdrawn, newest first, with what it does today: in force, lapsed
+    (and why), superseded by a newer one, or its finding gone."""
+    report = health().report
+    today = clock.today()
+    findings = {f.key: f for f in report.findings}
+    seen: set[tuple[str, str, str, str]] = set()
+    rows = []
+    for ack in acknowledgements():
+        finding = findings.get(ack.key)
+        if ack.key in seen:
+            status = "superseded by a newer acknowledgement"
+        elif finding is None:
+            status = "the finding is gone"
+        else:
+            status = lapse_reason(ack, finding, today) or "in force"
+        seen.add(ack.key)
+        rows.append((ack, status))
+    return rows
+
+
+def acknowledged_report(report: HealthReport) -> HealthReport:
+    """``report`` with today's acknowledgements applied: acknowledged findings apart, out of the counts."""
+    return acknowledged(report, acknowledgements(), clock.today())
+
+
+def who(user: Any) -> str:
+    """How an acknowledgement names the account that made it."""
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{full} ({user.get_username()})" if full else str(user.get_username())

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from trellis.access import Right
-from trellis.health.engine import Finding
+from trellis.health.engine import Finding, HealthReport
 from trellis.web.org.access import Viewer
 
 T = TypeVar("T")
@@ -39,6 +39,12 @@ class Visibility:
         """For a viewer already known (the command line acting for a person, or the operator)."""
         return cls(None, viewer)
 
+    @classmethod
+    def of_viewer(cls, viewer: Viewer) -> Visibility:
+        visibility = cls.__new__(cls)
+        visibility.viewer = viewer
+        return visibility
+
     @property
     def sees_all(self) -> bool:
         return self.viewer.privileged
@@ -54,6 +60,17 @@ class Visibility:
                 shown.append(replace(f, action=NEUTRAL_ACTION))
         return shown
 
+    def report(self, report: HealthReport) -> HealthReport:
+        """The report as this viewer may read it: open, acknowledged and exempted findings alike."""
+        shown = self.findings([*report.findings, *(f for f, _ in report.acknowledged),
+                               *(e.finding for e in report.exempted)])
+        by_key = {f.key: f for f in shown}
+        return replace(report, findings=[by_key[f.key] for f in report.findings if f.key in by_key],
+                       acknowledged=[(by_key[f.key], a) for f, a in report.acknowledged if f.key in by_key],
+                       exempted=[replace(e, finding=by_key[e.finding.key]) for e in report.exempted
+                                 if e.finding.key in by_key],
+                       lapsed={k: v for k, v in report.lapsed.items() if k in by_key})
+
     def pairs(self, pairs: Sequence[tuple[Finding, Finding]]) -> list[tuple[Finding, Finding]]:
         """Before-and-after pairs of one finding, shown only when both halves may be read."""
         before = self.findings([b for b, _ in pairs])
@@ -68,3 +85,12 @@ class Visibility:
 
     def _allowed(self, person_ids: set[str]) -> set[str]:
         return self.viewer.permitted(Right.SEE_PREFERRED_TRACK, person_ids) if person_ids else set()
+
+    def acknowledgeable(self, findings: Sequence[Finding]) -> set[tuple[str, str, str, str]]:
+        """The keys of the findings this viewer may acknowledge: about a person, when they hold the
+        acknowledge right about that person; about a team only, as a manager above the team
+        (``Viewer.permitted_teams``); about the organisation or the ladder, HR and admin."""
+        people = self.viewer.permitted(Right.ACKNOWLEDGE, {f.person for f in findings if f.person})
+        teams = self.viewer.permitted_teams(Right.ACKNOWLEDGE, {f.team for f in findings if f.team and not f.person})
+        return {f.key for f in findings
+                if (f.person in people if f.person else f.team in teams if f.team else self.sees_all)}

@@ -18,7 +18,7 @@ from django.db import connection
 
 from trellis.access import RULES, Relation, Right
 from trellis.lib import clock
-from trellis.org.model import TECH_LEAD
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.accounts.roles import is_admin, is_hr_or_admin
 from trellis.web.org.models import DottedLine, Person, RoleAssignment
 
@@ -105,6 +105,33 @@ class Viewer:
             return ids  # no query: HR and admin rights do not depend on the organisation
         relations = self.relations(ids, only=granted)
         return {pid for pid in ids if relations[pid] & granted}
+
+    def permitted_teams(self, right: Right, teams: Iterable[str]) -> set[str]:
+        """Those of ``teams`` about which the viewer holds ``right``, as a manager above the team.
+
+        A team's accountable people are its people managers today: the viewer holds the right
+        about the team when they hold it about one of them (their managers, solid, dotted or
+        further up; HR and admin). A team with no people manager falls to whoever holds the right
+        about one of its members, as their managers are the ones accountable for them. A team's
+        own people manager does not hold it by that alone: they are the subject, not above it.
+        Three queries at most whatever the number of teams, plus those of ``permitted``."""
+        names = set(teams)
+        if self.staff & RULES[right] or not names:
+            return names if self.staff & RULES[right] else set()
+        from trellis.web.org.queries import held_on  # queries imports this module
+
+        subjects: dict[str, set[str]] = {name: set() for name in names}
+        for team, pid in RoleAssignment.objects.filter(held_on(clock.today()), role=PEOPLE_MANAGER,
+                                                       team__name__in=names, person__active=True) \
+                .values_list("team__name", "person__external_id"):
+            subjects[team].add(pid)
+        unmanaged = [name for name, ids in subjects.items() if not ids]
+        if unmanaged:
+            for team, pid in Person.objects.filter(team__name__in=unmanaged, active=True).values_list(
+                    "team__name", "external_id"):
+                subjects[team].add(pid)
+        allowed = self.permitted(right, {pid for ids in subjects.values() for pid in ids})
+        return {name for name, ids in subjects.items() if ids & allowed}
 
     def relations(self, person_ids: Iterable[str], *,
                   only: frozenset[Relation] | None = None) -> dict[str, frozenset[Relation]]:

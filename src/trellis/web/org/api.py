@@ -26,7 +26,7 @@ from trellis.web.ladders.services import active_ladder
 from trellis.web.org import queries, services
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
-from trellis.web.org.upload import csv_download, parse_options
+from trellis.web.org.upload import csv_download, parse_options, too_large
 
 router = Router(tags=["organisation"])
 M = TypeVar("M", bound=Model)
@@ -55,6 +55,7 @@ class PersonOut(Schema):
     dotted_manager_ids: list[str]
     team: str | None
     active: bool
+    reports_outside: bool  # the manager is outside the organisation (manager_id is then null)
 
 
 class PersonList(Schema):
@@ -136,7 +137,7 @@ def _person(p: Person, ladder: Ladder, visible: bool, dotted_managers: list[Pers
         "track": level.kind, "preferred_track": p.preferred_track if visible else None,
         "manager_id": p.manager.external_id if p.manager else None,
         "dotted_manager_ids": sorted(m.external_id for m in dotted_managers),
-        "team": p.team.name if p.team else None, "active": p.active,
+        "team": p.team.name if p.team else None, "active": p.active, "reports_outside": p.reports_outside,
     }
 
 
@@ -185,7 +186,14 @@ def people(request: HttpRequest, q: str = "", team: str | None = None, level: st
                       for p in page]}
 
 
-@router.get("/people/{external_id}", response=PersonDetail, summary="One person with roles and reports")
+@router.get("/people/{path:external_id}/history", response=list[ChangeOut], summary="What changed for one person")
+def person_history(request: HttpRequest, external_id: str) -> list[ChangeOut]:
+    view = queries.person_view(external_id, active_ladder(), Viewer.of(request.user))
+    # The view's history already leaves out what this viewer may not see; it is newest first.
+    return _changes([entry.change for entry in reversed(view.history)])
+
+
+@router.get("/people/{path:external_id}", response=PersonDetail, summary="One person with roles and reports")
 def person(request: HttpRequest, external_id: str) -> dict[str, object]:
     """``roles`` lists every role the person ever held, with start and end (null while held)."""
     ladder, viewer = active_ladder(), Viewer.of(request.user)
@@ -196,13 +204,6 @@ def person(request: HttpRequest, external_id: str) -> dict[str, object]:
             "roles": [_role(r) for r in roles],
             "direct_report_ids": [p.external_id for p in view.direct_reports],
             "dotted_report_ids": [p.external_id for p in view.dotted_reports]}
-
-
-@router.get("/people/{external_id}/history", response=list[ChangeOut], summary="What changed for one person")
-def person_history(request: HttpRequest, external_id: str) -> list[ChangeOut]:
-    view = queries.person_view(external_id, active_ladder(), Viewer.of(request.user))
-    # The view's history already leaves out what this viewer may not see; it is newest first.
-    return _changes([entry.change for entry in reversed(view.history)])
 
 
 def _team(team: Team, roles: list[RoleAssignment], member_count: int) -> dict[str, object]:
@@ -217,7 +218,13 @@ def teams(request: HttpRequest, q: str = "") -> list[dict[str, object]]:
     return [_team(t, t.current_roles, t.member_count) for t in found]
 
 
-@router.get("/teams/{key}", response=TeamDetail, summary="One team (by name or number) with its pair and members")
+@router.get("/teams/{path:key}/history", response=list[ChangeOut], summary="What changed for one team")
+def team_history(request: HttpRequest, key: str) -> list[ChangeOut]:
+    changes = services.history_for_team(queries.find_team(key).name)
+    return _changes([c for c in changes if c.kind != "preferred-track-changed"])
+
+
+@router.get("/teams/{path:key}", response=TeamDetail, summary="One team (by name or number) with its pair and members")
 def team(request: HttpRequest, key: str) -> dict[str, object]:
     ladder = active_ladder()
     view = queries.team_view(key, ladder, history=False)
@@ -225,12 +232,6 @@ def team(request: HttpRequest, key: str) -> dict[str, object]:
         r.team = view.team  # already known: no query per role
     return {**_team(view.team, view.managers + view.tech_leads, len(view.members)),
             "members": [_member(p, ladder) for p in view.members]}
-
-
-@router.get("/teams/{key}/history", response=list[ChangeOut], summary="What changed for one team")
-def team_history(request: HttpRequest, key: str) -> list[ChangeOut]:
-    changes = services.history_for_team(queries.find_team(key).name)
-    return _changes([c for c in changes if c.kind != "preferred-track-changed"])
 
 
 @router.get("/roles", response=list[RoleOut], summary="Role assignments, held now or all")
@@ -242,26 +243,36 @@ def roles(request: HttpRequest, team: str | None = None, person_id: str | None =
     return [_role(r) for r in _where(found, team__name=team, person__external_id=person_id, role=role)]
 
 
-@router.post("/import", response={200: ImportOut, 400: ProblemsOut, 409: ProblemsOut},
+@router.post("/import", response={200: ImportOut, 400: ProblemsOut, 409: ProblemsOut, 413: ProblemsOut},
              summary="Import an organisation CSV (HR and admin); dry_run previews without writing")
 def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bool = Form(True),
                as_of: str | None = Form(None), mapping: str | None = Form(None),
-               allow_mass_leave: bool = Form(False)) -> tuple[int, ImportOut | ProblemsOut]:
+               allow_mass_leave: bool = Form(False), level_map: UploadedFile | None = File(None),
+               where: str | None = Form(None), outside_managers: str | None = Form(None),
+               ) -> tuple[int, ImportOut | ProblemsOut]:
     """The file's problems come back as a list, each with its line, column and what to do (status 400).
 
     ``dry_run`` defaults to true: send ``dry_run=false`` to write. An import that would mark more
     of the organisation as left than the policy's share (``TRELLIS_MASS_LEAVE_SHARE``, 10% unless
-    set) answers 409 unless ``allow_mass_leave=true``.
+    set) answers 409 unless ``allow_mass_leave=true``. For an HR system's export: ``level_map`` (a
+    CSV file ``value,level``), ``where`` (filters ``COLUMN=VALUE|VALUE``, one per line) and
+    ``outside_managers`` (``error`` or ``top``), as in docs/org-csv.md. A file larger than
+    ``TRELLIS_MAX_UPLOAD_MB`` answers 413, and an import while another runs 409.
     """
     _require_hr_or_admin(request)
+    oversize = too_large(request, file.size)
+    if oversize is not None:
+        return 413, _problems("The file is too large: nothing was imported.", [oversize])
     source = file.name or "upload.csv"
     try:
-        options = parse_options(as_of, mapping)
+        options = parse_options(as_of, mapping, where=where, outside_managers=outside_managers,
+                                level_map=level_map.read() if level_map else None,
+                                level_map_name=(level_map.name if level_map else None) or "level_map")
         data = file.read()
         if dry_run:
-            plan = services.preview_import(data, source, as_of=options.as_of, mapping=options.mapping)
+            plan = services.preview_import(data, source, as_of=options.as_of, options=options.reading)
         else:
-            plan = services.apply_import(data, source, as_of=options.as_of, mapping=options.mapping,
+            plan = services.apply_import(data, source, as_of=options.as_of, options=options.reading,
                                          allow_mass_leave=allow_mass_leave, user=request.user)
     except services.MassLeaveRefused as exc:
         return 409, _problems("Too many people would be marked as left: nothing was imported.", exc.problems)

@@ -52,7 +52,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["active", "manager"]), models.Index(fields=["name"]),
-                   models.Index(fields=["sort_key", "external_id"])]
+                   # The directory's order (trellis.web.org.directory.ORDER): a page of it is read
+                   # from the index, with no sort of the whole table.
+                   models.Index(fields=["-active", "sort_key", "external_id"], name="person_directory_order")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.external_id})"
@@ -137,3 +139,22 @@ class HistoryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.effective} {self.kind} {self.person_id_ext or self.team_name}"
+
+
+class PendingUpload(models.Model):
+    """An uploaded file waiting between its preview and its confirmation, with how to read it.
+
+    Kept in the database, so that every web instance behind a proxy can confirm what another
+    previewed; only the user who uploaded it can confirm it, and it expires
+    (``TRELLIS_PENDING_UPLOAD_HOURS``). Never shown in the admin: it may hold a whole organisation."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    source = models.CharField(max_length=500)
+    data = models.BinaryField()
+    options = models.JSONField(default=dict)  # as typed into the form: as_of, mapping, where, ...
+
+    def __str__(self) -> str:
+        return f"upload of {self.source} waiting until {self.expires_at}"

@@ -1,63 +1,45 @@
 """Uploaded files waiting between the preview and the confirmation of an import.
 
-The bytes stay on the server, named by their SHA-256: the confirmation form carries only
-that name, the session remembers which name this user previewed, and the bytes are checked
-against it again before they are imported. So what is confirmed is exactly what was
-previewed, and a client cannot swap the file in between. The folder is the system's
-temporary folder, so several web workers on one machine share it.
+The bytes and the choices made in the form wait in the database (``PendingUpload``), so
+every web instance can confirm what another previewed, with no shared folder and no sticky
+sessions. The confirmation form carries only a random token; a waiting upload is found by
+that token and the user who uploaded it, never by anyone else, and it expires after
+``TRELLIS_PENDING_UPLOAD_HOURS``. What is confirmed is exactly what was previewed.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import tempfile
-import time
-from pathlib import Path
+import secrets
+from datetime import timedelta
+from typing import Any
 
-KEEP_SECONDS = 24 * 3600  # an upload nobody confirms is removed after a day
-_TOKEN = re.compile(r"^[0-9a-f]{64}$")
+from django.conf import settings
+from django.utils import timezone
 
-
-def folder() -> Path:
-    path = Path(tempfile.gettempdir()) / "trellis-pending-imports"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
+from trellis.web.org.models import PendingUpload
 
 
-def keep(data: bytes) -> str:
-    """Store the bytes; returns their token (the hex SHA-256)."""
-    _remove_stale()
-    token = hashlib.sha256(data).hexdigest()
-    target = folder() / token
-    if not target.exists():
-        partial = target.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(target)
+def keep(user: Any, data: bytes, source: str, options: dict[str, Any]) -> str:
+    """Store the bytes and how to read them for ``user``; returns the token that names them."""
+    remove_expired()
+    token = secrets.token_hex(32)
+    PendingUpload.objects.create(
+        token=token, created_by=user, source=source[:500], data=data, options=options,
+        expires_at=timezone.now() + timedelta(hours=float(settings.TRELLIS_PENDING_UPLOAD_HOURS)))
     return token
 
 
-def fetch(token: str) -> bytes | None:
-    """The bytes stored under ``token``, or None when missing, expired or altered."""
-    if not _TOKEN.match(token):
+def fetch(user: Any, token: str) -> PendingUpload | None:
+    """The upload ``user`` left under ``token``, or None when there is none, it expired or it is someone else's."""
+    if not token or not getattr(user, "is_authenticated", False):
         return None
-    try:
-        data = (folder() / token).read_bytes()
-    except FileNotFoundError:
-        return None
-    return data if hashlib.sha256(data).hexdigest() == token else None
+    return PendingUpload.objects.filter(token=token, created_by=user, expires_at__gt=timezone.now()).first()
 
 
 def drop(token: str) -> None:
-    if _TOKEN.match(token):
-        (folder() / token).unlink(missing_ok=True)
+    PendingUpload.objects.filter(token=token).delete()
 
 
-def _remove_stale() -> None:
-    cutoff = time.time() - KEEP_SECONDS
-    for path in folder().iterdir():
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except FileNotFoundError:
-            pass  # another worker removed it first
+def remove_expired() -> int:
+    """Remove the uploads nobody confirmed in time; returns how many."""
+    return PendingUpload.objects.filter(expires_at__lte=timezone.now()).delete()[0]

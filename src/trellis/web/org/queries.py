@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -18,7 +19,7 @@ from trellis.access import Right
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
-from trellis.web.org import services, timeline
+from trellis.web.org import directory, services, timeline
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import DottedLine, Person, RoleAssignment, Team
 
@@ -171,4 +172,21 @@ def search_people(q: str) -> QuerySet[Person]:
     people = Person.objects.all()
     if q:
         people = people.filter(Q(name__icontains=q) | Q(external_id__iexact=q) | Q(email__iexact=q))
-    return people.select_related("team").order_by("-active", "sort_key", "external_id")
+    return people.select_related("team").order_by(*directory.ORDER)
+
+
+def find_people(q: str, *, limit: int) -> list[Person]:
+    """The first ``limit`` active people ``search_people`` finds for ``q`` (not empty), from the
+    directory kept in memory: no query reads every name."""
+    return directory.people(directory.matching(q.strip(), active_only=True, limit=limit))
+
+
+def people_page(q: str, number: str | int | None, per_page: int) -> Page[Person]:
+    """One page of ``search_people(q)``: the matches from the directory kept in memory, the page's
+    rows by primary key; everyone in the database's order when ``q`` is empty."""
+    q = q.strip()
+    if not q:
+        return Paginator(search_people(q), per_page).get_page(number)
+    page: Page[Any] = Paginator(directory.matching(q), per_page).get_page(number)
+    page.object_list = directory.people(list(page.object_list))
+    return page

@@ -27,6 +27,7 @@ from trellis.org.model import Person as PersonData
 from trellis.org.model import Team as TeamData
 from trellis.org.plan import ImportPlan, future_import_date, percent, plan_import
 from trellis.web.ladders.services import active_ladder
+from trellis.web.org import directory
 from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
 
 BATCH = 2000
@@ -203,6 +204,7 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
             created_by=user if getattr(user, "is_authenticated", False) else None,
             source=source[:500], as_of=as_of, summary={"counts": plan.counts, "leaving": plan.leaving})
         _record(plan.changes, batch)
+    directory.forget()  # the rows were written with plain SQL, which no ORM signal sees
     return plan
 
 

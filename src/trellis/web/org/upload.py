@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,9 +19,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.lib.problems import InputError, Problem
-from trellis.org.csvio import parse_mapping
+from trellis.org.csvio import (
+    LevelRule,
+    ReadOptions,
+    decode,
+    parse_mapping,
+    parse_outside_managers,
+    parse_where,
+    read_level_map,
+)
 from trellis.org.plan import KIND_WORDS, ImportPlan, future_import_date, percent
 from trellis.web.accounts.roles import is_hr_or_admin
+from trellis.web.ladders.services import active_ladder
 from trellis.web.org import pending, services
 from trellis.web.org.queries import today
 
@@ -30,12 +40,21 @@ SESSION_KEY = "trellis_org_import"
 @dataclass(frozen=True)
 class ImportOptions:
     as_of: date
-    mapping: dict[str, str | None] | None
-    mapping_text: str
+    reading: ReadOptions
+    form: dict[str, str]  # the choices as typed, kept with a waiting upload to read it the same way again
+
+    @property
+    def mapping(self) -> dict[str, str | None] | None:
+        return self.reading.mapping
 
 
-def parse_options(as_of: str | None, mapping: str | None) -> ImportOptions:
-    """The date and column mapping typed into the form or sent to the API; every problem at once."""
+def parse_options(as_of: str | None, mapping: str | None, *, where: str | None = None,
+                  outside_managers: str | None = None, level_map: str | bytes | None = None,
+                  level_map_name: str = "level map") -> ImportOptions:
+    """The choices typed into the form or sent to the API; every problem at once.
+
+    ``where``: one filter per line (``Division=Engineering|Platform``); ``level_map``: the text of
+    a level map file (``value,level``)."""
     problems: list[Problem] = []
     day = today()
     if as_of and as_of.strip():
@@ -47,14 +66,60 @@ def parse_options(as_of: str | None, mapping: str | None) -> ImportOptions:
         if future is not None:
             problems.append(future)
     parsed = None
+    rules: tuple[LevelRule, ...] = ()
+    filters: tuple[tuple[str, frozenset[str]], ...] = ()
+    outside = "error"
+    level_text = ""
     if mapping and mapping.strip():
         try:
             parsed = parse_mapping(mapping, "mapping")
         except InputError as exc:
             problems.extend(exc.problems)
+    try:
+        filters = parse_where([line for line in (where or "").splitlines() if line.strip()], "where")
+    except InputError as exc:
+        problems.extend(exc.problems)
+    try:
+        outside = parse_outside_managers(outside_managers or None, "outside_managers")
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if level_map:
+        try:
+            level_text = decode(level_map, level_map_name)
+            rules = read_level_map(level_text, level_map_name, active_ladder())
+        except InputError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return ImportOptions(day, parsed, (mapping or "").strip())
+    form = {"as_of": day.isoformat(), "mapping": (mapping or "").strip(), "where": (where or "").strip(),
+            "outside_managers": outside, "level_map": level_text, "level_map_name": level_map_name}
+    return ImportOptions(day, ReadOptions(mapping=parsed, level_map=rules, where=filters, outside_managers=outside),
+                         form)
+
+
+def form_options(form: dict[str, str]) -> ImportOptions:
+    """The options of a waiting upload, read again from what was typed."""
+    return parse_options(form.get("as_of"), form.get("mapping"), where=form.get("where"),
+                         outside_managers=form.get("outside_managers"), level_map=form.get("level_map") or None,
+                         level_map_name=form.get("level_map_name") or "level map")
+
+
+def too_large(request: HttpRequest, size: int | None = None, what: str = "file") -> Problem | None:
+    """A problem when the upload is larger than an organisation file may be (``TRELLIS_MAX_UPLOAD_MB``):
+    judged from the request's declared length before anything is read, and from the file's ``size``."""
+    limit = float(settings.TRELLIS_MAX_UPLOAD_MB)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    # The form's other fields (a level map, the filters) fit in the slack.
+    if size is None and length > limit * 1_000_000 + 100_000:
+        size = length
+    if size is None or size <= limit * 1_000_000:
+        return None
+    return Problem(what, None, f"the upload is {size / 1_000_000:,.3g} MB, more than the {limit:g} MB this server "
+                               "accepts (TRELLIS_MAX_UPLOAD_MB): remove the columns you do not import, or import it "
+                               "with the command line")
 
 
 def preview_rows(plan: ImportPlan) -> list[tuple[str, int, str]]:
@@ -88,24 +153,33 @@ def import_page(request: HttpRequest) -> HttpResponse:
     require_hr_or_admin(request)
     if request.method == "GET":
         return render(request, "org/import.html", {"today": today()})
+    oversize = too_large(request)
+    if oversize is not None:
+        return _problems_page(request, [oversize], status=413)
     upload = request.FILES.get("file")
+    level_map = request.FILES.get("level_map")
+    oversize = too_large(request, upload.size) if upload is not None else None
+    if oversize is not None:
+        return _problems_page(request, [oversize], status=413)
     problems: list[Problem] = []
     if upload is None:
         problems.append(Problem("file", None, "choose a CSV file to import"))
     try:
-        options = parse_options(request.POST.get("as_of"), request.POST.get("mapping"))
+        options = parse_options(request.POST.get("as_of"), request.POST.get("mapping"),
+                                where=request.POST.get("where"), outside_managers=request.POST.get("outside_managers"),
+                                level_map=level_map.read() if level_map else None,
+                                level_map_name=(level_map.name if level_map else None) or "level map")
     except InputError as exc:
         problems.extend(exc.problems)
     if problems or upload is None:
         return _problems_page(request, problems, extra={"form": request.POST})
     data, source = upload.read(), upload.name or "upload.csv"
     try:
-        plan = services.preview_import(data, source, as_of=options.as_of, mapping=options.mapping)
+        plan = services.preview_import(data, source, as_of=options.as_of, options=options.reading)
     except InputError as exc:
         return _problems_page(request, exc.problems, extra={"form": request.POST, "source": source})
-    token = pending.keep(data)
-    pending_import = {"token": token, "source": source, "as_of": options.as_of.isoformat(),
-                      "mapping": options.mapping_text}
+    token = pending.keep(request.user, data, source, options.form)
+    pending_import = {"token": token, "source": source, "as_of": options.as_of.isoformat()}
     request.session[SESSION_KEY] = pending_import
     return _preview_page(request, plan, pending_import)
 
@@ -113,15 +187,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
     require_hr_or_admin(request)
-    pending_import = request.session.get(SESSION_KEY)
     token = request.POST.get("token", "")
-    data = pending.fetch(token) if pending_import and pending_import.get("token") == token else None
-    if pending_import is None or data is None:
+    waiting = pending.fetch(request.user, token)
+    if waiting is None:
         return _problems_page(request, [Problem("file", None, "this upload is no longer waiting to be imported: "
                                                               "choose the file again")])
-    options = parse_options(pending_import["as_of"], pending_import["mapping"])
+    options = form_options(waiting.options)
+    pending_import = {"token": token, "source": waiting.source, "as_of": options.as_of.isoformat()}
     try:
-        plan = services.apply_import(data, pending_import["source"], as_of=options.as_of, mapping=options.mapping,
+        plan = services.apply_import(bytes(waiting.data), waiting.source, as_of=options.as_of, options=options.reading,
                                      allow_mass_leave=request.POST.get("allow_mass_leave") == "on",
                                      user=request.user)
     except services.MassLeaveRefused as exc:
@@ -129,13 +203,13 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     except InputError as exc:
         return _problems_page(request, exc.problems)
     pending.drop(token)
-    del request.session[SESSION_KEY]
+    request.session.pop(SESSION_KEY, None)
     if plan.is_empty:
-        messages.success(request, f"{pending_import['source']}: nothing to change, the organisation already "
+        messages.success(request, f"{waiting.source}: nothing to change, the organisation already "
                                   "matches the file.")
     else:
         counts = ", ".join(f"{n} {words}" for words, n, _ in preview_rows(plan))
-        messages.success(request, f"Imported {pending_import['source']} as of {options.as_of.isoformat()}: {counts}.")
+        messages.success(request, f"Imported {waiting.source} as of {options.as_of.isoformat()}: {counts}.")
     return redirect("org-import")
 
 

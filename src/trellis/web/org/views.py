@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -46,7 +47,7 @@ def team_page(request: HttpRequest, key: str) -> HttpResponse:
 
 def people_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
-    page = Paginator(queries.search_people(q), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = queries.people_page(q, request.GET.get("page"), PEOPLE_PER_PAGE)
     return render(request, "org/people.html", {"page": page, "q": q, "ladder": active_ladder()})
 
 
@@ -61,7 +62,7 @@ def chart_page(request: HttpRequest) -> HttpResponse:
     focus_id = request.GET.get("focus", "").strip()
     matches: list[Person] = []
     if q:
-        matches = list(queries.search_people(q).filter(active=True)[:SUGGESTIONS + 1])
+        matches = queries.find_people(q, limit=SUGGESTIONS + 1)
         if len(matches) == 1:
             return redirect(focus_url(matches[0]))
     focus = Person.objects.filter(external_id=focus_id, active=True).first() if focus_id else None
@@ -88,9 +89,9 @@ def chart_children(request: HttpRequest, external_id: str) -> HttpResponse:
 def suggest(request: HttpRequest) -> HttpResponse:
     """Names matching what is typed into a search box, for the chart and the people page."""
     q = request.GET.get("q", "").strip()
-    people = list(queries.search_people(q).filter(active=True)[:SUGGESTIONS]) if len(q) >= 2 else []
+    people = queries.find_people(q, limit=SUGGESTIONS) if len(q) >= 2 else []
     return render(request, "org/_suggest.html", {"people": people, "q": q})
 
 
 def focus_url(person: Person) -> str:
-    return f"{reverse('org-chart')}?{urlencode({'focus': person.external_id})}#node-{person.external_id}"
+    return f"{reverse('org-chart')}?{urlencode({'focus': person.external_id})}#node-{quote(person.external_id)}"
