@@ -187,3 +187,11 @@ def test_the_person_page_shows_an_approved_move_as_planned_to_those_who_may_see_
     assert "Lead Engineer</strong> from" in as_user(client, "ben").get("/promotions/planned/e5/").content.decode()
     assert "proposal" not in as_user(client, "dana").get("/promotions/planned/e5/").content.decode()
     assert 'hx-get="/promotions/planned/e5/"' in as_user(client, "dana").get("/org/people/e5/").content.decode()
+
+
+def test_the_planned_moves_of_a_person_whose_id_has_slashes_answer(client, org):
+    from django.urls import reverse
+
+    path = reverse("promotions-planned", args=["HR/2019/104"])
+    assert path == "/promotions/planned/HR/2019/104/"
+    assert as_user(client, "mia").get(path).status_code == 200
