@@ -7,9 +7,10 @@ caller may not see answers 404, exactly as if there were no such person.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -17,7 +18,7 @@ from ninja.files import UploadedFile
 from trellis.growth.evidence import EvidenceItem
 from trellis.lib.problems import InputError, Problem
 from trellis.web.growth import queries, services
-from trellis.web.growth.models import Evidence
+from trellis.web.growth.models import Cycle, Evidence
 from trellis.web.org.access import Viewer
 
 router = Router(tags=["growth"])
@@ -97,3 +98,151 @@ def import_evidence(request: HttpRequest, file: UploadedFile = File(...)) -> tup
     except InputError as exc:
         return 400, problems_out("the file has problems: nothing was imported", exc.problems)
     return 200, ImportedOut(imported=n)
+
+
+# ---------------------------------------------------------------- review cycles
+
+class CycleOut(Schema):
+    id: int
+    name: str
+    period_start: date
+    period_end: date
+    state: str
+    anonymous_peers: bool
+    results_released: bool
+    ladder_version: int | None
+
+
+class SelfIn(Schema):
+    ratings: dict[str, str] = {}
+    evidence_text: dict[str, str] = {}
+    evidence_ids: list[int] = []
+    signals: list[str] = []
+    focus: dict[str, str] = {}
+    success: str = ""
+    preferred_track: str = ""
+    submit: bool = False
+
+
+class ReviewIn(Schema):
+    ratings: dict[str, str] = {}
+    summary: str = ""
+    submit: bool = False
+
+
+class FeedbackIn(Schema):
+    ratings: dict[str, str] = {}
+    comments: str = ""
+
+
+class NominationIn(Schema):
+    peer: str
+
+
+class DecisionIn(Schema):
+    approve: bool
+
+
+def _cycle(c: Cycle) -> CycleOut:
+    return CycleOut(id=c.pk, name=c.name, period_start=c.period_start, period_end=c.period_end, state=c.state,
+                    anonymous_peers=c.anonymous_peers, results_released=c.results_released,
+                    ladder_version=c.ladder_version.number if c.ladder_version else None)
+
+
+@router.get("/cycles", response=list[CycleOut], summary="Review cycles")
+def cycles(request: HttpRequest) -> list[CycleOut]:
+    return [_cycle(c) for c in Cycle.objects.select_related("ladder_version")]
+
+
+def participant_json(view: queries.ParticipantView) -> dict[str, Any]:
+    """What the viewer may see of one participant; anonymous feedback only aggregated, never an id,
+    a time or an author."""
+    pt, own = view.participant, view.participant.self_evaluation
+    self_evaluation = None
+    if view.sees_self_evaluation and (own.submitted_at is not None or view.is_self):
+        self_evaluation = {"submitted": own.submitted_at is not None, "ratings": own.ratings,
+                           "evidence_text": own.evidence_text, "evidence_ids": own.evidence_ids,
+                           "signals": own.signals, "focus": own.focus, "success": own.success,
+                           "preferred_track": own.preferred_track or None}
+    reviews = [{"role": s.review.role, "reviewer": s.reviewer_name, "substitute": s.review.substitute,
+                "void": s.reviewer_name is None, "submitted": s.review.submitted_at is not None,
+                "ratings": s.review.ratings if s.visible and (s.own or s.review.submitted_at) else None,
+                "summary": s.review.summary if s.visible and (s.own or s.review.submitted_at) else None}
+               for s in view.reviews]
+    feedback = None
+    if view.feedback is not None:
+        f = view.feedback
+        feedback = {"shown": f.shown, "exists": f.exists, "responses": f.responses, "ratings": f.steps,
+                    "comments": list(f.comments)}
+    return {
+        "person": view.person.external_id, "cycle": view.cycle.pk, "level": pt.level,
+        "self_evaluation": self_evaluation, "reviews": reviews if view.sees_reviews or any(
+            s.own for s in view.reviews) else [],
+        "peer_feedback": feedback,
+        "attributed_feedback": [{"author": name, "ratings": r.ratings, "comments": r.comments}
+                                for name, r in view.attributed],
+        "own_feedback": {"ratings": view.own_response.ratings, "comments": view.own_response.comments}
+        if view.own_response else None,
+        "nominations": [{"peer": n.peer.external_id, "name": n.peer.name, "state": n.state}
+                        for n in view.nominations] if view.sees_nominations else None,
+        "self_versus_others": [vars(r) for r in view.rows],
+        "readiness": [r.as_dict() | {"summary": r.summary, "reasons": list(r.reasons)} for r in view.readiness],
+    }
+
+
+@router.get("/cycles/{cycle_id}/people/{path:external_id}", summary="One participant, as far as the caller may see")
+def participant(request: HttpRequest, cycle_id: int, external_id: str) -> dict[str, Any]:
+    return participant_json(queries.participant_view(Viewer.of(request.user), cycle_id, external_id))
+
+
+def _answer(request: HttpRequest, cycle_id: int, external_id: str, act: Any) -> tuple[int, Any]:
+    viewer = Viewer.of(request.user)
+    pt = queries.participant_or_404(viewer, cycle_id, external_id)
+    try:
+        act(viewer, pt)
+    except InputError as exc:
+        return 400, problems_out("nothing was saved", exc.problems)
+    return 200, participant_json(queries.participant_view(viewer, cycle_id, external_id))
+
+
+@router.put("/cycles/{cycle_id}/self/{path:external_id}", response={200: dict[str, Any], 400: ProblemsOut},
+            summary="Save or submit one's own self-evaluation")
+def put_self(request: HttpRequest, cycle_id: int, external_id: str, body: SelfIn) -> tuple[int, Any]:
+    return _answer(request, cycle_id, external_id, lambda viewer, pt: services.save_self_evaluation(
+        viewer, pt, ratings=body.ratings, evidence_text=body.evidence_text, evidence_ids=body.evidence_ids,
+        signals=body.signals, focus=body.focus, success=body.success, preferred_track=body.preferred_track,
+        submit=body.submit, user=request.user))
+
+
+@router.put("/cycles/{cycle_id}/reviews/{role}/{path:external_id}", response={200: dict[str, Any], 400: ProblemsOut},
+            summary="Save or submit one's half of the pair's review")
+def put_review(request: HttpRequest, cycle_id: int, external_id: str, role: str, body: ReviewIn) -> tuple[int, Any]:
+    return _answer(request, cycle_id, external_id, lambda viewer, pt: services.save_review(
+        viewer, pt, role, ratings=body.ratings, summary=body.summary, submit=body.submit))
+
+
+@router.post("/cycles/{cycle_id}/feedback/{path:external_id}", response={200: dict[str, Any], 400: ProblemsOut},
+             summary="Give peer feedback (once)")
+def post_feedback(request: HttpRequest, cycle_id: int, external_id: str, body: FeedbackIn) -> tuple[int, Any]:
+    return _answer(request, cycle_id, external_id, lambda viewer, pt: services.give_feedback(
+        viewer, pt, ratings=body.ratings, comments=body.comments))
+
+
+@router.post("/cycles/{cycle_id}/nominations/{path:external_id}", response={200: dict[str, Any], 400: ProblemsOut},
+             summary="Nominate a peer to give feedback")
+def post_nomination(request: HttpRequest, cycle_id: int, external_id: str, body: NominationIn) -> tuple[int, Any]:
+    return _answer(request, cycle_id, external_id, lambda viewer, pt: services.nominate(viewer, pt, body.peer))
+
+
+@router.post("/cycles/{cycle_id}/decisions/{peer}/{path:external_id}",
+             response={200: dict[str, Any], 400: ProblemsOut}, summary="Approve or decline a nominated peer")
+def post_decision(request: HttpRequest, cycle_id: int, external_id: str, peer: str,
+                  body: DecisionIn) -> tuple[int, Any]:
+    def decide(viewer: Viewer, pt: Any) -> None:
+        nomination = pt.nominations.select_related("participant__cycle", "participant__person").filter(
+            peer__external_id=peer).first()
+        if nomination is None:
+            raise Http404("no such nomination")
+        services.decide_nomination(viewer, nomination, body.approve)
+
+    return _answer(request, cycle_id, external_id, decide)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import Http404
 
-from trellis.access import Right
-from trellis.web.growth.models import Evidence
+from trellis.access import Relation, Right, allows
+from trellis.growth.feedback import Aggregate, aggregate
+from trellis.growth.readiness import Readiness, person_readiness
+from trellis.ladder.model import Ladder
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
+from trellis.web.growth.models import Adjustment, Cycle, Evidence, Nomination, Participant, PeerResponse, Review
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import Person
 
@@ -39,3 +43,202 @@ def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
     may_see_evidence = viewer.may(Right.SEE_EVIDENCE, person_id)
     count = Evidence.objects.filter(person=person).count() if may_see_evidence else 0
     return GrowthView(person, count, may_see_evidence)
+
+
+def participant_or_404(viewer: Viewer, cycle_id: int, person_id: str, right: Right | None = None) -> Participant:
+    """The participant, when the viewer holds ``right`` about them (None: any right a participant page shows)."""
+    pt = (Participant.objects.filter(cycle_id=cycle_id, person__external_id=person_id)
+          .select_related("cycle", "cycle__ladder_version", "person", "self_evaluation").first())
+    if pt is None:
+        raise Http404("no such participant")
+    if right is not None and not viewer.may(right, person_id):
+        raise Http404("no such participant")
+    return pt
+
+
+@dataclass
+class ReviewShown:
+    review: Review
+    reviewer_name: str | None  # None: nobody assigned (a void)
+    visible: bool  # its content may be shown to this viewer
+    own: bool  # the viewer writes it
+    competencies: list[str]  # what this half rates
+
+
+@dataclass
+class SelfVersusOthers:
+    competency: str
+    name: str
+    expected: str | None
+    self_step: str | None
+    tech_lead: str | None
+    people_manager: str | None
+    pair: str | None
+    peers: str | None
+    calibrated: bool
+
+
+@dataclass
+class ParticipantView:
+    participant: Participant
+    cycle: Cycle
+    person: Person
+    ladder: Ladder
+    sees_self_evaluation: bool
+    sees_reviews: bool
+    reviews: list[ReviewShown]
+    feedback: Aggregate | None  # anonymous feedback, aggregated
+    attributed: list[tuple[str, PeerResponse]]  # attributed feedback with its author's name
+    own_response: PeerResponse | None
+    may_give_feedback: bool
+    nominations: list[Nomination]
+    sees_nominations: bool
+    may_nominate: bool
+    may_approve: bool
+    rows: list[SelfVersusOthers] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    readiness: list[Readiness] = field(default_factory=list)
+    adjustments: list[Adjustment] = field(default_factory=list)
+    is_self: bool = False
+
+
+def participant_view(viewer: Viewer, cycle_id: int, person_id: str) -> ParticipantView:
+    """Everything of one participant's review this viewer may see; 404 when it is nothing at all.
+
+    The rules: the person sees their self-evaluation, and the reviews once results are released;
+    the pair, dotted-line managers, reviewers, HR and admin see them (``trellis.access``), except
+    that a reviewer sees the other half of the pair only after submitting their own; a nominated
+    peer sees only what they wrote. Anonymous feedback is aggregated (``trellis.growth.feedback``).
+    """
+    from trellis.web.growth.services import author_key, current_policy, cycle_ladder, pair_ratings
+
+    pt = participant_or_404(viewer, cycle_id, person_id)
+    cycle, person = pt.cycle, pt.person
+    relations = viewer.relations([person_id])[person_id]
+    sees_self = allows(Right.SEE_SELF_EVALUATION, relations)
+    sees_reviews = allows(Right.SEE_REVIEWS, relations) or (
+        cycle.results_released and allows(Right.SEE_RELEASED_REVIEWS, relations))
+    may_give = allows(Right.GIVE_FEEDBACK, relations)
+    sees_nominations = allows(Right.NOMINATE_PEERS, relations) or allows(Right.APPROVE_NOMINATIONS, relations)
+    me = viewer.person
+    reviews = list(pt.reviews.select_related("reviewer"))
+    own = [r for r in reviews if me is not None and r.reviewer_id == me[0]]
+    writes_review = bool(own)
+    if not (sees_self or sees_reviews or may_give or sees_nominations or writes_review):
+        raise Http404("no such participant")
+    ladder = cycle_ladder(cycle)
+    policy = current_policy()
+    waiting = any(r.submitted_at is None for r in own) and not viewer.privileged
+    shown = []
+    for r in reviews:
+        mine = r in own
+        visible = mine or (sees_reviews and not waiting)
+        shown.append(ReviewShown(r, r.reviewer.name if r.reviewer else None, visible, mine,
+                                 [c.id for c in ladder.competencies if c.rated_by_role(r.role)]))
+    responses = list(pt.peer_responses.all()) if sees_reviews or may_give else []
+    own_response = None
+    if me is not None and may_give:
+        key = author_key(pt, me[0])
+        own_response = next((r for r in responses if r.author_key == key), None)
+    feedback = None
+    attributed: list[tuple[str, PeerResponse]] = []
+    if sees_reviews:
+        anonymous = [r for r in responses if r.anonymous]
+        feedback = aggregate(((r.ratings, r.comments) for r in anonymous), policy.anonymous_feedback_min,
+                             [s.id for s in ladder.scale])
+        named = {p.pk: p.name for p in Person.objects.filter(pk__in=[r.author_id for r in responses
+                                                                       if not r.anonymous])}
+        attributed = sorted(((named.get(r.author_id or 0, "?"), r) for r in responses if not r.anonymous),
+                            key=lambda pair: pair[0])
+    nominations = list(pt.nominations.select_related("peer").order_by("peer__name")) if sees_nominations else []
+    view = ParticipantView(
+        pt, cycle, person, ladder, sees_self, sees_reviews, shown, feedback, attributed, own_response,
+        may_give and cycle.state == Cycle.OPEN and own_response is None, nominations, sees_nominations,
+        allows(Right.NOMINATE_PEERS, relations) and cycle.state == Cycle.OPEN,
+        allows(Right.APPROVE_NOMINATIONS, relations) and cycle.state == Cycle.OPEN)
+    view.is_self = Relation.SELF in relations
+    if sees_self or sees_reviews:
+        view.evidence = list(Evidence.objects.filter(person=person, pk__in=pt.self_evaluation.evidence_ids))
+    if sees_reviews:
+        visible_reviews = [s.review for s in shown if s.visible]
+        view.rows = self_versus_others(ladder, pt, visible_reviews, feedback, sees_self)
+        view.adjustments = list(pt.adjustments.select_related("by"))
+        ratings = pair_ratings(pt) if not waiting else []
+        if pt.frozen:
+            from trellis.growth.readiness import Rating
+
+            ratings = [Rating(c, s, r) for c, s, r in pt.frozen["ratings"]]
+        view.readiness = person_readiness(ladder, pt.level, ratings, policy) if ladder.levels_by_id.get(
+            pt.level) else []
+    return view
+
+
+def self_versus_others(ladder: Ladder, pt: Participant, reviews: list[Review], feedback: Aggregate | None,
+                       sees_self: bool) -> list[SelfVersusOthers]:
+    """Competency by competency: the self-evaluation beside the pair's and the peers' ratings, against the level."""
+    level = ladder.levels_by_id.get(pt.level)
+    own = pt.self_evaluation.ratings if sees_self else {}
+    by_role = {r.role: r.ratings for r in reviews if r.submitted_at is not None}
+    adjusted: dict[str, str] = {}
+    for a in pt.adjustments.all():
+        adjusted[a.competency] = a.new_step
+    rank = ladder.step_rank
+    rows = []
+    for c in ladder.competencies:
+        tl, pm = by_role.get(TECH_LEAD, {}).get(c.id), by_role.get(PEOPLE_MANAGER, {}).get(c.id)
+        given = [rank[s] for s in (tl, pm) if s in rank]
+        pair = adjusted.get(c.id) or (ladder.scale[sum(given) // len(given)].id if given else None)
+        rows.append(SelfVersusOthers(
+            c.id, c.name, level.expectations[c.id].step if level and c.id in level.expectations else None,
+            own.get(c.id), tl, pm, pair, feedback.steps.get(c.id) if feedback else None, c.id in adjusted))
+    return rows
+
+
+@dataclass
+class Tasks:
+    self_evaluations: list[Participant]
+    reviews: list[Review]
+    feedback: list[Nomination]
+    approvals: list[Nomination]
+
+
+def my_tasks(viewer: Viewer) -> Tasks:
+    """What the viewer has to do in open cycles: four queries."""
+    me = viewer.person
+    if me is None:
+        return Tasks([], [], [], [])
+    pk = me[0]
+    selfs = list(Participant.objects.filter(person_id=pk, cycle__state=Cycle.OPEN)
+                 .select_related("cycle", "person", "self_evaluation"))
+    reviews = list(Review.objects.filter(reviewer_id=pk, participant__cycle__state=Cycle.OPEN)
+                   .select_related("participant__cycle", "participant__person"))
+    asked = list(Nomination.objects.filter(peer_id=pk, state=Nomination.APPROVED, participant__cycle__state=Cycle.OPEN)
+                 .select_related("participant__cycle", "participant__person"))
+    approvals = list(Nomination.objects.filter(state=Nomination.PROPOSED, participant__cycle__state=Cycle.OPEN,
+                                               participant__person__manager_id=pk)
+                     .select_related("participant__cycle", "participant__person", "peer"))
+    return Tasks(selfs, reviews, asked, approvals)
+
+
+def cycles_list() -> list[Cycle]:
+    return list(Cycle.objects.all())
+
+
+@dataclass
+class CycleView:
+    cycle: Cycle
+    participants: list[Participant]
+    voids: list[Participant]  # no tech lead to review them
+
+
+def cycle_view(viewer: Viewer, cycle_id: int) -> CycleView:
+    """A cycle's participants (HR and admin); everyone else sees only the cycle itself."""
+    cycle = Cycle.objects.filter(pk=cycle_id).select_related("ladder_version").first()
+    if cycle is None:
+        raise Http404("no such cycle")
+    if not viewer.privileged:
+        return CycleView(cycle, [], [])
+    participants = list(cycle.participants.select_related("person", "self_evaluation")
+                        .prefetch_related("reviews__reviewer").order_by("person__name"))
+    voids = [p for p in participants if any(r.role == TECH_LEAD and r.reviewer_id is None for r in p.reviews.all())]
+    return CycleView(cycle, participants, voids)

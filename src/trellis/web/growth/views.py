@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,8 +13,9 @@ from trellis.access import Right
 from trellis.growth.evidence import KIND_LABELS
 from trellis.lib import clock
 from trellis.lib.problems import InputError
+from trellis.org.model import PREFERRED_TRACKS
 from trellis.web.growth import queries, services
-from trellis.web.growth.forms import EvidenceForm, UploadForm
+from trellis.web.growth.forms import CycleForm, EvidenceForm, UploadForm, ratings_from, texts_from
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.access import Viewer
 
@@ -92,3 +93,163 @@ def summary(request: HttpRequest, external_id: str) -> HttpResponse:
         return HttpResponse("")
     view = queries.growth_view(viewer, external_id)
     return render(request, "growth/_summary.html", {"view": view, "person": view.person})
+
+
+# ---------------------------------------------------------------- review cycles
+
+def _problems_to_messages(request: HttpRequest, exc: InputError) -> None:
+    for p in exc.problems:
+        messages.error(request, f"{p.column + ': ' if p.column else ''}{p.message}")
+
+
+def cycles_page(request: HttpRequest) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    form = CycleForm(initial={"anonymous_peers": True})
+    status = 200
+    if request.method == "POST":
+        if not viewer.privileged:
+            raise PermissionDenied("only HR and admin may run review cycles")
+        form = CycleForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                cycle = services.create_cycle(
+                    viewer, name=d["name"], period_start=d["period_start"], period_end=d["period_end"],
+                    rule=form.rule(), self_due=d["self_due"], review_due=d["review_due"], peer_due=d["peer_due"],
+                    anonymous_peers=d["anonymous_peers"], peer_limit=d["peer_limit"])
+            except InputError as exc:
+                for p in exc.problems:
+                    form.add_error(None, p.message)
+            else:
+                return redirect(reverse("growth-cycle", args=[cycle.pk]))
+        status = 400
+    return render(request, "growth/cycles.html", {
+        "cycles": queries.cycles_list(), "tasks": queries.my_tasks(viewer), "form": form,
+        "may_run": viewer.privileged}, status=status)
+
+
+def cycle_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    view = queries.cycle_view(viewer, cycle_id)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        actions = {"open": services.open_cycle, "calibrate": services.move_to_calibration,
+                   "close": services.close_cycle, "release": services.release_results}
+        try:
+            if action in actions:
+                actions[action](viewer, view.cycle)
+            elif action == "assign":
+                pt = view.cycle.participants.select_related("person", "cycle").get(
+                    person__external_id=request.POST.get("person", ""))
+                services.assign_reviewer(viewer, pt, request.POST.get("reviewer", "").strip())
+        except InputError as exc:
+            _problems_to_messages(request, exc)
+        else:
+            messages.success(request, "Done.")
+        return redirect(reverse("growth-cycle", args=[cycle_id]))
+    return render(request, "growth/cycle.html", {"view": view, "cycle": view.cycle, "may_run": viewer.privileged})
+
+
+def participant_page(request: HttpRequest, cycle_id: int, external_id: str) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    if request.method == "POST":
+        pt = queries.participant_or_404(viewer, cycle_id, external_id)
+        try:
+            if request.POST.get("action") == "nominate":
+                services.nominate(viewer, pt, request.POST.get("peer", "").strip())
+            elif request.POST.get("action") in ("approve", "decline"):
+                nomination = pt.nominations.select_related("participant__cycle", "participant__person").filter(
+                    pk=request.POST.get("nomination") or 0).first()
+                if nomination is None:
+                    raise Http404("no such nomination")
+                services.decide_nomination(viewer, nomination, request.POST["action"] == "approve")
+        except InputError as exc:
+            _problems_to_messages(request, exc)
+        return redirect(reverse("growth-participant", args=[cycle_id, external_id]))
+    view = queries.participant_view(viewer, cycle_id, external_id)
+    names = {c.id: c.name for c in view.ladder.competencies}
+    return render(request, "growth/participant.html", {"view": view, "person": view.person, "cycle": view.cycle,
+                                                       "names": names, "scale": view.ladder.scale})
+
+
+def self_evaluation_page(request: HttpRequest, cycle_id: int, external_id: str) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    pt = queries.participant_or_404(viewer, cycle_id, external_id, Right.SEE_SELF_EVALUATION)
+    if viewer.person_id != external_id:
+        raise Http404("no such self-evaluation")
+    ladder = services.cycle_ladder(pt.cycle)
+    own = pt.self_evaluation
+    status = 200
+    if request.method == "POST":
+        comps = [c.id for c in ladder.competencies]
+        focus_ids = [c.id for c in ladder.competencies if c.focus_area]
+        try:
+            services.save_self_evaluation(
+                viewer, pt, ratings=ratings_from(request.POST, "rating", comps),
+                evidence_text=texts_from(request.POST, "evidence", comps),
+                evidence_ids=[int(v) for v in request.POST.getlist("evidence_ids") if v.isdigit()],
+                signals=request.POST.getlist("signals"), focus=texts_from(request.POST, "focus", focus_ids),
+                success=request.POST.get("success", ""), preferred_track=request.POST.get("preferred_track", ""),
+                submit=request.POST.get("action") == "submit", user=request.user)
+        except InputError as exc:
+            _problems_to_messages(request, exc)
+            status = 400
+        else:
+            messages.success(request, "Submitted." if request.POST.get("action") == "submit" else "Draft saved.")
+            return redirect(reverse("growth-self", args=[cycle_id, external_id]))
+    level = ladder.levels_by_id.get(pt.level)
+    return render(request, "growth/self_evaluation.html", {
+        "pt": pt, "own": own, "cycle": pt.cycle, "person": pt.person, "ladder": ladder, "level": level,
+        "scale": ladder.scale,
+        "log": queries.evidence_of(viewer, external_id)[1],
+        "tracks": PREFERRED_TRACKS, "editable": pt.cycle.state == "open" and own.submitted_at is None},
+        status=status)
+
+
+def review_page(request: HttpRequest, cycle_id: int, external_id: str, role: str) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    view = queries.participant_view(viewer, cycle_id, external_id)
+    shown = next((s for s in view.reviews if s.review.role == role and s.own), None)
+    if shown is None:
+        raise Http404("no such review")
+    status = 200
+    if request.method == "POST":
+        try:
+            services.save_review(viewer, view.participant, role,
+                                 ratings=ratings_from(request.POST, "rating", shown.competencies),
+                                 summary=request.POST.get("summary", ""), submit=request.POST.get("action") == "submit")
+        except InputError as exc:
+            _problems_to_messages(request, exc)
+            status = 400
+        else:
+            messages.success(request, "Submitted." if request.POST.get("action") == "submit" else "Draft saved.")
+            return redirect(reverse("growth-review", args=[cycle_id, role, external_id]))
+    names = {c.id: c.name for c in view.ladder.competencies}
+    level = view.ladder.levels_by_id.get(view.participant.level)
+    return render(request, "growth/review.html", {
+        "view": view, "shown": shown, "review": shown.review, "person": view.person, "cycle": view.cycle,
+        "names": names, "scale": view.ladder.scale, "level": level,
+        "editable": view.cycle.state == "open" and shown.review.submitted_at is None}, status=status)
+
+
+def feedback_page(request: HttpRequest, cycle_id: int, external_id: str) -> HttpResponse:
+    viewer = Viewer.of(request.user)
+    view = queries.participant_view(viewer, cycle_id, external_id)
+    if not (view.may_give_feedback or view.own_response is not None):
+        raise Http404("no such request for feedback")
+    status = 200
+    if request.method == "POST":
+        try:
+            services.give_feedback(viewer, view.participant,
+                                   ratings=ratings_from(request.POST, "rating",
+                                                        [c.id for c in view.ladder.competencies]),
+                                   comments=request.POST.get("comments", ""))
+        except InputError as exc:
+            _problems_to_messages(request, exc)
+            status = 400
+        else:
+            messages.success(request, "Thank you: your feedback is recorded.")
+            return redirect(reverse("growth-feedback", args=[cycle_id, external_id]))
+    names = {c.id: c.name for c in view.ladder.competencies}
+    return render(request, "growth/feedback.html", {"view": view, "person": view.person, "cycle": view.cycle,
+                                                    "names": names, "scale": view.ladder.scale}, status=status)
