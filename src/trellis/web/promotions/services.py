@@ -232,24 +232,32 @@ def impact(proposal: Proposal) -> dict[str, Any]:
 
 
 def readiness_for(proposal: Proposal) -> dict[str, Any] | None:
-    """The person's latest readiness for the target level (``trellis.growth.readiness``), as plain
-    data to freeze into the proposal; None while no ratings of the person are recorded."""
+    """The person's latest readiness for the target level (``trellis.growth.readiness``) from their
+    latest closed review cycle, as plain data to freeze into the proposal; None without one."""
     from trellis.growth.readiness import readiness_for as assess
     from trellis.web.health.services import policy_in_force
 
-    ratings = _ratings_of(proposal.person)
+    ratings, cycle = _ratings_of(proposal.person)
     if not ratings:
         return None
     ladder = active_ladder()
     result = assess(ladder, proposal.target_level, ratings, policy_in_force(ladder).policy)
-    return {**result.as_dict(), "summary": result.summary, "reasons": list(result.reasons),
+    return {**result.as_dict(), "summary": result.summary, "reasons": list(result.reasons), "cycle": cycle,
             "as_of": clock.today().isoformat()}
 
 
-def _ratings_of(person: Person) -> list[Any]:
-    """The ratings recorded about the person (``trellis.growth.readiness.Rating``). Ratings are not
-    stored in the database yet (readiness reads them from files): none until they are."""
-    return []
+def _ratings_of(person: Person) -> tuple[list[Any], str]:
+    """The ratings of the person's latest closed review cycle, as calibration left them (frozen
+    when the cycle closed, so a later review never rewrites them)."""
+    from trellis.growth.readiness import Rating
+    from trellis.web.growth.models import Participant
+
+    taken = (Participant.objects.filter(person=person, frozen__isnull=False)
+             .order_by("-cycle__closed_at", "-cycle_id").values_list("frozen", "cycle__name").first())
+    if taken is None:
+        return [], ""
+    frozen, cycle = taken
+    return [Rating(c, s, r) for c, s, r in (frozen or {}).get("ratings", [])], cycle
 
 
 # -- steps --------------------------------------------------------------------------------
