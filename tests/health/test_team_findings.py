@@ -60,7 +60,7 @@ def test_an_unknown_start_is_a_warning_and_says_the_records_do_not_know():
     b.teams["Payments"] = b.teams["Payments"].__class__("Payments")
     [finding] = [f for f in evaluate(b.build(), LADDER).findings if f.code == "no-tech-lead"]
     assert finding.since is None and finding.severity == "warning"
-    assert "the records do not say since when" in finding.message
+    assert "since before the records begin" in finding.message
 
 
 def test_it_finds_a_team_without_a_people_manager():

@@ -210,7 +210,11 @@ def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: da
         return None
     from trellis.web.org import services
 
-    return services.load_snapshot(day)
+    try:
+        return services.load_snapshot(day)
+    except services.BeforeTheRecords as exc:
+        problems += [Problem("--as-of", None, p.message) for p in exc.problems]
+        return None
 
 
 @app.command("acknowledge")

@@ -218,7 +218,11 @@ def export(
     _database()
     from trellis.web.org.services import export_csv
 
-    write_text(export_csv(day), output)
+    try:
+        text = export_csv(day)
+    except InputError as exc:  # a date before the records begin
+        fail([Problem("--as-of", None, p.message) for p in exc.problems])
+    write_text(text, output)
 
 
 def register(root: typer.Typer) -> None:

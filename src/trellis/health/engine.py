@@ -378,7 +378,7 @@ class Analysis:
         if last is not None:
             previous = f"; the last was {label(self.index.all_people.get(last[1]), last[1])}"
         people = _plural(size, "person")
-        when = _since_text(since, self.as_of) if since else "(the records do not say since when)"
+        when = _since_text(since, self.as_of)
         if role == TECH_LEAD:
             policy = self.policy
             severity: Severity = "warning"

@@ -8,7 +8,7 @@ Nothing is written here; the database layer applies a plan it was shown.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -128,19 +128,28 @@ class ImportPlan:
         return lines
 
 
-def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, ladder: Ladder) -> ImportPlan:
+def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, ladder: Ladder,
+                last_change: Mapping[str, date] | None = None, records_begin: date | None = None,
+                baseline: bool = False) -> ImportPlan:
     """Every change from ``current`` to the organisation in the file, effective ``as_of``.
 
-    Level and role changes take the row's ``since`` as their effective date where given.
-    People missing from the file are marked left (never deleted) and their roles end.
+    A level change or a new role takes the row's ``since`` as its date only when that is news:
+    after the person's last recorded change (``last_change``) and after the records began
+    (``records_begin``, the first import's date); a ``since`` the organisation already knew
+    (a stale one, exported and imported back) never back-dates a change, which then dates from
+    ``as_of``. People missing from the file are marked left (never deleted) and their roles end.
+
+    ``baseline``: the first import. What the file describes already existed, since a date
+    nobody recorded: a team's and a role's start are unknown (None) unless ``since`` says.
     """
     changes: list[Change] = []
     add = changes.append
+    floor = _Floor(last_change or {}, records_begin, as_of)
     teams = dict(current.teams)
     for name, team in incoming.teams.items():
         known = current.teams.get(name)
         if known is None:
-            teams[name] = Team(name, team.department, as_of)
+            teams[name] = Team(name, team.department, None if baseline else as_of)
             add(Change("team-created", as_of, team=name, new=team.department))
         elif team.department is not None and team.department != known.department:
             # A file can only name a team's department on its members' rows, so a team
@@ -158,7 +167,7 @@ def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, lad
             continue
         if new == old:
             continue  # the usual case on a re-import: keep the very same object, compare nothing more
-        people[pid] = _person_changes(old, new, as_of, track_of, add)
+        people[pid] = _person_changes(old, new, as_of, track_of, add, floor)
 
     leaving = [pid for pid in current.active_people if pid not in incoming.people]
     for pid in sorted(leaving):
@@ -166,13 +175,32 @@ def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, lad
         people[pid] = replace(old, active=False)
         add(Change("left", as_of, person_id=pid, team=old.team, old=old.name))
 
-    roles = _role_changes(current, incoming, as_of, add)
+    roles = _role_changes(current, incoming, as_of, add, floor, baseline)
     result = OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles)
     return ImportPlan(changes=changes, result=result, leaving=len(leaving), headcount=len(current.active_people))
 
 
+class _Floor:
+    """When a row's ``since`` is news for a person: after what is already recorded about them."""
+
+    def __init__(self, last_change: Mapping[str, date], records_begin: date | None, as_of: date):
+        self.last_change = last_change
+        self.records_begin = records_begin
+        self.as_of = as_of
+
+    def dated(self, pid: str, since: date | None) -> date:
+        """The date a change of ``pid`` takes: ``since`` when it is news, the import's date otherwise."""
+        if since is None or since > self.as_of:
+            return self.as_of
+        known = self.last_change.get(pid)
+        for bound in (known, self.records_begin):
+            if bound is not None and since <= bound:
+                return self.as_of
+        return since
+
+
 def _person_changes(old: Person, new: Person, as_of: date, track_of: dict[str, str],
-                    add: Callable[[Change], None]) -> Person:
+                    add: Callable[[Change], None], floor: _Floor) -> Person:
     pid = old.id
 
     def change(kind: str, before: str | None, after: str | None, effective: date = as_of,
@@ -187,7 +215,7 @@ def _person_changes(old: Person, new: Person, as_of: date, track_of: dict[str, s
         change("email-changed", old.email or None, new.email or None)
     level_since = old.level_since
     if new.level != old.level:
-        effective = new.level_since or as_of
+        effective = floor.dated(pid, new.level_since)
         change("level-changed", old.level, new.level, effective, team=new.team, old_since=old.level_since)
         old_track, new_track = track_of.get(old.level), track_of.get(new.level)
         if old_track != new_track:
@@ -209,7 +237,7 @@ def _person_changes(old: Person, new: Person, as_of: date, track_of: dict[str, s
 
 
 def _role_changes(current: OrgSnapshot, incoming: OrgSnapshot, as_of: date,
-                  add: Callable[[Change], None]) -> list[RoleSpan]:
+                  add: Callable[[Change], None], floor: _Floor, baseline: bool) -> list[RoleSpan]:
     """Open spans not in the file end on ``as_of``; spans in the file that are not open start."""
     wanted = {(s.person_id, s.team, s.role): s for s in incoming.roles}
     kept: list[RoleSpan] = []
@@ -234,9 +262,14 @@ def _role_changes(current: OrgSnapshot, incoming: OrgSnapshot, as_of: date,
             # had describes the level, and the role then starts with this import.
             known = current.people.get(span.person_id)
             fresh = known is None or not known.active or known.level_since != span.start
-            start = (span.start if fresh else None) or as_of
+            start: date | None
+            if baseline:
+                start = span.start  # held since the file says, or since before the records begin
+            else:
+                start = floor.dated(span.person_id, span.start if fresh else None)
             started.append(RoleSpan(span.person_id, span.team, span.role, start))
-            add(Change("role-gained", start, person_id=span.person_id, team=span.team, new=role_label(span)))
+            add(Change("role-gained", start or as_of, person_id=span.person_id, team=span.team,
+                       new=role_label(span)))
     roles = kept + ended + started
     roles.sort(key=lambda s: (s.person_id, s.team, s.role, s.start or date.min))
     return roles

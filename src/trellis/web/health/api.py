@@ -16,6 +16,7 @@ from trellis.lib import clock
 from trellis.lib.problems import InputError
 from trellis.web.health import services
 from trellis.web.health.visibility import NOTE, Visibility
+from trellis.web.org import services as org_services
 from trellis.web.org.access import Viewer
 from trellis.web.org.api import ProblemsOut
 from trellis.web.org.api import _problems as problems_out
@@ -30,6 +31,7 @@ class WhatIfIn(Schema):
 def _check_day(as_of: date | None) -> None:
     try:
         parse_as_of(as_of.isoformat() if as_of else None, "as_of", today=clock.today())
+        org_services.check_recorded(as_of)
     except InputError as exc:
         raise HttpError(400, exc.problems[0].message) from exc
 

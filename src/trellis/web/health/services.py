@@ -174,7 +174,8 @@ def _timeline(months: int, end: date, simulation: Simulation) -> Timeline:
     events = org_services.history_after(month_ends(end, months)[0])
     timeline = simulation.timeline(events, end=end, months=months)
     # Before the organisation was first imported there is nothing to judge, not a void.
-    started = HistoryEvent.objects.aggregate(first=Min("effective"))["first"]
+    # The first import is a baseline with no history rows of its own: its date is where the records begin.
+    started = org_services.records_begin() or HistoryEvent.objects.aggregate(first=Min("effective"))["first"]
     if started is None:
         return timeline
     empty = [i for i, day in enumerate(timeline.dates) if day < started]

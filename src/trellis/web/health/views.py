@@ -18,13 +18,16 @@ from trellis.lib.problems import InputError, Problem
 from trellis.web.health import charts, services
 from trellis.web.health.visibility import NOTE, Visibility
 from trellis.web.ladders.services import active_ladder
+from trellis.web.org import services as org_services
 
 MONTHS = 12
 
 
 def _as_of(request: HttpRequest) -> tuple[date | None, list[Problem]]:
     try:
-        return parse_as_of(request.GET.get("as_of"), "as_of", today=clock.today()), []
+        day = parse_as_of(request.GET.get("as_of"), "as_of", today=clock.today())
+        org_services.check_recorded(day)  # before the first import there is no data, not an empty organisation
+        return day, []
     except InputError as exc:
         return None, exc.problems
 
