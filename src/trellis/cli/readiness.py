@@ -17,7 +17,7 @@ from rich.table import Table
 from trellis.cli import health as health_cli
 from trellis.cli.common import fail, write_text
 from trellis.growth.ratings import read_ratings_csv
-from trellis.growth.readiness import Readiness, person_readiness
+from trellis.growth.readiness import Readiness, everyone
 from trellis.lib.problems import InputError, Problem
 
 
@@ -64,17 +64,17 @@ def readiness(
         by_person = read_ratings_csv(data, ratings, ladder, people)
     except InputError as exc:
         fail(exc.problems)
-    results = [(pid, person_readiness(ladder, people[pid].level, by_person.get(pid, []), policy))
-               for pid in sorted(people)]
+    results = list(everyone(ladder, ((pid, people[pid].level, by_person.get(pid, [])) for pid in sorted(people)),
+                            policy).items())
     if fmt is Format.json:
-        write_text(json.dumps({"people": [{"person": pid, "targets": [r.as_dict() for r in found]}
-                                          for pid, found in results]}, indent=2) + "\n", output)
+        write_text(json.dumps({"people": [{"person": pid, "targets": [r.as_dict() for r in targets]}
+                                          for pid, targets in results]}, indent=2) + "\n", output)
         return
     table = Table(title=f"Readiness of {len(results)} people", show_lines=False)
     for column in ("person", "target", "level", "tier", "score", "coverage", "below expectation"):
         table.add_column(column)
-    for pid, found in results:
-        for i, r in enumerate(found):
+    for pid, targets in results:
+        for i, r in enumerate(targets):
             table.add_row(pid if i == 0 else "", r.kind, r.level, r.tier, f"{r.score:.2f}",
                           f"{r.coverage:.0%}", _below(r))
     health_cli._emit(health_cli.Format.table, output, lambda: table, lambda: "", lambda: "")

@@ -29,13 +29,13 @@ Pure: plain data in and out, no framework.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from trellis.health.policy import Policy
-from trellis.ladder.model import Ladder, Level, ScaleStep
+from trellis.ladder.model import Ladder, Level
+from trellis.lib.gcpause import gc_paused
 
 SELF = "self"
 PEOPLE_MANAGER = "people_manager"
@@ -89,20 +89,38 @@ class CompetencyReadiness:
     calibrated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
 class Readiness:
-    """Readiness for one target level."""
+    """Readiness for one target level. The verdict is computed at once; the per-competency rows, the
+    reasons and the summary in words only when asked for (a whole organisation needs only verdicts)."""
 
-    level: str
-    kind: str  # CURRENT, NEXT, OTHER_TRACK, or "" when asked for one level directly
-    tier: str
-    score: float
-    coverage: float
-    competencies: tuple[CompetencyReadiness, ...]
-    reasons: tuple[str, ...]
-    summary: str
-    missing_must_haves: tuple[str, ...] = field(default=())  # must-haves rated below expectation
-    below: tuple[str, ...] = field(default=())  # competencies rated below expectation, ladder order
+    __slots__ = ("level", "kind", "tier", "score", "coverage", "missing_must_haves", "below", "_plan", "_steps",
+                 "_policy", "_rows")
+
+    def __init__(self, plan: _Plan, kind: str, tier: str, score: float, coverage: float,
+                 missing_must_haves: tuple[str, ...], below: tuple[str, ...], steps: Steps, policy: Policy):
+        self.level = plan.level.id
+        self.kind = kind  # CURRENT, NEXT, OTHER_TRACK, or "" when asked for one level directly
+        self.tier = tier
+        self.score = score
+        self.coverage = coverage
+        self.missing_must_haves = missing_must_haves  # must-haves rated below expectation
+        self.below = below  # competencies rated below expectation, ladder order
+        self._plan, self._steps, self._policy = plan, steps, policy
+        self._rows: tuple[CompetencyReadiness, ...] | None = None
+
+    @property
+    def competencies(self) -> tuple[CompetencyReadiness, ...]:
+        if self._rows is None:
+            self._rows = tuple(_rows(self._plan, self._steps))
+        return self._rows
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(_tier(list(self.competencies), self.score, self.coverage, self._policy)[1])
+
+    @property
+    def summary(self) -> str:
+        return summary(self._plan.level.title, self.tier, self.competencies, self._plan.names)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of ``trellis readiness`` and the API."""
@@ -111,45 +129,72 @@ class Readiness:
                 "below": list(self.below)}
 
 
-def counted_steps(ladder: Ladder, ratings: Iterable[Rating]) -> dict[str, dict[str, int]]:
-    """Per competency, the step positions that matter: ``counted`` (pair or calibrated), ``self``, ``peer``.
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """A person's step positions per competency: the one that counts, the self-rating, the peers' mean."""
+
+    counted: dict[str, int]
+    own: dict[str, int]
+    peer: dict[str, int]
+    calibrated: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What judging a level needs, looked up once per ladder and level."""
+
+    level: Level
+    comps: tuple[tuple[str, int, float, bool], ...]  # competency, expected position, weight, must-have
+    total_weight: float
+    names: dict[str, str]
+    scale: tuple[str, ...]
+
+
+def counted_steps(ladder: Ladder, ratings: Iterable[Rating]) -> Steps:
+    """Per competency, the step positions that matter: the one that counts (pair or calibrated), self, peers.
 
     Several ratings from one kind of rater (two tech leads, many peers) are averaged first;
     the pair's two means are then averaged and rounded down: a disagreement never rounds up.
     """
     rank = ladder.step_rank
-    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
+    sums: dict[tuple[str, str], list[float]] = {}
     for r in ratings:
         position = rank.get(r.step)
         if position is None:
             continue
-        acc = sums[(r.competency, r.rater)]
-        acc[0] += position
-        acc[1] += 1
-    means: dict[str, dict[str, float]] = defaultdict(dict)
-    for (comp, rater), (total, n) in sums.items():
-        means[comp][rater] = total / n
-    steps: dict[str, dict[str, int]] = {}
-    for comp, by_rater in means.items():
-        out: dict[str, int] = {}
-        if CALIBRATED in by_rater:
-            out["counted"] = math.floor(by_rater[CALIBRATED])
-            out["calibrated"] = 1
+        acc = sums.get((r.competency, r.rater))
+        if acc is None:
+            sums[(r.competency, r.rater)] = [position, 1]
         else:
-            pair = [by_rater[r] for r in PAIR if r in by_rater]
-            if pair:
-                out["counted"] = math.floor(sum(pair) / len(pair))
-        for rater in (SELF, PEER):
-            if rater in by_rater:
-                out[rater] = math.floor(by_rater[rater])
-        steps[comp] = out
-    return steps
+            acc[0] += position
+            acc[1] += 1
+    pair: dict[str, list[float]] = {}
+    counted: dict[str, int] = {}
+    own: dict[str, int] = {}
+    peer: dict[str, int] = {}
+    calibrated: set[str] = set()
+    for (comp, rater), (total, n) in sums.items():
+        mean = total / n
+        if rater == CALIBRATED:
+            calibrated.add(comp)
+            counted[comp] = math.floor(mean)
+        elif rater == SELF:
+            own[comp] = math.floor(mean)
+        elif rater == PEER:
+            peer[comp] = math.floor(mean)
+        elif rater in PAIR:
+            pair.setdefault(comp, []).append(mean)
+    for comp, means in pair.items():
+        if comp not in calibrated:
+            counted[comp] = math.floor(sum(means) / len(means))
+    return Steps(counted, own, peer, frozenset(calibrated))
 
 
 def readiness_for(ladder: Ladder, level_id: str, ratings: Iterable[Rating], policy: Policy | None = None,
                   *, kind: str = "") -> Readiness:
     """A person's readiness for the level ``level_id`` from their ratings (see the module's rules)."""
-    return _assess(ladder, ladder.levels_by_id[level_id], counted_steps(ladder, ratings), policy or Policy(), kind)
+    return _assess(_plan(ladder, ladder.levels_by_id[level_id]), counted_steps(ladder, ratings), policy or Policy(),
+                   kind)
 
 
 def targets(ladder: Ladder, level_id: str) -> list[tuple[str, Level]]:
@@ -165,7 +210,7 @@ def person_readiness(ladder: Ladder, level_id: str, ratings: Iterable[Rating],
     """Readiness for each target of a person at ``level_id`` (current, next, other-track)."""
     steps = counted_steps(ladder, ratings)
     chosen = policy or Policy()
-    return [_assess(ladder, level, steps, chosen, kind) for kind, level in _targets(ladder, level_id)]
+    return [_assess(_plan(ladder, level), steps, chosen, kind) for kind, level in _targets(ladder, level_id)]
 
 
 def _targets(ladder: Ladder, level_id: str) -> tuple[tuple[str, Level], ...]:
@@ -193,45 +238,82 @@ def _targets(ladder: Ladder, level_id: str) -> tuple[tuple[str, Level], ...]:
 _TARGETS: dict[tuple[int, str], tuple[Ladder, tuple[tuple[str, Level], ...]]] = {}
 
 
-def _assess(ladder: Ladder, level: Level, steps: dict[str, dict[str, int]], policy: Policy,
-            kind: str) -> Readiness:
+def _plan(ladder: Ladder, level: Level) -> _Plan:
+    key = (id(ladder), level.id)
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is ladder:
+        return cached[1]
     rank = ladder.step_rank
-    scale = ladder.scale
     must = set(level.must_have)
-    rows: list[CompetencyReadiness] = []
-    total_weight = rated_weight = earned = 0.0
-    for comp in ladder.competencies:
-        expectation = level.expectations.get(comp.id)
-        if expectation is None:
+    comps = tuple((c.id, rank[level.expectations[c.id].step], float(level.weights.get(c.id, 1.0)), c.id in must)
+                  for c in ladder.competencies if c.id in level.expectations)
+    plan = _Plan(level, comps, sum(w for _, _, w, _ in comps), {c.id: c.name for c in ladder.competencies},
+                 tuple(s.id for s in ladder.scale))
+    _PLANS[key] = (ladder, plan)
+    return plan
+
+
+_PLANS: dict[tuple[int, str], tuple[Ladder, _Plan]] = {}
+
+
+def _assess(plan: _Plan, steps: Steps, policy: Policy, kind: str) -> Readiness:
+    """The verdict in numbers only; the rows and words are built later if someone reads them."""
+    counted = steps.counted
+    rated = earned = 0.0
+    below: list[str] = []
+    missing: list[str] = []
+    must_one = must_further = further = 0
+    for comp, expected, weight, must in plan.comps:
+        got = counted.get(comp)
+        if got is None:
             continue
-        expected = rank[expectation.step]
-        weight = level.weights.get(comp.id, 1.0)
-        total_weight += weight
-        got = steps.get(comp.id, {})
-        counted = got.get("counted")
-        if counted is None:
+        rated += weight
+        gap = expected - got
+        if gap <= 0:
+            earned += weight
+            continue
+        below.append(comp)
+        if gap == 1:
+            earned += 0.5 * weight
+            if must:
+                must_one += 1
+                missing.append(comp)
+        else:
+            further += 1
+            if must:
+                must_further += 1
+                missing.append(comp)
+    score = earned / rated if rated else 0.0
+    coverage = rated / plan.total_weight if plan.total_weight else 0.0
+    if coverage < policy.readiness_min_coverage:
+        tier = INSUFFICIENT
+    elif not must_one and not must_further and not further and score >= policy.readiness_ready_now_score:
+        tier = READY_NOW
+    elif (score >= policy.readiness_close_score and not must_further
+          and must_one <= policy.readiness_close_must_haves_one_below):
+        tier = CLOSE
+    elif score >= policy.readiness_stretch_score:
+        tier = STRETCH
+    else:
+        tier = NOT_YET
+    return Readiness(plan, kind, tier, score, coverage, tuple(missing), tuple(below), steps, policy)
+
+
+def _rows(plan: _Plan, steps: Steps) -> list[CompetencyReadiness]:
+    scale = plan.scale
+    rows = []
+    for comp, expected, weight, must in plan.comps:
+        got = steps.counted.get(comp)
+        if got is None:
             status, credit = UNRATED, None
         else:
-            gap = expected - counted
+            gap = expected - got
             status, credit = (MET, 1.0) if gap <= 0 else (ONE_BELOW, 0.5) if gap == 1 else (FURTHER_BELOW, 0.0)
-            rated_weight += weight
-            earned += weight * credit
-        rows.append(CompetencyReadiness(
-            comp.id, expectation.step, None if counted is None else scale[counted].id, status, credit, weight,
-            comp.id in must, _step_id(scale, got.get(SELF)), _step_id(scale, got.get(PEER)),
-            bool(got.get("calibrated"))))
-    score = earned / rated_weight if rated_weight else 0.0
-    coverage = rated_weight / total_weight if total_weight else 0.0
-    tier, reasons = _tier(rows, score, coverage, policy)
-    names = {c.id: c.name for c in ladder.competencies}
-    below = tuple(r.competency for r in rows if r.status in (ONE_BELOW, FURTHER_BELOW))
-    missing = tuple(r.competency for r in rows if r.must_have and r.status in (ONE_BELOW, FURTHER_BELOW))
-    return Readiness(level.id, kind, tier, score, coverage, tuple(rows), tuple(reasons),
-                     summary(level.title, tier, rows, names), missing, below)
-
-
-def _step_id(scale: list[ScaleStep], position: int | None) -> str | None:
-    return None if position is None else scale[position].id
+        own, peer = steps.own.get(comp), steps.peer.get(comp)
+        rows.append(CompetencyReadiness(comp, scale[expected], None if got is None else scale[got], status, credit,
+                                        weight, must, None if own is None else scale[own],
+                                        None if peer is None else scale[peer], comp in steps.calibrated))
+    return rows
 
 
 def _tier(rows: list[CompetencyReadiness], score: float, coverage: float, policy: Policy) -> tuple[str, list[str]]:
@@ -287,3 +369,14 @@ def summary(title: str, tier: str, rows: Iterable[CompetencyReadiness], names: d
     if not gaps:
         return sentence + ": every rated competency meets the expectation"
     return f"{sentence} except {'; '.join(gaps)}"
+
+
+def everyone(ladder: Ladder, people: Iterable[tuple[str, str, Iterable[Rating]]],
+             policy: Policy | None = None) -> dict[str, list[Readiness]]:
+    """Readiness of many people at once: (person id, level id, ratings) in, person id -> targets out.
+
+    The garbage collector is paused meanwhile: a whole organisation creates many small objects
+    and none of them form cycles."""
+    chosen = policy or Policy()
+    with gc_paused():
+        return {pid: person_readiness(ladder, level, ratings, chosen) for pid, level, ratings in people}

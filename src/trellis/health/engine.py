@@ -11,7 +11,7 @@ change touches and undoes the change afterwards, so that both paths share every 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -28,10 +28,15 @@ __all__ = ["CODES", "SEVERITIES", "Analysis", "Delta", "DualRole", "Exempted", "
            "OrgIndex", "Severity", "evaluate"]
 
 
-def evaluate(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None) -> HealthReport:
-    """The health of ``snapshot`` judged against ``ladder`` and ``policy`` (defaults when None)."""
+def evaluate(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None,
+             ready: Mapping[str, int] | None = None) -> HealthReport:
+    """The health of ``snapshot`` judged against ``ladder`` and ``policy`` (defaults when None).
+
+    ``ready``: once a review cycle is closed, how many people are ready now or close for each
+    level (``trellis.growth.readiness``); thin-bench then counts them as the candidates instead
+    of everyone one level below."""
     with gc_paused():
-        return Analysis(OrgIndex(snapshot), ladder, policy or Policy()).report()
+        return Analysis(OrgIndex(snapshot), ladder, policy or Policy(), ready).report()
 
 
 def label(person: Person | None, person_id: str) -> str:
@@ -151,9 +156,10 @@ class Analysis:
 
     journal: Journal | None = None
 
-    def __init__(self, index: OrgIndex, ladder: Ladder, policy: Policy):
+    def __init__(self, index: OrgIndex, ladder: Ladder, policy: Policy, ready: Mapping[str, int] | None = None):
         self.index = index
         self.policy = policy
+        self.ready = ready
         self.as_of = index.as_of
         facts = self.facts = LadderFacts(ladder, policy)
         people = index.people
@@ -641,13 +647,16 @@ class Analysis:
         title = self.facts.title
         for level, below in self.facts.bench:
             holders = self.n_level.get(level, 0)
-            candidates = self.n_level.get(below, 0)
+            ready = self.ready is not None
+            candidates = self.ready.get(level, 0) if self.ready is not None else self.n_level.get(below, 0)
             if candidates >= self.policy.thin_bench_min:
                 continue
+            whom = (f"{_plural(candidates, 'candidate')} ready now or close for it in the last closed review "
+                    "cycle" if ready else f"{_plural(candidates, 'candidate')} one level below ({title[below]})")
             findings.append(Finding(
                 "thin-bench", "warning" if candidates == 0 and holders else "info", None, None, None,
-                f"{title[level]} ({_plural(holders, 'person')} today) has {_plural(candidates, 'candidate')} one "
-                f"level below ({title[below]}); the policy asks for at least {self.policy.thin_bench_min}.",
+                f"{title[level]} ({_plural(holders, 'person')} today) has {whom}; the policy asks for at least "
+                f"{self.policy.thin_bench_min}.",
                 f"Grow {title[below]}s toward {title[level]}: give them its scope with a mentor at that level.",
                 level=level, evidence=f"{holders}/{candidates}"))
         return findings

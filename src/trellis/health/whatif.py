@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import shlex
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -432,13 +432,14 @@ class Simulation:
     ``apply_changes(...)`` in full.
     """
 
-    def __init__(self, snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None):
+    def __init__(self, snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None,
+                 ready: Mapping[str, int] | None = None):
         self.snapshot = snapshot
         self.ladder = ladder
         self.policy = policy or Policy()
         self._lock = threading.Lock()
         with gc_paused():
-            self._analysis = Analysis(OrgIndex(snapshot), ladder, self.policy)
+            self._analysis = Analysis(OrgIndex(snapshot), ladder, self.policy, ready)
             self.before = self._analysis.report()
 
     def run(self, changes: Sequence[WhatIf]) -> WhatIfResult:

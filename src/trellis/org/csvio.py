@@ -426,6 +426,7 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
         get_pos(c, width) for c in ("email", "since", "preferred_track", "team", "department", "manager_id",
                                     "dotted_manager_ids", "roles", "reports_outside"))
     limits = [(pos[c], c, n) for c, n in MAX_LENGTH.items() if c in pos]
+    shortest = min(MAX_LENGTH.values())  # a row shorter than this has no value too long
     unnamed = header.unnamed
     filters = header.filters
     email_ok = EMAIL.match
@@ -481,17 +482,18 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
             if row[i]:
                 problem(line, f"#{i + 1}", f"column {i + 1} has a value but no name in the header: "
                                            "name the column or remove the value")
-        if any(c[:1] == "'" for c in row):
-            row = [unneutralise(c) for c in row]  # cells a spreadsheet export kept from being run as formulas
+        joined = "".join(row)  # one scan of the whole row for what is rare in any cell
+        if "'" in joined:
+            row = [unneutralise(c) if c[:1] == "'" else c for c in row]  # cells kept from being run as formulas
         ok = True
-        if control("".join(row)):
+        if control(joined):
             for column, i in pos.items():
                 found = control(row[i])
                 if found:
                     problem(line, label[column], f"the value contains the control character U+{ord(found.group()):04X}"
                                                  ", which has no place in an organisation file: remove it")
                     ok = ok and column != "id"
-        for i, column, most in limits:
+        for i, column, most in limits if len(joined) > shortest else ():
             if len(row[i]) > most:
                 problem(line, label[column], f"the value is {len(row[i]):,} characters long; a {column} has at most "
                                              f"{most}: shorten it")

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from trellis.access import Relation, Right, allows
 from trellis.growth.feedback import Aggregate, aggregate
-from trellis.growth.readiness import Readiness, person_readiness
+from trellis.growth.readiness import Rating, Readiness, person_readiness
 from trellis.ladder.model import Ladder
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.growth.models import Adjustment, Cycle, Evidence, Nomination, Participant, PeerResponse, Review
@@ -36,13 +36,56 @@ class GrowthView:
     person: Person
     evidence_count: int
     may_see_evidence: bool
+    cycle: Cycle | None = None  # the cycle readiness comes from
+    readiness: list[Readiness] = field(default_factory=list)
+    ladder: Ladder | None = None
+    rows: list[tuple[str, str, list[tuple[str, str | None, str | None]]]] = field(default_factory=list)
 
 
 def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
-    person = person_or_404(viewer, person_id, Right.SEE_READINESS)
-    may_see_evidence = viewer.may(Right.SEE_EVIDENCE, person_id)
+    """A person's growth page: evidence in short and readiness from their latest cycle the viewer may read.
+
+    A fixed number of queries whatever the person's history: the viewer's relations, the person,
+    the evidence count, the latest participation with its cycle and ladder, its reviews and adjustments."""
+    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings
+
+    relations = viewer.relations([person_id])[person_id]
+    if not allows(Right.SEE_READINESS, relations):
+        raise Http404("no such person")
+    person = Person.objects.filter(external_id=person_id).first()
+    if person is None:
+        raise Http404("no such person")
+    may_see_evidence = allows(Right.SEE_EVIDENCE, relations)
     count = Evidence.objects.filter(person=person).count() if may_see_evidence else 0
-    return GrowthView(person, count, may_see_evidence)
+    view = GrowthView(person, count, may_see_evidence)
+    found = Participant.objects.filter(person=person).exclude(cycle__state=Cycle.DRAFT)
+    if not allows(Right.SEE_REVIEWS, relations):
+        found = found.filter(cycle__results_released=True)
+    pt = (found.select_related("cycle", "cycle__ladder_version").prefetch_related("reviews", "adjustments")
+          .order_by("-cycle__period_end", "-cycle_id").first())
+    if pt is None:
+        return view
+    ladder = cycle_ladder(pt.cycle)
+    if ladder.levels_by_id.get(pt.level) is None:
+        return view
+    if pt.frozen:
+        ratings = [Rating(c, st, r) for c, st, r in pt.frozen["ratings"]]
+    else:
+        ratings = pair_ratings(pt)
+    view.cycle, view.ladder = pt.cycle, ladder
+    view.readiness = person_readiness(ladder, pt.level, ratings, current_policy())
+    view.rows = readiness_rows(ladder, view.readiness)
+    return view
+
+
+def readiness_rows(ladder: Ladder, found: list[Readiness]) -> list[tuple[str, str, list[tuple[str, str | None,
+                                                                                                  str | None]]]]:
+    """Per competency: its id, its name, and per target (level title, expected step, rating that counts)."""
+    titles = {level.id: level.title for level in ladder.levels}
+    by_target = [(titles[r.level], {c.competency: c for c in r.competencies}) for r in found]
+    return [(c.id, c.name, [(title, rows[c.id].expected if c.id in rows else None,
+                             rows[c.id].counted if c.id in rows else None) for title, rows in by_target])
+            for c in ladder.competencies]
 
 
 def participant_or_404(viewer: Viewer, cycle_id: int, person_id: str, right: Right | None = None) -> Participant:
@@ -242,3 +285,17 @@ def cycle_view(viewer: Viewer, cycle_id: int) -> CycleView:
                         .prefetch_related("reviews__reviewer").order_by("person__name"))
     voids = [p for p in participants if any(r.role == TECH_LEAD and r.reviewer_id is None for r in p.reviews.all())]
     return CycleView(cycle, participants, voids)
+
+
+def bench_readiness() -> tuple[int, dict[str, int]] | None:
+    """From the latest closed cycle: its id, and per level how many active people are ready now or close
+    for it (as their next level or the other track's peer). None before any cycle is closed. Two queries."""
+    latest = Cycle.objects.filter(state=Cycle.CLOSED).order_by("-closed_at", "-pk").values_list("pk", flat=True).first()
+    if latest is None:
+        return None
+    counts: dict[str, int] = {}
+    for frozen in Participant.objects.filter(cycle_id=latest, person__active=True).values_list("frozen", flat=True):
+        for target in (frozen or {}).get("readiness", []):
+            if target.get("kind") != "current" and target.get("tier") in ("ready-now", "close"):
+                counts[target["level"]] = counts.get(target["level"], 0) + 1
+    return latest, counts

@@ -387,3 +387,22 @@ def give_feedback(viewer: Viewer, pt: Participant, *, ratings: dict[str, str], c
     return PeerResponse.objects.create(participant=pt, author_key=key, anonymous=anonymous,
                                        author_id=None if anonymous else me[0], ratings=ratings,
                                        comments=comments.strip())
+
+
+def export_ratings(cycle: Cycle) -> list[tuple[str, str, str, str]]:
+    """Submitted self and pair ratings of a cycle, sorted; calibration's changes replace the pair's.
+
+    Peer ratings stay out: one row per response would show one response alone."""
+    rows: list[tuple[str, str, str, str]] = []
+    participants = cycle.participants.select_related("person", "self_evaluation").prefetch_related(
+        "reviews", "adjustments")
+    for pt in participants:
+        pid = pt.person.external_id
+        own = pt.self_evaluation
+        if own.submitted_at is not None:
+            rows += [(pid, comp, step, "self") for comp, step in own.ratings.items()]
+        adjusted = {a.competency: a.new_step for a in pt.adjustments.all()}
+        for r in pt.reviews.all():
+            if r.submitted_at is not None:
+                rows += [(pid, comp, adjusted.get(comp, step), r.role) for comp, step in r.ratings.items()]
+    return sorted(rows)

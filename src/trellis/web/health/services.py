@@ -31,6 +31,7 @@ from trellis.health.whatif import Simulation, WhatIf, WhatIfResult, parse_what_i
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
+from trellis.web.growth.queries import bench_readiness
 from trellis.web.health.models import Acknowledgement
 from trellis.web.health.visibility import Visibility
 from trellis.web.ladders.models import LadderVersion
@@ -127,13 +128,18 @@ def health(as_of: date | None = None) -> Health:
 def _simulation(ladder: Ladder, policy: PolicyInForce) -> Simulation:
     """Today's organisation, judged once per state: today's report, what-if questions and the
     timeline all start from it, so that only the first of them pays for loading and judging."""
-    key = ("simulation", clock.today(), _state_key(), policy.source, policy.policy)
+    # Once a review cycle is closed, thin-bench counts the people it found ready (today only: a past
+    # date is judged as the organisation then stood, by the level below).
+    bench = bench_readiness()
+    ready = bench[1] if bench else None
+    key = ("simulation", clock.today(), _state_key(), policy.source, policy.policy,
+           tuple(sorted(ready.items())) if ready is not None else None)
     with _lock:
         # One at a time: a simulation holds the whole organisation, and after an import the one
         # before it will not be asked again.
         for stale in [k for k in _cache if k[0] == "simulation" and k != key]:
             del _cache[stale]
-    return _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy))
+    return _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy, ready))
 
 
 def simulate(text: str, source: str = "what-if") -> WhatIfResult:

@@ -276,6 +276,8 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
                                          allow_mass_leave=allow_mass_leave, user=request.user)
     except services.MassLeaveRefused as exc:
         return 409, _problems("Too many people would be marked as left: nothing was imported.", exc.problems)
+    except services.ImportRunning as exc:
+        return 409, _problems("Another import is running: nothing was imported.", exc.problems)
     except InputError as exc:
         return 400, _problems("The file has problems: nothing was imported.", exc.problems)
     return 200, _import_out(plan, dry_run)

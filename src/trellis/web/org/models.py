@@ -158,3 +158,16 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return f"upload of {self.source} waiting until {self.expires_at}"
+
+
+class RunningImport(models.Model):
+    """The import being written now, if any: one row at most, so a second import is refused
+    at once ("an import is running since ...") instead of waiting on the database's lock."""
+
+    key = models.CharField(max_length=20, unique=True, default="import")
+    started_at = models.DateTimeField()
+    source = models.CharField(max_length=500, blank=True)
+    started_by = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return f"import of {self.source} running since {self.started_at}"

@@ -7,14 +7,16 @@ whatever the size of the organisation, and applies an import in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Max, Model, Q, QuerySet
+from django.utils import timezone
 
 from trellis.lib import clock
 from trellis.lib.collation import name_sort_key
@@ -28,7 +30,7 @@ from trellis.org.model import Team as TeamData
 from trellis.org.plan import ImportPlan, future_import_date, percent, plan_import
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import directory
-from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
+from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, RunningImport, Team
 
 BATCH = 2000
 
@@ -43,6 +45,47 @@ class MassLeaveRefused(InputError):
         message = (f"this import {self.what}: if the file is complete and they really left, confirm with "
                    "--allow-mass-leave; if the file was cut short, export it again")
         super().__init__([Problem(source, None, message)])
+
+
+class ImportRunning(InputError):
+    """Another import is being written: this one is refused rather than queued behind it."""
+
+    def __init__(self, running: RunningImport, source: str):
+        when = timezone.localtime(running.started_at).strftime("%Y-%m-%d %H:%M %Z")
+        by = f" by {running.started_by}" if running.started_by else ""
+        super().__init__([Problem(source, None, f"an import is running since {when} ({running.source}{by}): "
+                                                "nothing was imported; try again when it has finished")])
+
+
+# A marker older than this was left by an import that died (a killed process): it is ignored.
+RUNNING_IMPORT_STALE = timedelta(hours=6)
+
+
+@contextmanager
+def _the_only_import(source: str, user: Any) -> Iterator[None]:
+    """Hold the running-import marker while the import writes; refuse at once when another holds it.
+
+    The marker is read first: reading never waits on SQLite's write lock, which a running
+    import holds, so the refusal is immediate. Two imports claiming at the same moment are
+    told apart by the marker's unique key."""
+    RunningImport.objects.filter(started_at__lt=timezone.now() - RUNNING_IMPORT_STALE).delete()
+    running = RunningImport.objects.first()
+    if running is not None:
+        raise ImportRunning(running, source)
+    try:
+        with transaction.atomic():
+            marker = RunningImport.objects.create(
+                started_at=timezone.now(), source=source[:500],
+                started_by=getattr(user, "username", "") if getattr(user, "is_authenticated", False) else "")
+    except IntegrityError:
+        running = RunningImport.objects.first()
+        if running is None:
+            raise
+        raise ImportRunning(running, source) from None
+    try:
+        yield
+    finally:
+        RunningImport.objects.filter(pk=marker.pk).delete()
 
 
 def mass_leave_share(share: float | None = None) -> float:
@@ -244,7 +287,7 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
                             known_teams=_team_names(), options=options)
-    with transaction.atomic():
+    with _the_only_import(source, user), transaction.atomic():
         _one_import_at_a_time()
         _check_date(as_of, source)
         state = _load_state(as_of)

@@ -200,6 +200,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
                                      user=request.user)
     except services.MassLeaveRefused as exc:
         return _preview_page(request, exc.plan, pending_import, status=409, refused=exc)
+    except services.ImportRunning as exc:
+        return _problems_page(request, exc.problems, status=409)
     except InputError as exc:
         return _problems_page(request, exc.problems)
     pending.drop(token)
