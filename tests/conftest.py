@@ -26,6 +26,18 @@ def _fresh_health_cache():  # type: ignore[no-untyped-def]
     clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _due_proposals_applied():  # type: ignore[no-untyped-def]
+    """The web applies due proposals on its first request of the day; tests start with that done,
+    so that a page's query count is its own (the tests of applying say otherwise)."""
+    from trellis.lib import clock
+    from trellis.web.promotions.services import mark_checked
+
+    mark_checked(clock.today())
+    yield
+    mark_checked(None)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -8,6 +8,15 @@ nobody re-derives "is this my manager" locally. The database layer works out the
 relations (``trellis.web.org.access``); the rules here are plain data.
 """
 
-from trellis.access.rules import PERSONAL_ACTS, RULES, Relation, Right, allows, explain, relations_to
+from trellis.access.rules import (
+                                  PERSONAL_ACTS,
+                                  RULES,
+                                  Relation,
+                                  Right,
+                                  allows,
+                                  explain,
+                                  proposal_relations,
+                                  relations_to,
+)
 
-__all__ = ["PERSONAL_ACTS", "RULES", "Relation", "Right", "allows", "explain", "relations_to"]
+__all__ = ["PERSONAL_ACTS", "RULES", "Relation", "Right", "allows", "explain", "proposal_relations", "relations_to"]

@@ -21,6 +21,9 @@ class Relation(StrEnum):
     NOMINATED_PEER = "nominated-peer"
     HR = "hr"
     ADMIN = "admin"
+    # Relations to a promotion proposal about the person, not to the person themself.
+    PROPOSER = "proposer"  # made the proposal
+    PROPOSAL_REVIEWER = "proposal-reviewer"  # named on the proposal's committee
 
 
 class Right(StrEnum):
@@ -43,6 +46,16 @@ class Right(StrEnum):
     NOMINATE_PEERS = "nominate-peers"
     APPROVE_NOMINATIONS = "approve-nominations"
     SEE_READINESS = "see-readiness"
+    PROPOSE = "propose"  # propose a promotion or a track change for the person
+    SEE_PROPOSAL = "see-proposal"  # a promotion proposal about the person: its rationale, evidence, votes
+    SEE_PROPOSAL_REVIEW = "see-proposal-review"  # the committee's comments and votes
+    SUBMIT_PROPOSAL = "submit-proposal"  # submit a draft, name its reviewers
+    CONSENT = "consent"  # confirm wanting a move into people management (the Peter-Principle guard)
+    REVIEW_PROPOSAL = "review-proposal"  # comment and vote as the committee
+    DECIDE_PROPOSAL = "decide-proposal"  # record the decision and the effective date
+    WITHDRAW_PROPOSAL = "withdraw-proposal"
+    SEE_PROMOTION_REPORTS = "see-promotion-reports"  # rates, time in level, the four-fifths rule
+    RECORD_GROUP = "record-group"  # a demographic group: only ever recorded by the person themself
 
 
 _DIRECT_MANAGERS = frozenset({Relation.MANAGER, Relation.DOTTED_MANAGER})
@@ -74,11 +87,28 @@ RULES: dict[Right, frozenset[Relation]] = {
     Right.NOMINATE_PEERS: frozenset({Relation.SELF, Relation.MANAGER}) | _HR,
     Right.APPROVE_NOMINATIONS: frozenset({Relation.MANAGER}) | _HR,
     Right.SEE_READINESS: _GROWTH,
+    # A move is proposed by the person, a manager who works with them directly, or their tech lead.
+    Right.PROPOSE: frozenset({Relation.SELF, Relation.TECH_LEAD}) | _DIRECT_MANAGERS,
+    # Those who take part in it; the person themself once it is submitted (``proposal_relations``).
+    Right.SEE_PROPOSAL: frozenset({Relation.SELF, Relation.PROPOSER, Relation.PROPOSAL_REVIEWER}) | _HR,
+    # The person learns the decision and its reason; the committee's deliberation stays with those in it.
+    Right.SEE_PROPOSAL_REVIEW: frozenset({Relation.PROPOSER, Relation.PROPOSAL_REVIEWER}) | _HR,
+    Right.SUBMIT_PROPOSAL: frozenset({Relation.PROPOSER}) | _HR,
+    # Nobody may confirm a move into management for the person: that is the point of the guard.
+    Right.CONSENT: frozenset({Relation.SELF}),
+    Right.REVIEW_PROPOSAL: frozenset({Relation.PROPOSAL_REVIEWER}) | _HR,
+    Right.DECIDE_PROPOSAL: _HR,
+    Right.WITHDRAW_PROPOSAL: frozenset({Relation.PROPOSER}) | _HR,
+    Right.SEE_PROMOTION_REPORTS: _HR,
+    Right.RECORD_GROUP: frozenset({Relation.SELF}),
 }
 
 # Acts only the person asked can perform: writing the review one was assigned, giving the feedback one
-# was asked for. Nobody holds them by office, not even admin or the command line's operator.
-PERSONAL_ACTS: frozenset[Right] = frozenset({Right.WRITE_REVIEW, Right.GIVE_FEEDBACK})
+# was asked for, proposing a move as someone who works with the person, confirming one's own move into
+# management, recording one's own demographic group. Nobody holds them by office, not even admin or the
+# command line's operator.
+PERSONAL_ACTS: frozenset[Right] = frozenset({Right.WRITE_REVIEW, Right.GIVE_FEEDBACK, Right.PROPOSE, Right.CONSENT,
+                                             Right.RECORD_GROUP})
 
 # How each relation reads in an explanation ("seen only by the person, their managers, HR and admin").
 _WORDS: dict[Relation, str] = {
@@ -91,6 +121,8 @@ _WORDS: dict[Relation, str] = {
     Relation.ADMIN: "admin",
     Relation.REVIEWER: "their reviewers",
     Relation.NOMINATED_PEER: "peers asked for feedback",
+    Relation.PROPOSER: "the proposer",
+    Relation.PROPOSAL_REVIEWER: "the proposal's reviewers",
 }
 
 
@@ -135,4 +167,19 @@ def relations_to(viewer: str | None, person: str, *, staff: Iterable[Relation] =
             break
         seen.add(above)
         above = manager_of(above)
+    return frozenset(found)
+
+
+def proposal_relations(to_person: Collection[Relation], *, proposer: bool, reviewer: bool,
+                       draft: bool, needs_consent: bool = False) -> frozenset[Relation]:
+    """The viewer's relations to a proposal about a person, from their relations to the person.
+
+    A draft belongs to its proposer until it is submitted: the person themself stands in no
+    relation to it before then (unless they proposed it), except when it waits for their own
+    consent (``needs_consent``: the Peter-Principle guard holds it)."""
+    found = {r for r in to_person if not (draft and not needs_consent and r == Relation.SELF)}
+    if proposer:
+        found.add(Relation.PROPOSER)
+    if reviewer:
+        found.add(Relation.PROPOSAL_REVIEWER)
     return frozenset(found)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from trellis.cli import cycle, health, ladder, org, readiness, server
+from trellis.cli import cycle, health, ladder, org, promotions, readiness, server
 
 app = typer.Typer(
     name="trellis",
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.add_typer(ladder.app, name="ladder")
 app.add_typer(org.app, name="org")
 app.add_typer(cycle.app, name="cycle")
+app.add_typer(promotions.app, name="promotions")
 org.register(app)
 health.register(app)
 readiness.register(app)

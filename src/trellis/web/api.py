@@ -17,6 +17,7 @@ from trellis.web.growth.api import router as growth_router
 from trellis.web.health.api import router as health_router
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.api import router as org_router
+from trellis.web.promotions.api import router as promotions_router
 
 
 class TrellisAPI(NinjaAPI):
@@ -43,3 +44,4 @@ def ladder(request: HttpRequest) -> dict[str, Any]:
 api.add_router("/org/", org_router)
 api.add_router("/health/", health_router)
 api.add_router("/growth/", growth_router)
+api.add_router("/promotions/", promotions_router)

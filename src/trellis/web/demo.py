@@ -18,6 +18,7 @@ from trellis.web.accounts.roles import ADMIN, HR
 from trellis.web.ladders.services import ensure_default_ladder
 from trellis.web.org.models import Person
 from trellis.web.org.services import apply_import
+from trellis.web.promotions.demo import demo_proposals
 
 DEMO_USER = "demo"
 
@@ -55,6 +56,9 @@ def _demo_organisation(user: Any, *, people: int, seed: int) -> list[str]:
         person.user = user
         person.save(update_fields=["user"])
         lines.append(f"The demo user is {person.name} ({person.external_id}), the Director of Architecture.")
+    made = demo_proposals()
+    if made:
+        lines.append(f"Promotions: {len(made)} proposals in several states; {made[0]}.")
     lines.append("History: three imports over the last year, in which teams that had no tech lead got one "
                  "(the health dashboard shows the year).")
     return lines

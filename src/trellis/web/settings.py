@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "trellis.web.org",
     "trellis.web.health",
     "trellis.web.growth",
+    "trellis.web.promotions",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "trellis.web.promotions.middleware.ApplyDueProposals",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("org/", include("trellis.web.org.urls")),
     path("health/", include("trellis.web.health.urls")),
     path("growth/", include("trellis.web.growth.urls")),
+    path("promotions/", include("trellis.web.promotions.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

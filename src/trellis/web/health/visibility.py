@@ -31,8 +31,13 @@ NOTE = ("Findings about a person's career preference are shown only to that pers
 class Visibility:
     """What one viewer may read of the findings about one organisation."""
 
-    def __init__(self, user: Any):
-        self.viewer = Viewer.of(user)
+    def __init__(self, user: Any, viewer: Viewer | None = None):
+        self.viewer = viewer or Viewer.of(user)
+
+    @classmethod
+    def of(cls, viewer: Viewer) -> Visibility:
+        """For a viewer already known (the command line acting for a person, or the operator)."""
+        return cls(None, viewer)
 
     @classmethod
     def of_viewer(cls, viewer: Viewer) -> Visibility:

@@ -65,6 +65,11 @@ class Viewer:
         """The command line: whoever runs it has the database itself, so every right."""
         return cls(user_id=None, staff=frozenset({Relation.ADMIN}), _person=None)
 
+    @classmethod
+    def acting_as(cls, person_pk: int, external_id: str) -> Viewer:
+        """The command line acting for one person (``--by PERSON``): that person's relations, no staff rights."""
+        return cls(user_id=None, staff=frozenset(), _person=(person_pk, external_id))
+
     @property
     def privileged(self) -> bool:
         """HR or admin."""
