@@ -79,9 +79,11 @@ def test_an_import_that_conflicts_answers_409_listing_each_conflict(client, org,
     patch(client, "/api/org/people/e1", reason="promoted", level="senior-software-engineer")
     answer = client.post("/api/org/import", {"file": upload(ORG), "as_of": "2025-09-01", "dry_run": "false"})
     assert answer.status_code == 409
-    [conflict] = answer.json()["conflicts"]
-    assert conflict["subject"] == "e1" and conflict["file_value"] == "software-engineer"
-    assert conflict["changed_by"] == "hannah" and conflict["reason"] == "promoted"
+    conflict, what_to_do = answer.json()["problems"]
+    assert conflict["column"] == "level" and conflict["message"].startswith(
+        "e1: level is senior-software-engineer in Trellis (changed by hannah on ")
+    assert conflict["message"].endswith(": promoted) but software-engineer in the file")
+    assert "prefer" in answer.json()["detail"] and "--prefer-file" in what_to_do["message"]
     kept = client.post("/api/org/import", {"file": upload(ORG), "as_of": "2025-09-01", "dry_run": "false",
                                            "prefer": "trellis"})
     assert kept.status_code == 200 and kept.json()["conflicts"][0]["subject"] == "e1"

@@ -158,9 +158,6 @@ class ProblemOut(Schema):
 class ProblemsOut(Schema):
     detail: str
     problems: list[ProblemOut]
-    # An import refused because the file differs from edits made in Trellis: one entry per
-    # conflicting value (subject, field, trellis_value, file_value, changed_by, changed_at, reason).
-    conflicts: list[dict[str, str]] = []
 
 
 class ImportOut(Schema):
@@ -196,10 +193,10 @@ def _member(p: Person, ladder: Ladder) -> MemberOut:
     return MemberOut(id=p.external_id, name=p.name, level=p.level, level_title=level.title, track=level.kind)
 
 
-def _problems(detail: str, problems: list[Problem], conflicts: list[dict[str, str]] | None = None) -> ProblemsOut:
+def _problems(detail: str, problems: list[Problem]) -> ProblemsOut:
     return ProblemsOut(detail=detail, problems=[
         ProblemOut(source=p.source, line=p.line, column=p.column, message=p.message, severity=p.severity)
-        for p in problems], conflicts=conflicts or [])
+        for p in problems])
 
 
 def _changes(changes: list[Change]) -> list[ChangeOut]:
@@ -330,9 +327,9 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
             plan = services.apply_import(data, source, as_of=options.as_of, options=options.reading,
                                          allow_mass_leave=allow_mass_leave, user=request.user, prefer=prefer)
     except services.ImportConflicts as exc:
+        # One problem per conflicting value (its column the field), then what to do.
         return 409, _problems("The file differs from edits made in Trellis: nothing was imported. Send "
-                              "prefer=file or prefer=trellis.", exc.problems,
-                              [c.to_dict() for c in exc.conflicts])
+                              "prefer=file or prefer=trellis.", exc.problems)
     except services.MassLeaveRefused as exc:
         return 409, _problems("Too many people would be marked as left: nothing was imported.", exc.problems)
     except services.ImportRunning as exc:
