@@ -433,14 +433,17 @@ def _apply_to_organisation(proposal: Proposal) -> None:
     assert proposal.effective is not None
     subject = proposal.person.external_id
     handovers = handovers_of(proposal)
-    snapshot = _small_snapshot(proposal, handovers)
     gained: dict[str, list[tuple[str, str]]] = {}
     lost: dict[str, list[tuple[str, str]]] = {}
     for h in handovers:
-        for span in snapshot.team_roles(h.team, h.role):
-            if span.person_id != h.person:
-                lost.setdefault(span.person_id, []).append((h.role, h.team))
-        if h.person is not None and all(s.person_id != h.person for s in snapshot.team_roles(h.team, h.role)):
+        # Who holds the role today, from the organisation itself (active people only).
+        current = set(RoleAssignment.objects.filter(team__name=h.team, role=h.role, end__isnull=True,
+                                                    person__active=True)
+                      .values_list("person__external_id", flat=True))
+        for holder in current:
+            if holder != h.person:
+                lost.setdefault(holder, []).append((h.role, h.team))
+        if h.person is not None and h.person not in current:
             gained.setdefault(h.person, []).append((h.role, h.team))
     reason = f"{proposal.kind} approved in proposal {proposal.pk}: {proposal.decision_reason}"
     origin = f"proposal {proposal.pk}"
