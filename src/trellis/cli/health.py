@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
@@ -121,20 +121,6 @@ def _emit(fmt: Format, output: str | None, table: Callable[[], RenderableType], 
         write_text(buffer.getvalue(), output)
 
 
-class _EveryTeam:
-    """Any team a role names counts as known: the file is being judged, not imported, and an export
-    of the organisation may name a team that is led but has nobody working in it."""
-
-    def __contains__(self, name: object) -> bool:
-        return True
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
 def _parse_day(value: str | None, problems: list[Problem]) -> date | None:
     try:
         return parse_as_of(value, "--as-of", today=clock.today(), hint="; to judge a planned change, use --what-if")
@@ -194,7 +180,9 @@ def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: da
 
         try:
             data = Path(from_csv).read_bytes()
-            return read_org_csv(data, from_csv, ladder, as_of=day or clock.today(), known_teams=_EveryTeam(),
+            # The import's own checks, as a first import of the file would make them: a role on a team that
+            # no row works in is refused (a misspelt team is not judged as a team with no tech lead).
+            return read_org_csv(data, from_csv, ladder, as_of=day or clock.today(),
                                 date_name=(
                 "the --as-of date (a CSV file has no history: give the file as it stood on that date, "
                 "or leave out --as-of)" if day else "today"))
