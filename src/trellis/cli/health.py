@@ -271,3 +271,26 @@ def acknowledgements(
                       f"{ack.by}, {ack.at.date().isoformat()}", ack.until.isoformat() if ack.until else "–",
                       ack.reason, status)
     out.print(table)
+
+
+@app.command("unacknowledge")
+def unacknowledge(
+    ack_id: Annotated[int, typer.Argument(metavar="ID", help="The acknowledgement's number, as "
+                                                             "'trellis health acknowledgements' lists it.")],
+    by: Annotated[str | None, typer.Option("--by", help="Who withdraws it (default: the account running "
+                                                        "the command).")] = None,
+) -> None:
+    """Withdraw an acknowledgement: its finding is open again and counted (the record of it is kept)."""
+    if not database_is_ready():
+        fail([Problem("database", None, "there is no organisation database yet: acknowledgements are kept in it")])
+    from trellis.web.health import services
+    from trellis.web.org.access import Viewer
+
+    who = by or f"{getpass.getuser()} (command line)"
+    try:
+        ack = services.withdraw(Viewer.operator(), ack_id, who)
+    except InputError as exc:
+        fail([replace(p, source="trellis health unacknowledge") for p in exc.problems])
+    about = ack.team or ack.person or ack.level or "the organisation"
+    out.print(f"Withdrew acknowledgement #{ack.id} of {ack.code} about {about}: the finding is open again.",
+              markup=False)
