@@ -168,7 +168,11 @@ def parse_lines(text: str, source: str) -> list[WhatIf]:
 
 
 def timeline(months: int = 12, end: date | None = None) -> Timeline:
-    """Findings per code at each month's end: today's judged organisation rewound month by month."""
+    """Findings per code at each month's end: today's judged organisation rewound month by month.
+
+    The months before the organisation was first imported are left out (there was nothing to
+    judge, not an organisation with no findings): the timeline starts at the first month's end on
+    or after the day the records begin, and may hold fewer than ``months`` points."""
     last = end or clock.today()
     ladder = active_ladder()
     policy = policy_in_force(ladder)
@@ -177,16 +181,12 @@ def timeline(months: int = 12, end: date | None = None) -> Timeline:
 
 
 def _timeline(months: int, end: date, simulation: Simulation) -> Timeline:
-    events = org_services.history_after(month_ends(end, months)[0])
-    timeline = simulation.timeline(events, end=end, months=months)
-    # Before the organisation was first imported there is nothing to judge, not a void.
     # The first import is a baseline with no history rows of its own: its date is where the records begin.
     started = org_services.records_begin() or HistoryEvent.objects.aggregate(first=Min("effective"))["first"]
-    if started is None:
-        return timeline
-    empty = [i for i, day in enumerate(timeline.dates) if day < started]
-    return Timeline(timeline.dates, {code: [0 if i in empty else n for i, n in enumerate(values)]
-                                     for code, values in timeline.counts.items()})
+    if started is not None:
+        months = max(sum(1 for day in month_ends(end, months) if day >= started), 1)
+    events = org_services.history_after(month_ends(end, months)[0])
+    return simulation.timeline(events, end=end, months=months)
 
 
 # -- acknowledgements ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from trellis.health.asof import parse_as_of
 from trellis.health.engine import SEVERITIES, HealthReport
 from trellis.health.render import METRIC_LABELS, metric_value
+from trellis.health.report import TITLES
 from trellis.health.whatif import SYNTAX
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
@@ -49,15 +50,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
-    """The findings-over-time chart, loaded after the dashboard so the page itself stays quick."""
+    """The findings-over-time charts, loaded after the dashboard so the page itself stays quick: one small
+    chart per finding that was ever present, on one whole-number scale, and the same counts as a table."""
     series = services.timeline(MONTHS)
     counts = Visibility(request.user).counts(series.counts)
     moving = [(code, values) for code, values in counts.items() if any(values)]
-    labels = [d.strftime("%b %y") for d in series.dates]
-    svg = charts.line_chart(f"Findings at each month's end, last {MONTHS} months", labels, moving)
-    # Against the year's worst month: a void that opened and closed within the year still shows.
-    rows = [(code, values, max(values), values[-1] - max(values)) for code, values in moving]
-    return render(request, "health/_timeline.html", {"svg": svg, "rows": rows, "labels": labels})
+    months = [d.strftime("%b %Y") for d in series.dates]
+    ticks = charts.integer_ticks(max((max(values) for _, values in moving), default=0))
+    panels = [(code, TITLES.get(code, code), charts.small_multiple(
+        f"{TITLES.get(code, code)}: open findings at each month's end", months, values, ticks,
+        colour=charts.PALETTE[k % len(charts.PALETTE)])) for k, (code, values) in enumerate(moving)]
+    # Against the worst month shown: a void that opened and closed within the year still shows.
+    rows = [(code, TITLES.get(code, code), values, max(values), values[-1] - max(values)) for code, values in moving]
+    return render(request, "health/_timeline.html", {"panels": panels, "rows": rows, "dates": series.dates,
+                                                     "months": len(series.dates)})
 
 
 def own_findings(request: HttpRequest) -> HttpResponse:
