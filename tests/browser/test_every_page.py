@@ -89,6 +89,8 @@ NOT_PAGES = {
     "growth-feedback": "answers only a peer whose nomination was approved, which this organisation has none of",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
+    "health-acknowledge": "a form's action (POST), answered by a redirect",
+    "health-withdraw": "a form's action (POST), answered by a redirect",
 }
 
 
