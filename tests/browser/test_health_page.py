@@ -5,14 +5,20 @@ with no serious accessibility violation."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.test_every_page import DESKTOP, PHONE, _serious_violations, _sideways_and_hidden_links
 from tests.conftest import PASSWORD
 from tests.web.health import org
+from trellis.web.accounts.roles import HR
 from trellis.web.health import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _hr(user) -> None:  # type: ignore[no-untyped-def]
+    user.groups.add(Group.objects.get_or_create(name=HR)[0])  # a flushed database has no groups
 
 
 def _look(page, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -28,6 +34,7 @@ def _look(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_leader_reads_acknowledges_and_withdraws_on_the_health_page(page, live_server, hannah):
     services.clear_cache()
+    _hr(hannah)
     org.build()
     sign_in(page, live_server, "hannah", PASSWORD, then="/health/")
     page.wait_for_url(f"{live_server.url}/health/")
@@ -58,6 +65,7 @@ def test_a_leader_reads_acknowledges_and_withdraws_on_the_health_page(page, live
 
 def test_a_team_page_shows_what_hits_the_team_through_its_tech_lead(page, live_server, hannah):
     services.clear_cache()
+    _hr(hannah)
     org.build()
     sign_in(page, live_server, "hannah", PASSWORD, then="/org/teams/ledger/")
     page.wait_for_url(f"{live_server.url}/org/teams/ledger/")
