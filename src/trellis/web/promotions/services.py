@@ -446,7 +446,11 @@ def _apply_to_organisation(proposal: Proposal) -> None:
         if h.person is not None and h.person not in current:
             gained.setdefault(h.person, []).append((h.role, h.team))
     reason = f"{proposal.kind} approved in proposal {proposal.pk}: {proposal.decision_reason}"
-    origin = f"proposal {proposal.pk}"
+    # The origin names the decision, so an import that would revert it can say whose it was
+    # (``trellis.org.pending.PROPOSAL_ORIGIN``).
+    approver = (proposal.steps.filter(action=State.APPROVED.value).order_by("-at", "-id")
+                .values_list("by", flat=True).first())
+    origin = f"proposal {proposal.pk}" + (f", approved by {approver}" if approver else "")
     # Those giving a role up go first, then the person, then those taking one over.
     order = [p for p in lost if p != subject] + [subject] + [p for p in gained if p != subject and p not in lost]
     for pid in order:
