@@ -15,6 +15,7 @@ from django.core.management import call_command
 from trellis.lib import clock
 from trellis.org.generate import MIN_PEOPLE, generate_org_csv
 from trellis.web.accounts.roles import ADMIN, HR
+from trellis.web.growth.demo import demo_cycles
 from trellis.web.ladders.services import ensure_default_ladder
 from trellis.web.org.models import Person
 from trellis.web.org.services import apply_import
@@ -56,6 +57,7 @@ def _demo_organisation(user: Any, *, people: int, seed: int) -> list[str]:
         person.user = user
         person.save(update_fields=["user"])
         lines.append(f"The demo user is {person.name} ({person.external_id}), the Director of Architecture.")
+    lines += demo_cycles(person)
     made = demo_proposals()
     if made:
         lines.append(f"Promotions: {len(made)} proposals in several states; {made[0]}.")

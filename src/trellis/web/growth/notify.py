@@ -7,13 +7,28 @@ it, never its content; each goes to one recipient, so nobody learns who else was
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.mail import send_mass_mail
 
 from trellis.web.growth.models import Cycle, NotificationSetting, Review
 from trellis.web.org.models import Person
+
+# Set while the demo organisation is made: its generated people have addresses that are nobody's.
+_quiet: ContextVar[bool] = ContextVar("trellis_growth_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Send nothing inside this block."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
 
 
 def wants_email(user: Any) -> bool:
@@ -26,6 +41,8 @@ def set_email(user: Any, enabled: bool) -> None:
 
 
 def _send(subject: str, body: str, people: Iterable[Person]) -> int:
+    if _quiet.get():
+        return 0
     chosen = list(people)
     off = set(NotificationSetting.objects.filter(user__person__in=chosen, email=False)
               .values_list("user__person__pk", flat=True))
@@ -44,6 +61,8 @@ def cycle_opened(cycle: Cycle) -> int:
 
 def other_half_submitted(review: Review) -> int:
     """Told to the other half of the pair when one half submits, if they have not yet."""
+    if _quiet.get():
+        return 0
     other = Review.objects.filter(participant=review.participant, submitted_at__isnull=True).exclude(
         pk=review.pk).select_related("reviewer", "participant__person", "participant__cycle").first()
     if other is None or other.reviewer is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, Value, When
 from django.http import Http404
 
 from trellis.access import Relation, Right, allows
@@ -43,7 +44,8 @@ class GrowthView:
 
 
 def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
-    """A person's growth page: evidence in short and readiness from their latest cycle the viewer may read.
+    """A person's growth page: evidence in short and readiness from their latest closed cycle the viewer may read
+    (or their latest cycle when none is closed).
 
     A fixed number of queries whatever the person's history: the viewer's relations, the person,
     the evidence count, the latest participation with its cycle and ladder, its reviews and adjustments."""
@@ -61,8 +63,10 @@ def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
     found = Participant.objects.filter(person=person).exclude(cycle__state=Cycle.DRAFT)
     if not allows(Right.SEE_REVIEWS, relations):
         found = found.filter(cycle__results_released=True)
+    # The latest closed cycle's frozen verdict, while a newer cycle is still being written; else the latest.
+    closed_first = Case(When(cycle__state=Cycle.CLOSED, then=Value(1)), default=Value(0))
     pt = (found.select_related("cycle", "cycle__ladder_version").prefetch_related("reviews", "adjustments")
-          .order_by("-cycle__period_end", "-cycle_id").first())
+          .annotate(closed_first=closed_first).order_by("-closed_first", "-cycle__period_end", "-cycle_id").first())
     if pt is None:
         return view
     ladder = cycle_ladder(pt.cycle)
@@ -299,3 +303,22 @@ def bench_readiness() -> tuple[int, dict[str, int]] | None:
             if target.get("kind") != "current" and target.get("tier") in ("ready-now", "close"):
                 counts[target["level"]] = counts.get(target["level"], 0) + 1
     return latest, counts
+
+
+def cycle_readiness(cycle: Cycle) -> list[tuple[str, list[dict[str, object]]]]:
+    """Readiness of every participant of a cycle, sorted by person id, in the JSON shape of ``trellis readiness``.
+
+    A closed cycle answers what it froze when it closed (a later ladder or policy change never rewrites it);
+    a running one works it out now from the pair's submitted ratings and calibration's changes.
+    One query for a closed cycle, three for a running one."""
+    from trellis.growth.readiness import everyone
+    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings
+
+    if cycle.state == Cycle.CLOSED:
+        rows = Participant.objects.filter(cycle=cycle).values_list("person__external_id", "frozen")
+        return sorted((pid, list((frozen or {}).get("readiness", []))) for pid, frozen in rows)
+    ladder = cycle_ladder(cycle)
+    participants = list(cycle.participants.select_related("person").prefetch_related("reviews", "adjustments"))
+    found = everyone(ladder, ((pt.person.external_id, pt.level, pair_ratings(pt)) for pt in participants
+                              if pt.level in ladder.levels_by_id), current_policy())
+    return sorted((pid, [r.as_dict() for r in targets]) for pid, targets in found.items())

@@ -24,6 +24,7 @@ from trellis.health.policy import Policy
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
+from trellis.org.edit import PersonEdit
 from trellis.org.model import PEOPLE_MANAGER, PREFERRED_TRACKS, TECH_LEAD
 from trellis.web.growth import notify
 from trellis.web.growth.models import Cycle, Evidence, Nomination, Participant, PeerResponse, Review, SelfEvaluation
@@ -31,6 +32,7 @@ from trellis.web.growth.queries import person_or_404
 from trellis.web.ladders.services import active_ladder, ensure_default_ladder, ladder_of
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import Person, RoleAssignment
+from trellis.web.org.services import edit_person
 
 
 def record_evidence(viewer: Viewer, item: EvidenceItem, *, user: Any = None) -> Evidence:
@@ -295,8 +297,20 @@ def save_self_evaluation(viewer: Viewer, pt: Participant, *, ratings: dict[str, 
     own.success, own.preferred_track = success.strip(), preferred_track
     if submit:
         own.submitted_at = clock.now()
-    own.save()
+    with transaction.atomic():
+        own.save()
+        if submit and preferred_track and preferred_track != pt.person.preferred_track:
+            _record_preferred_track(viewer, pt, preferred_track, user)
     return own
+
+
+def _record_preferred_track(viewer: Viewer, pt: Participant, track: str, user: Any) -> None:
+    """The track stated in a submitted self-evaluation becomes the person's preferred track, through the
+    organisation's one writer, so that its history says where it came from. A draft changes nothing there:
+    only what the person submits is stated."""
+    edit_person(PersonEdit(pt.person.external_id, preferred_track=track), viewer=viewer,
+                reason=f"stated in the self-evaluation of {pt.cycle.name}", user=user, origin="self-evaluation",
+                health=False)
 
 
 def save_review(viewer: Viewer, pt: Participant, role: str, *, ratings: dict[str, str], summary: str,
