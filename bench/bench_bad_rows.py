@@ -9,8 +9,9 @@ Two measurements, each in a fresh process so that peak memory is its own:
   baseline measured in the same run: a bare pass of Python's ``csv`` module over the same bytes
   (decode, split, strip each cell), the floor for reading any CSV in Python.
 
-Targets: the reader at most 15x the bare pass (which does nothing in Python but strip the cells); its peak memory above the process's start at most
-8x the file's size (the answer itself is the same 101 lines whatever the file's size).
+Targets: the reader at most 15x the bare pass (which does nothing in Python but strip the cells);
+its peak memory above the process's start at most 8x the file's size (the answer itself is the
+same 101 lines whatever the file's size).
 """
 
 from __future__ import annotations
