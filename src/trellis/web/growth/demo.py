@@ -12,6 +12,7 @@ import csv
 import io
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -65,6 +66,8 @@ def demo_cycles(demo_person: Person | None = None) -> list[str]:
         bias = {lenient: 1, harsh: -1}
         _write(closed, ladder, rng, bias, share=1.0, submit=1.0, peers=0.2, skip=None)
         services.move_to_calibration(operator, closed)
+        _calibrate(closed, ladder, demo_person.user if demo_person else None)
+        services.lock_calibration(operator, closed)
         services.close_cycle(operator, closed)
         services.release_results(operator, closed)
         current = services.create_cycle(
@@ -154,6 +157,23 @@ def _write(cycle: Cycle, ladder: Ladder, rng: random.Random, bias: dict[int, int
                 services.give_feedback(_as(mate), pt, ratings={c.id: _step(ladder, level, c.id, 0, rng)
                                                                for c in ladder.competencies if c.focus_area},
                                        comments=rng.choice(_COMMENTS))
+
+
+def _calibrate(cycle: Cycle, ladder: Ladder, user: Any) -> None:
+    """The demo user recorded views of three people before the meeting; the meeting adjusted two ratings."""
+    operator = Viewer.operator()
+    pts = list(Participant.objects.filter(cycle=cycle, reviews__submitted_at__isnull=False).distinct().select_related(
+        "cycle", "cycle__ladder_version", "person").order_by("person__external_id")[:3])
+    craft = ladder.competencies[0].id
+    for i, pt in enumerate(pts):
+        counted = services.counted_now(pt, ladder)
+        if user is not None:
+            services.record_views(operator, pt, {craft: ladder.scale[2 + i].id}, user=user)
+        if i < 2 and counted.get(craft):
+            lower = ladder.scale[max(0, ladder.step_rank[counted[craft]] - 1)].id
+            if lower != counted[craft]:
+                services.adjust(operator, pt, craft, lower, "Compared with the others at this level in the meeting: "
+                                "the evidence shows steady work, not yet more.", user=user)
 
 
 _COMMENTS = (
