@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tests.web.growth.conftest import login
-from tests.web.growth.cycle_factory import TODAY, ask_for_feedback, as_user, participant, payments_cycle, submit_pair
+from tests.web.growth.cycle_factory import TODAY, as_user, ask_for_feedback, participant, payments_cycle, submit_pair
 from trellis.cli import app
 from trellis.lib import clock
 from trellis.web.growth import services
