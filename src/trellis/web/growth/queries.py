@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Case, Value, When
@@ -515,3 +516,47 @@ def calibration_person(viewer: Viewer, cycle_id: int, person_id: str, *, user: A
         revealed and level is not None) else []
     return CalibrationPersonView(pt.cycle, pt, pt.person, ladder, rows, revealed, viewed,
                                  list(pt.adjustments.select_related("by")), readiness)
+
+
+@dataclass(frozen=True)
+class DueForm:
+    """A form an open cycle waits for from someone: their self-evaluation, a review, peer feedback."""
+
+    kind: str  # "self-evaluation", "review", "feedback"
+    what: str  # "Review Ben Builder as tech lead"
+    cycle: str
+    due: date | None
+    url: str
+
+
+def due_from(person_pk: int) -> list[DueForm]:
+    """What open cycles wait for from this person and they have not submitted, soonest deadline first (no
+    deadline last). At most four queries: self-evaluations, reviews, requests for feedback, their answers' keys
+(a keyed hash: nothing here reads who wrote what)."""
+    from django.urls import reverse
+
+    from trellis.web.growth.services import author_key
+
+    found: list[DueForm] = []
+    for pt in Participant.objects.filter(person_id=person_pk, cycle__state=Cycle.OPEN,
+                                         self_evaluation__submitted_at__isnull=True).select_related("cycle", "person"):
+        found.append(DueForm("self-evaluation", "Your self-evaluation", pt.cycle.name, pt.cycle.self_due,
+                             reverse("growth-self", args=[pt.cycle_id, pt.person.external_id])))
+    for r in Review.objects.filter(reviewer_id=person_pk, participant__cycle__state=Cycle.OPEN,
+                                   submitted_at__isnull=True).select_related("participant__cycle",
+                                                                             "participant__person"):
+        pt = r.participant
+        found.append(DueForm("review", f"Review {pt.person.name} as {r.get_role_display().lower()}", pt.cycle.name,
+                             pt.cycle.review_due, reverse("growth-review", args=[pt.cycle_id, r.role,
+                                                                                 pt.person.external_id])))
+    asked = list(Nomination.objects.filter(peer_id=person_pk, state=Nomination.APPROVED,
+                                           participant__cycle__state=Cycle.OPEN).select_related(
+        "participant__cycle", "participant__person"))
+    answered = set(PeerResponse.objects.filter(participant__in=[n.participant_id for n in asked]).values_list(
+        "participant_id", "author_key")) if asked else set()
+    for n in asked:
+        pt = n.participant
+        if (pt.pk, author_key(pt, person_pk)) not in answered:
+            found.append(DueForm("feedback", f"Give {pt.person.name} feedback", pt.cycle.name, pt.cycle.peer_due,
+                                 reverse("growth-feedback", args=[pt.cycle_id, pt.person.external_id])))
+    return sorted(found, key=lambda d: (d.due is None, d.due or date.min, d.cycle, d.what))
