@@ -321,17 +321,18 @@ def cycle_readiness(cycle: Cycle) -> list[tuple[str, list[dict[str, object]]]]:
 
     A closed cycle answers what it froze when it closed (a later ladder or policy change never rewrites it);
     a running one works it out now from the pair's submitted ratings and calibration's changes.
-    One query for a closed cycle, three for a running one."""
+    One query for a closed cycle, three for a running one (plus the ladder and the policy)."""
     from trellis.growth.readiness import everyone
-    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings
+    from trellis.web.growth.services import current_policy, cycle_ladder, cycle_ratings
 
     if cycle.state == Cycle.CLOSED:
         rows = Participant.objects.filter(cycle=cycle).values_list("person__external_id", "frozen")
         return sorted((pid, list((frozen or {}).get("readiness", []))) for pid, frozen in rows)
     ladder = cycle_ladder(cycle)
-    participants = list(cycle.participants.select_related("person").prefetch_related("reviews", "adjustments"))
-    found = everyone(ladder, ((pt.person.external_id, pt.level, pair_ratings(pt)) for pt in participants
-                              if pt.level in ladder.levels_by_id), current_policy())
+    ratings = cycle_ratings(cycle)
+    people = cycle.participants.values_list("pk", "person__external_id", "level")
+    found = everyone(ladder, ((pid, level, ratings.get(pk, [])) for pk, pid, level in people
+                              if level in ladder.levels_by_id), current_policy())
     return sorted((pid, [r.as_dict() for r in targets]) for pid, targets in found.items())
 
 

@@ -12,14 +12,14 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.utils.crypto import salted_hmac
 
 from trellis.access import Right
 from trellis.growth import cycles
 from trellis.growth.evidence import EvidenceItem, check_item, read_evidence_csv
-from trellis.growth.readiness import CALIBRATED, Rating, counted_steps, person_readiness
+from trellis.growth.readiness import CALIBRATED, Rating, counted_steps, everyone
 from trellis.health.policy import Policy
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
@@ -195,18 +195,50 @@ def close_cycle(viewer: Viewer, cycle: Cycle) -> int:
     _move(cycle, (Cycle.OPEN, Cycle.CALIBRATION), Cycle.CLOSED)
     ladder = cycle_ladder(cycle)
     policy = current_policy()
-    participants = list(cycle.participants.prefetch_related("reviews", "adjustments"))
-    for pt in participants:
-        ratings = pair_ratings(pt)
-        pt.frozen = {
-            "ladder_version": cycle.ladder_version.number if cycle.ladder_version else None,
-            "ratings": [[r.competency, r.step, r.rater] for r in ratings],
-            "readiness": [r.as_dict() for r in person_readiness(ladder, pt.level, ratings, policy)],
-        }
-    Participant.objects.bulk_update(participants, ["frozen"], batch_size=1000)
+    version = cycle.ladder_version.number if cycle.ladder_version else None
+    levels = dict(cycle.participants.values_list("pk", "level"))
+    ratings = cycle_ratings(cycle)
+    judged = everyone(ladder, ((pk, level, ratings.get(pk, [])) for pk, level in levels.items()
+                               if level in ladder.levels_by_id), policy)
+    frozen = {pk: {"ladder_version": version,
+                   "ratings": [[r.competency, r.step, r.rater] for r in ratings.get(pk, [])],
+                   "readiness": [r.as_dict() for r in judged.get(pk, [])]} for pk in levels}
+    _store_frozen(frozen)
     cycle.state, cycle.closed_at = Cycle.CLOSED, clock.now()
     cycle.save()
-    return len(participants)
+    return len(levels)
+
+
+def cycle_ratings(cycle: Cycle) -> dict[int, list[Rating]]:
+    """Per participant (database key), the pair's submitted ratings and calibration's last word per competency,
+    for readiness: the same as ``pair_ratings`` for every participant at once, in two queries and no model
+    objects (a cycle of 10,000 people has 20,000 reviews)."""
+    found: dict[int, list[Rating]] = {}
+    for pk, role, given in Review.objects.filter(participant__cycle=cycle, submitted_at__isnull=False).values_list(
+            "participant_id", "role", "ratings"):
+        mine = found.setdefault(pk, [])
+        mine += [Rating(comp, step, role) for comp, step in given.items()]
+    last: dict[tuple[int, str], str] = {}
+    for pk, comp, step in Adjustment.objects.filter(participant__cycle=cycle).order_by("at", "id").values_list(
+            "participant_id", "competency", "new_step"):
+        last[(pk, comp)] = step
+    for (pk, comp), step in last.items():
+        found.setdefault(pk, []).append(Rating(comp, step, CALIBRATED))
+    return found
+
+
+def _store_frozen(frozen: dict[int, dict[str, Any]]) -> None:
+    """Write each participant's frozen review with one statement run many times, rather than Django's
+    bulk_update, whose one CASE expression per batch grows with the batch (10,000 people close in about
+    a second this way: ``python -m bench readiness_db``)."""
+    field = Participant._meta.get_field("frozen")
+    qn = connection.ops.quote_name
+    sql = (f"UPDATE {qn(Participant._meta.db_table)} SET {qn(field.column)} = %s "
+           f"WHERE {qn(Participant._meta.pk.column)} = %s")
+    rows = [(field.get_db_prep_value(value, connection), pk) for pk, value in frozen.items()]
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[i:i + 5000])
 
 
 # ---------------------------------------------------------------- calibration
