@@ -1,120 +1,343 @@
-"""Server time of the organisation pages at a 10,000-person organisation.
+"""The pages a leader opens, at 100,000 people with a year of history: team page, search, dashboard,
+timeline, and the team page's throughput under 8 concurrent clients.
 
-A generated organisation is imported into a fresh SQLite database; then the Django test
-client asks, many times each, for the biggest team's page, the page of the person with the
-most roles, the org chart, the largest subtree of the chart, and a trivial page (the home
-page: session, user, ladder, the base template) as the baseline measured in the same run.
-Each line prints the median time per request, its ratio to the baseline and the number of
-SQL queries. The pages must answer 200 and the team and person pages must cost no more
-queries than for the smallest team and person (issue 8: constant query counts).
+A generated organisation is imported into a fresh SQLite database a year ago, then once a
+month with about 1% of its rows changed (promotions, moves, new managers, leavers, joiners, a
+tech lead handing over), through the organisation's one writer, so the history is what a year of
+monthly imports leaves. Then, with the Django test client (server time, no network):
 
-The work runs in a child process with its own database file, so whatever database the
-caller has configured is never touched.
+- the team page of a sample of teams (the biggest, the one with the longest history, and random
+  ones), median and 95th percentile, and its SQL queries: the same for the smallest team as for
+  the biggest (constant query counts);
+- search and suggest: the people list, the chart's search, the indented chart's search and the
+  suggestions, each with names, parts of names, an id and an e-mail; the slowest median counts;
+- the health dashboard once its report is cached, for HR, for a manager and for someone linked
+  to no one; the slowest median counts;
+- the health timeline's first computation (today's judged organisation already cached, as after
+  the dashboard: the chart is loaded after the page), three times with the timeline forgotten;
+- throughput: the same database served by ``trellis serve`` (gunicorn, 2 workers), 8 clients
+  asking at once for team pages, then for the sign-in page; the ratio of requests per second.
+
+The baseline for page times is the sign-in page measured in the same run.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
-import statistics
+import random
+import socket
+import subprocess
 import sys
+import threading
 import time
-from datetime import date
+from datetime import date, timedelta
+from http.client import HTTPConnection
+from typing import Any
+from urllib.parse import quote
 
 from bench.child import ChildFailed, measure_in_child
+from bench.harness import Figure, at_least, at_most, median, p95, samples
 
-DEFAULT_SIZE = 10_000
-REQUESTS = 60
-WARM_UP = 3
+DEFAULT_SIZE = 100_000
+MONTHS = 12
+TEAM_SAMPLE = 40
+TEAM_REQUESTS = 200
+SEARCH_ROUNDS = 4
+DASHBOARD_REQUESTS = 30
+CLIENTS = 8
+THROUGHPUT_SECONDS = 8.0
+PROMOTE = {"software-engineer": "senior-software-engineer", "senior-software-engineer": "lead-engineer"}
 
 
-def child(size: int, workdir: str) -> dict[str, object]:
+def _months(today: date) -> list[date]:
+    """The first day of each of the last ``MONTHS`` months and of this one, oldest first."""
+    firsts = [today.replace(day=1)]
+    while len(firsts) <= MONTHS:
+        firsts.append((firsts[-1] - timedelta(days=1)).replace(day=1))
+    return firsts[::-1]
+
+
+def a_month_later(rows: list[list[str]], header: list[str], day: date, rng: random.Random,
+                  serial: list[int]) -> list[list[str]]:
+    """The organisation's file a month later: about 1% of the rows changed."""
+    col = {name: i for i, name in enumerate(header)}
+    managers = {r[col["manager_id"]] for r in rows} | {m for r in rows for m in r[col["dotted_manager_ids"]].split(";")}
+    leaves = [r for r in rows if r[col["id"]] not in managers and not r[col["roles"]] and r[col["team"]]]
+    by_team: dict[str, list[list[str]]] = {}
+    for r in rows:
+        by_team.setdefault(r[col["team"]], []).append(r)
+    gone: set[str] = set()
+    joined: list[list[str]] = []
+    for k in range(max(6, len(rows) // 100)):
+        kind = k % 6
+        row = rng.choice(leaves)
+        if row[col["id"]] in gone:
+            continue
+        if kind == 0 and row[col["level"]] in PROMOTE:
+            row[col["level"]], row[col["since"]] = PROMOTE[row[col["level"]]], day.isoformat()
+        elif kind == 1:
+            other = rng.choice(leaves)
+            row[col["team"]], row[col["department"]] = other[col["team"]], other[col["department"]]
+        elif kind == 2:
+            row[col["manager_id"]] = rng.choice(leaves)[col["manager_id"]]
+        elif kind == 3:
+            gone.add(row[col["id"]])
+        elif kind == 4:
+            serial[0] += 1
+            new = list(row)
+            new[col["id"]] = f"N{serial[0]:06d}"
+            new[col["email"]] = f"new.{serial[0]}@example.org"
+            new[col["since"]] = day.isoformat()
+            joined.append(new)
+        else:
+            team = by_team.get(row[col["team"]], [])
+            lead = next((r for r in team if r[col["roles"]] == "tech_lead"), None)
+            if lead is not None and lead is not row:
+                lead[col["roles"]], row[col["roles"]] = "", "tech_lead"
+    return [r for r in rows if r[col["id"]] not in gone] + joined
+
+
+def _organisation_with_history(size: int) -> dict[str, Any]:
+    from trellis.lib import clock
+    from trellis.org.generate import generate_org_csv
+    from trellis.web.ladders.services import ensure_default_ladder
+    from trellis.web.org.services import apply_import
+
+    ensure_default_ladder()
+    text = generate_org_csv(size, seed=1)
+    rows = list(csv.reader(io.StringIO(text)))
+    header, rows = rows[0], rows[1:]
+    rng, serial = random.Random(19), [0]
+    months = _months(clock.today())
+    started = time.perf_counter()
+    apply_import(text, "generated.csv", as_of=months[0])
+    first_s = time.perf_counter() - started
+    for day in months[1:]:
+        rows = a_month_later(rows, header, day, rng, serial)
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([header, *rows])
+        apply_import(out.getvalue(), f"{day:%Y-%m}.csv", as_of=day, allow_mass_leave=True)
+    return {"first_import_s": first_s, "history_s": time.perf_counter() - started - first_s}
+
+
+def child(size: int, workdir: str) -> dict[str, Any]:
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["TRELLIS_DATA_DIR"] = workdir
-    os.environ["TRELLIS_ALLOWED_HOSTS"] = "testserver"
+    os.environ["TRELLIS_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     from trellis.cli.common import setup_django
 
     setup_django()
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Group, User
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count, Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from trellis.org.generate import generate_org_csv
-    from trellis.web.ladders.services import ensure_default_ladder
-    from trellis.web.org.models import Person, Team
-    from trellis.web.org.services import apply_import
+    from trellis.web.health import services as health_services
+    from trellis.web.org.models import HistoryEvent, Person, Team
 
     call_command("migrate", "--noinput", verbosity=0)
-    ensure_default_ladder()
-    apply_import(generate_org_csv(size, seed=1), "generated.csv", as_of=date(2025, 7, 1))
+    setup = _organisation_with_history(size)
+    setup["events"] = HistoryEvent.objects.count()
 
-    teams = Team.objects.annotate(n=Count("members", filter=Q(members__active=True))).order_by("-n", "name")
-    biggest, smallest = teams.first(), teams.last()
-    people = Person.objects.filter(active=True).annotate(
-        roles_held=Count("roles", distinct=True), reports_held=Count("reports", distinct=True))
-    busiest = people.order_by("-roles_held", "-reports_held", "external_id").first()
-    quietest = people.order_by("roles_held", "reports_held", "external_id").first()
-    widest = people.order_by("-reports_held", "external_id").first()
-    assert biggest and smallest and busiest and quietest and widest
+    teams = list(Team.objects.annotate(n=Count("members", filter=Q(members__active=True)))
+                 .filter(n__gt=0).order_by("-n", "name").values_list("name", "n"))
+    biggest, smallest = teams[0], teams[-1]
+    busiest = (HistoryEvent.objects.exclude(team_name="").values("team_name").annotate(n=Count("id"))
+               .order_by("-n").first())
+    rng = random.Random(7)
+    sample = [biggest[0], busiest["team_name"] if busiest else biggest[0],
+              *rng.sample([t for t, _ in teams], min(TEAM_SAMPLE - 2, len(teams)))]
 
-    client = Client()
-    client.force_login(User.objects.create_user("bench", "bench@example.org", "bench-password"))
-    pages = {
-        "baseline (home page)": "/",
-        f"team page, biggest team ({biggest.n} members)": f"/org/teams/{biggest.name}/",  # type: ignore[attr-defined]
-        f"person page, most roles ({busiest.roles_held} roles, {busiest.reports_held} reports)":  # type: ignore[attr-defined]
-            f"/org/people/{busiest.external_id}/",
-        "org chart (top levels)": "/org/chart/",
-        f"chart subtree, most direct reports ({widest.reports_held})":  # type: ignore[attr-defined]
-            f"/org/chart/{widest.external_id}/children/",
-    }
-    results: dict[str, dict[str, float | int]] = {}
-    for label, url in pages.items():
-        for _ in range(WARM_UP):
-            client.get(url)
-        times = []
-        for _ in range(REQUESTS):
-            started = time.perf_counter()
+    def signed_in(name: str, group: str | None = None, person: Any = None) -> Client:
+        user = User.objects.create_user(name, f"{name}@example.org", "bench-password")
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        if person is not None:
+            Person.objects.filter(pk=person.pk).update(user=user)
+        client = Client()
+        client.force_login(user)
+        return client
+
+    manager = (Person.objects.filter(active=True).annotate(n=Count("reports")).filter(n__gt=3)
+               .order_by("external_id")[size // 50])
+    viewers = {"HR": signed_in("hr-bench", "hr"), "a manager": signed_in("manager-bench", person=manager),
+               "someone linked to no one": signed_in("plain-bench")}
+    plain = viewers["someone linked to no one"]
+    anonymous = Client()
+
+    def ms(client: Client, url: str, repeat: int, warm_up: int = 2) -> list[float]:
+        def get() -> None:
             response = client.get(url)
-            times.append(time.perf_counter() - started)
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        results[label] = {"median_ms": statistics.median(times) * 1000, "status": response.status_code,
-                          "queries": len(queries)}
+            # 302: the indented chart's search goes straight to the one person it found
+            assert response.status_code in (200, 302), f"{url} answered {response.status_code}"
+        return [s * 1000 for s in samples(get, repeat, warm_up)]
 
-    def count(url: str) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        return len(queries)
+    result: dict[str, Any] = {"setup": setup, "biggest": biggest, "smallest": smallest}
+    result["sign_in_ms"] = median(ms(anonymous, "/accounts/login/", 60, 5))
 
-    return {
-        "pages": results,
-        "team_queries": [count(f"/org/teams/{smallest.name}/"), count(f"/org/teams/{biggest.name}/")],
-        "person_queries": [count(f"/org/people/{quietest.external_id}/"),
-                           count(f"/org/people/{busiest.external_id}/")],
-    }
+    urls = [f"/org/teams/{quote(name)}/" for name in sample]
+    for url in urls:
+        plain.get(url)
+    cycle = iter(urls * (TEAM_REQUESTS // len(urls) + 1))
+    team = [s * 1000 for s in samples(lambda: plain.get(next(cycle)), TEAM_REQUESTS, 0)]
+    result["team_ms"] = {"median": median(team), "p95": p95(team), "max": max(team)}
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            plain.get(url)
+        return len(captured)
+
+    result["team_queries"] = [queries(f"/org/teams/{quote(smallest[0])}/"), queries(f"/org/teams/{quote(biggest[0])}/")]
+
+    someone = Person.objects.filter(active=True).order_by("external_id")[size // 3]
+    terms = ["Ada", "zo", "García", "Nguy", someone.external_id, someone.email]
+    search: dict[str, float] = {}
+    for label, pattern in (("people list", "/org/people/?q={}"), ("chart search", "/org/chart/find/?q={}"),
+                           ("indented chart search", "/org/chart/list/?q={}"), ("suggestions", "/org/suggest/?q={}")):
+        taken: list[float] = []
+        for term in terms:
+            taken += ms(plain, pattern.format(quote(term)), SEARCH_ROUNDS, 1)
+        search[label] = median(taken)
+    result["search_ms"] = search
+
+    started = time.perf_counter()
+    assert viewers["HR"].get("/health/").status_code == 200
+    result["dashboard_first_s"] = time.perf_counter() - started
+    result["dashboard_ms"] = {who: median(ms(client, "/health/", DASHBOARD_REQUESTS))
+                              for who, client in viewers.items()}
+
+    def timeline_first() -> None:
+        with health_services._lock:
+            for key in [k for k in health_services._cache if k[0] == "timeline"]:
+                del health_services._cache[key]
+        assert viewers["HR"].get("/health/timeline/").status_code == 200
+
+    result["timeline_first_s"] = samples(timeline_first, 3, 0)
+    result["throughput"] = _throughput(workdir, urls, viewers["someone linked to no one"])
+    return result
 
 
-def run(size: int | None) -> list[str]:
+def _throughput(workdir: str, urls: list[str], client: Any) -> dict[str, float]:
+    """Requests per second with ``CLIENTS`` clients at once, each on its own kept-alive connection,
+    against ``trellis serve``: team pages (signed in), then the sign-in page."""
+    from django.conf import settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "TRELLIS_RUN_DIR": f"{workdir}/run", "TRELLIS_DEBUG": ""}
+    command = [sys.executable, "-c", "from trellis.cli import main; main()", "serve", "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(port, server)
+        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        team = _rate(port, urls, {"Cookie": cookie})
+        sign_in = _rate(port, ["/accounts/login/"], {})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"team": team, "sign_in": sign_in}
+
+
+def _wait_for(port: int, server: subprocess.Popen[str]) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            raise RuntimeError(f"trellis serve stopped: {server.stderr.read() if server.stderr else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("trellis serve did not start listening")
+
+
+def _rate(port: int, urls: list[str], headers: dict[str, str]) -> float:
+    """Answers per second, all clients together, over ``THROUGHPUT_SECONDS`` after a warm-up."""
+    done = [0] * CLIENTS
+    counting = threading.Event()
+    stop = threading.Event()
+    errors: list[str] = []
+
+    def client(i: int) -> None:
+        connection = HTTPConnection("127.0.0.1", port, timeout=60)
+        k = i
+        while not stop.is_set():
+            connection.request("GET", urls[k % len(urls)], headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(f"{urls[k % len(urls)]} answered {response.status}")
+                return
+            if counting.is_set():
+                done[i] += 1
+            k += 1
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    time.sleep(2.0)  # warm-up: every worker has answered a few
+    counting.set()
+    started = time.perf_counter()
+    time.sleep(THROUGHPUT_SECONDS)
+    counted = sum(done)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    for t in threads:
+        t.join()
+    if errors:
+        raise RuntimeError(errors[0])
+    return counted / elapsed
+
+
+def run(size: int | None) -> list[str | Figure]:
     size = size or DEFAULT_SIZE
     try:
         r = measure_in_child("bench.bench_org_pages", size)
     except ChildFailed as exc:
         return [f"MISSED: the benchmark failed: {exc}"]
-    pages: dict[str, dict[str, float]] = r["pages"]
-    baseline = next(v for k, v in pages.items() if k.startswith("baseline"))["median_ms"]
-    lines = [f"{size:,} people; median server time of {REQUESTS} requests each (Django test client, SQLite)"]
-    for label, figures in pages.items():
-        lines.append(f"{label}: {figures['median_ms']:.1f} ms, {figures['median_ms'] / baseline:.1f}x the baseline, "
-                     f"{figures['queries']} queries")
-        if figures["status"] != 200:
-            lines.append(f"MISSED: {label} answered {figures['status']}")
-    for what, (small, big) in (("team page", r["team_queries"]), ("person page", r["person_queries"])):
-        line = f"{what}: {small} queries for the smallest, {big} for the biggest"
-        lines.append(("OK: " if small == big else "MISSED: ") + line)
+    setup, sign_in = r["setup"], r["sign_in_ms"]
+    lines: list[str | Figure] = [
+        f"{size:,} people; first import {setup['first_import_s']:.1f} s, then {MONTHS} monthly imports with 1% "
+        f"changed {setup['history_s']:.1f} s: {setup['events']:,} history events",
+        f"biggest team {r['biggest'][0]!r} ({r['biggest'][1]} people), smallest {r['smallest'][0]!r} "
+        f"({r['smallest'][1]})",
+        f"baseline: the sign-in page, median {sign_in:.1f} ms (Django test client, SQLite)",
+    ]
+    team = r["team_ms"]
+
+    def page(key: str, name: str, value: float, target: float, note: str = "") -> Figure:
+        return Figure(key, name, value, "ms", at_most(target), "sign-in page", sign_in, ratio=value / sign_in,
+                      note=note)
+
+    lines.append(page("team-page-median", f"team page, median of {TEAM_REQUESTS} over {TEAM_SAMPLE} teams",
+                      team["median"], 25))
+    lines.append(page("team-page-p95", "team page, 95th percentile", team["p95"], 50,
+                      note=f"slowest {team['max']:.0f} ms"))
+    small, big = r["team_queries"]
+    lines.append(Figure("team-page-queries", "team page queries, biggest team minus smallest", big - small, "",
+                        at_most(0), note=f"{small} and {big} queries"))
+    worst = max(r["search_ms"], key=lambda k: r["search_ms"][k])
+    lines.append(page("search", f"search and suggest, slowest median ({worst})", r["search_ms"][worst], 30,
+                      note=", ".join(f"{k} {v:.1f} ms" for k, v in r["search_ms"].items())))
+    dash = r["dashboard_ms"]
+    who = max(dash, key=lambda k: dash[k])
+    lines.append(f"health dashboard, first request (loads and judges the organisation): "
+                 f"{r['dashboard_first_s']:.1f} s")
+    lines.append(page("dashboard-cached", f"health dashboard, cached, slowest viewer ({who})", dash[who], 60,
+                      note=", ".join(f"{k} {v:.1f} ms" for k, v in dash.items())))
+    timeline = r["timeline_first_s"]
+    lines.append(Figure("timeline-first", "health timeline, first computation (median of 3)", median(timeline), "s",
+                        at_most(2), note=f"{', '.join(f'{t:.2f}' for t in timeline)} s"))
+    rates = r["throughput"]
+    lines.append(Figure("throughput", f"team page ÷ sign-in page throughput, {CLIENTS} clients",
+                        rates["team"] / rates["sign_in"], "x", at_least(0.5), "sign-in page", rates["sign_in"],
+                        "per s", note=f"team pages {rates['team']:.1f} per s (trellis serve, 2 workers)"))
     return lines
 
 

@@ -78,7 +78,7 @@ def test_what_if_as_a_table_and_from_a_file(runner, tmp_path):
     changes.write_text("- move alice Search\n")
     result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--what-if-file", str(changes)])
     assert result.exit_code == 0, result.output
-    assert "What if: move alice Search" in result.output
+    assert 'What if: move "Alice Adams" Search' in result.output  # people by name where it names no one else
     assert "No finding would appear or disappear." in result.output
     assert "Before" in result.output and "After" in result.output
 
@@ -99,6 +99,32 @@ def test_an_unknown_person_in_a_what_if_is_bad_input(runner):
     result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--what-if", "promote zed cto"])
     assert result.exit_code == 1
     assert "--what-if 'promote zed cto': error: unknown person 'zed': no one has that id" in result.output
+
+
+def test_what_if_names_people_teams_and_levels_as_people_write_them(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--format", "json",
+                                 "--what-if", 'take "Tech Lead"@payments "bob brown"',
+                                 "--what-if", 'give tech_lead@PAYMENTS "Alice Adams"'])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["changes"] == ["take tech_lead@Payments bob", "give tech_lead@Payments alice"]
+    assert [f["code"] for f in data["disappeared"]] == ["dual-role"]
+
+
+def test_every_problem_of_every_change_is_listed_from_options_and_a_file(runner, tmp_path):
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("- promote nobody wizard\n- change: give\n  role: boss\n  team: Atlantis\n  person: alice\n")
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--what-if", "hire zed",
+                                 "--what-if", "move zed Search", "--what-if-file", str(changes)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(lines) == 6, result.output
+    assert "--what-if 'hire zed': error: unknown change 'hire'" in lines[0]
+    assert "--what-if 'move zed Search': error: unknown person 'zed'" in lines[1]
+    assert "changes.yaml:1: error: unknown person 'nobody'" in lines[2]
+    assert "changes.yaml:1: error: unknown level 'wizard'" in lines[3]
+    assert "changes.yaml:2: error: unknown role 'boss'" in lines[4]
+    assert "changes.yaml:2: error: unknown team 'Atlantis'" in lines[5]
 
 
 def test_a_missing_csv_file_is_bad_input(runner, tmp_path):

@@ -42,7 +42,7 @@ def test_the_html_page_escapes_what_people_typed():
 def test_a_what_if_page_and_json_show_both_sides():
     result = what_if(healthy().build(), LADDER, None, parse_what_if_options(["take tech_lead@Search sam"]))
     page = what_if_html(result)
-    assert "Would appear (1)" in page and "take tech_lead@Search sam" in page
+    assert "Would appear (1)" in page and "take tech_lead@Search &quot;Sam Singh&quot;" in page  # people by name
     assert '<tr class="changed"><td>Teams with a tech lead</td><td class="num">2</td><td class="num">1</td>' in page
     data = json.loads(what_if_json(result))
     assert data["appeared"][0]["code"] == "no-tech-lead" and data["disappeared"] == []

@@ -23,7 +23,7 @@ from trellis.health.asof import parse_as_of
 from trellis.health.engine import CODES, evaluate
 from trellis.health.policy import Policy, check_policy, load_policy
 from trellis.health.render import report_html, report_json, report_table, what_if_html, what_if_json, what_if_table
-from trellis.health.whatif import Simulation, WhatIf, parse_what_if_file, parse_what_if_options
+from trellis.health.whatif import Simulation, WhatIf, read_what_if_file, read_what_if_options
 from trellis.ladder.load import load_default, load_file
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
@@ -85,13 +85,16 @@ def health(
     from_database = from_csv is None and database_is_ready()
     ladder = _ladder(ladder_file, from_database, problems)
     policy = _policy(policy_file, ladder, problems)
-    changes = _changes(what_if or [], what_if_file, problems)
+    # Changes that do not read are reported with those that do not apply, every problem at once.
+    change_problems: list[Problem] = []
+    changes = _changes(what_if or [], what_if_file, change_problems)
     snapshot = _snapshot(from_csv, from_database, ladder, day, problems) if ladder is not None else None
     if problems or snapshot is None or ladder is None:
-        fail(problems)
-    if changes:
+        fail(problems + change_problems)
+    if changes or change_problems:
         try:
-            result = Simulation(snapshot, ladder, policy).run(changes)
+            result = Simulation(snapshot, ladder, policy, team_keys=_team_keys(from_database)).run(
+                changes, problems=change_problems)
         except InputError as exc:
             fail(exc.problems)
         _emit(fmt, output, lambda: what_if_table(result), lambda: what_if_json(result), lambda: what_if_html(result))
@@ -174,17 +177,21 @@ def _policy(path: str | None, ladder: Ladder | None, problems: list[Problem]) ->
 
 
 def _changes(texts: list[str], path: str | None, problems: list[Problem]) -> list[WhatIf]:
-    changes: list[WhatIf] = []
-    try:
-        changes += parse_what_if_options(texts)
-    except InputError as exc:
-        problems += exc.problems
+    changes, found = read_what_if_options(texts)
+    problems += found
     if path is not None:
-        try:
-            changes += parse_what_if_file(path)
-        except InputError as exc:
-            problems += exc.problems
+        from_file, found = read_what_if_file(path)
+        changes += from_file
+        problems += found
     return changes
+
+
+def _team_keys(from_database: bool) -> dict[str, str]:
+    if not from_database:
+        return {}
+    from trellis.web.health import services
+
+    return services.team_keys()
 
 
 def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: date | None,

@@ -10,8 +10,11 @@ Six kinds of change, written the same way on the command line and in a file of c
     manager PERSON MANAGER        PERSON's solid line now runs to MANAGER (``none``: no manager)
     leave PERSON                  PERSON leaves; their roles end and their reports move to their manager
 
-Words are split like a shell does, so a team name with spaces is quoted:
-``move alice "Payments Core"`` or ``give tech_lead@"Payments Core" alice``.
+A person is named by id, e-mail or name, a team by name or key, a level by id or title, a role
+by id or words (``trellis.org.names``), in any case; words are split like a shell does, so a name
+with spaces is quoted: ``move "Alice Adams" "Payments Core"`` or ``give tech_lead@"Payments Core" alice``.
+Reading a change checks only its shape; what each name means is found when the changes are
+applied to an organisation, where every problem of every change is reported at once.
 
 Nothing here writes anywhere: ``apply_changes`` returns a new snapshot and leaves its input
 alone, and ``Simulation`` answers many questions about one organisation quickly by
@@ -20,7 +23,6 @@ recomputing only what each change touches.
 
 from __future__ import annotations
 
-import difflib
 import shlex
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -40,7 +42,8 @@ from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.lib.textfile import read_text
 from trellis.lib.yamlsource import Located, load_located
-from trellis.org.model import ROLES, Change, OrgSnapshot, Person, RoleSpan
+from trellis.org.model import ROLES, TECH_LEAD, Change, OrgSnapshot, Person, RoleSpan
+from trellis.org.names import Found, OrgNames, find_role, quote_word
 
 KINDS: dict[str, tuple[str, ...]] = {
     # kind -> the fields it takes, in the order the one-line syntax gives them
@@ -74,20 +77,19 @@ class WhatIf:
     source: str = "--what-if"
     line: int | None = None
 
-    def describe(self) -> str:
-        """The change in the one-line syntax."""
-        def word(text: str) -> str:
-            return shlex.quote(text)
-
+    def describe(self, person: Callable[[str], str] = quote_word) -> str:
+        """The change in the one-line syntax; ``person`` writes a person (by default as given: once
+        applied, their id; ``OrgNames.word`` writes their name where it names no one else)."""
+        word = quote_word
         if self.kind == "promote":
-            return f"promote {word(self.person)} {word(self.level or '')}"
+            return f"promote {person(self.person)} {word(self.level or '')}"
         if self.kind == "move":
-            return f"move {word(self.person)} {word(self.team or '')}"
+            return f"move {person(self.person)} {word(self.team or '')}"
         if self.kind in ("give", "take"):
-            return f"{self.kind} {self.role}@{word(self.team or '')} {word(self.person)}"
+            return f"{self.kind} {self.role}@{word(self.team or '')} {person(self.person)}"
         if self.kind == "manager":
-            return f"manager {word(self.person)} {word(self.manager or 'none')}"
-        return f"leave {word(self.person)}"
+            return f"manager {person(self.person)} {person(self.manager) if self.manager else 'none'}"
+        return f"leave {person(self.person)}"
 
     def problem(self, message: str) -> Problem:
         return Problem(self.source, self.line, message)
@@ -119,18 +121,16 @@ def parse_what_if(text: str, source: str = "--what-if", line: int | None = None)
     role = team = None
     if "role@team" in values:
         role, at, team = values.pop("role@team").partition("@")
-        if not at or not team:
+        if not at or not team or not role:
             raise bad(f"'{text}': say which role on which team as ROLE@TEAM, e.g. tech_lead@Payments")
-        if role not in ROLES:
-            raise bad(f"'{text}': unknown role '{role}'; roles are {' and '.join(ROLES)}")
     manager = values.get("manager")
     return WhatIf(kind, values["person"], level=values.get("level"), team=values.get("team", team), role=role,
                   manager=None if manager is not None and manager.lower() == "none" else manager,
                   source=source, line=line)
 
 
-def parse_what_if_options(texts: Iterable[str]) -> list[WhatIf]:
-    """Read repeated ``--what-if`` options; raise InputError listing every bad one."""
+def read_what_if_options(texts: Iterable[str]) -> tuple[list[WhatIf], list[Problem]]:
+    """Read repeated ``--what-if`` options: the changes that read well, and a problem for each other."""
     changes: list[WhatIf] = []
     problems: list[Problem] = []
     for text in texts:
@@ -138,6 +138,30 @@ def parse_what_if_options(texts: Iterable[str]) -> list[WhatIf]:
             changes.append(parse_what_if(text, source=f"--what-if {text!r}"))
         except InputError as exc:
             problems += exc.problems
+    return changes, problems
+
+
+def parse_what_if_options(texts: Iterable[str]) -> list[WhatIf]:
+    """Read repeated ``--what-if`` options; raise InputError listing every bad one."""
+    return _or_raise(read_what_if_options(texts))
+
+
+def read_what_if_lines(text: str, source: str) -> tuple[list[WhatIf], list[Problem]]:
+    """One change per line (a form's text box, a saved scenario); blank lines and ``#`` comments are
+    skipped. The changes that read well, with their line numbers, and a problem for each other."""
+    changes: list[WhatIf] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                changes.append(parse_what_if(line.strip(), source, number))
+            except InputError as exc:
+                problems += exc.problems
+    return changes, problems
+
+
+def _or_raise(read: tuple[list[WhatIf], list[Problem]]) -> list[WhatIf]:
+    changes, problems = read
     if problems:
         raise InputError(problems)
     return changes
@@ -148,10 +172,18 @@ _FILE_KEYS = {"change", "person", "level", "team", "role", "manager"}
 
 def parse_what_if_text(text: str, source: str) -> list[WhatIf]:
     """Read a file of changes (see docs/health.md); raise InputError listing every problem with its line."""
-    located = load_located(text, source)
+    return _or_raise(read_what_if_text(text, source))
+
+
+def read_what_if_text(text: str, source: str) -> tuple[list[WhatIf], list[Problem]]:
+    """Read a file of changes: the changes that read well, and every problem with its line."""
+    try:
+        located = load_located(text, source)
+    except InputError as exc:
+        return [], exc.problems
     if not isinstance(located.data, list):
-        raise InputError([located.problem((), "a file of changes must be a YAML list, one change per item, "
-                                               "e.g. '- promote alice engineering-manager'")])
+        return [], [located.problem((), "a file of changes must be a YAML list, one change per item, "
+                                        "e.g. '- promote alice engineering-manager'")]
     changes: list[WhatIf] = []
     problems: list[Problem] = []
     for i, item in enumerate(located.data):
@@ -166,9 +198,7 @@ def parse_what_if_text(text: str, source: str) -> list[WhatIf]:
                                                         "with 'change:' and its fields")])
         except InputError as exc:
             problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    return changes
+    return changes, problems
 
 
 def _change_from_mapping(item: dict[str, Any], located: Located, i: int) -> WhatIf:
@@ -184,9 +214,6 @@ def _change_from_mapping(item: dict[str, Any], located: Located, i: int) -> What
             continue  # null is allowed: no manager
         if item.get(key) in (None, ""):
             problems.append(located.problem((i,), f"a '{kind}' change needs '{key}:' ({SYNTAX[kind]})"))
-    if "role" in needed and item.get("role") not in (None, *ROLES):
-        problems.append(located.problem((i, "role"), f"unknown role '{item['role']}'; roles are "
-                                                     f"{' and '.join(ROLES)}"))
     if problems:
         raise InputError(problems)
 
@@ -201,8 +228,15 @@ def _change_from_mapping(item: dict[str, Any], located: Located, i: int) -> What
 
 
 def parse_what_if_file(path: str | Path) -> list[WhatIf]:
-    text = read_text(path)
-    return parse_what_if_text(text, str(path))
+    return _or_raise(read_what_if_file(path))
+
+
+def read_what_if_file(path: str | Path) -> tuple[list[WhatIf], list[Problem]]:
+    try:
+        text = read_text(path)
+    except InputError as exc:
+        return [], exc.problems
+    return read_what_if_text(text, str(path))
 
 
 # -- applying changes ----------------------------------------------------------------------
@@ -211,12 +245,15 @@ def parse_what_if_file(path: str | Path) -> list[WhatIf]:
 class _Planner:
     """The organisation as the changes so far leave it, read through the snapshot's indexes."""
 
-    def __init__(self, index: OrgIndex, ladder: Ladder):
+    def __init__(self, index: OrgIndex, ladder: Ladder, names: OrgNames | None = None):
         self.index = index
         self.ladder = ladder
+        self.names = names or names_of(index)
         self.delta = Delta()
         self.ended_ids: set[int] = set()
         self.problems: list[Problem] = []
+        self.resolved: list[WhatIf] = []  # the changes applied, each naming people by id
+        self.refused: list[tuple[WhatIf, list[Problem]]] = []  # the changes that could not be applied, and why
 
     def person(self, pid: str) -> Person | None:
         return self.delta.people.get(pid) or self.index.all_people.get(pid)
@@ -229,9 +266,6 @@ class _Planner:
         candidates = set(self.index.reports.get(pid, [])) | set(self.delta.people)
         return sorted(x for x in candidates if (p := self.person(x)) is not None and p.active and p.manager_id == pid)
 
-    def has_team(self, team: str) -> bool:
-        return self.index.has_team(team) or any(r.team == team for r in self.delta.added)
-
     def set_person(self, person: Person) -> None:
         self.delta.people[person.id] = person
 
@@ -239,69 +273,90 @@ class _Planner:
         self.ended_ids.add(id(span))
         self.delta.ended.append(span)
 
-    def active(self, change: WhatIf, pid: str, what: str = "person") -> Person | None:
+    def resolve(self, change: WhatIf) -> tuple[WhatIf | None, list[str]]:
+        """``change`` naming people by id, teams by name, levels and roles by id; or every reason it cannot."""
+        messages: list[str] = []
+
+        def found(result: Found) -> str | None:
+            if result.problem:
+                messages.append(result.problem)
+            return result.value
+
+        person = found(self.names.person(change.person))
+        level = team = role = manager = None
+        if change.kind == "promote":
+            level = self.ladder.find_level(change.level or "")
+            if level is None:
+                messages.append(f"unknown level '{change.level}': give a level's id or title; the ladder's levels "
+                                f"are: {', '.join(self.ladder.levels_by_id)}")
+        if change.kind in ("give", "take"):
+            role = find_role(change.role or "")
+            if role is None:
+                messages.append(f"unknown role '{change.role}'; roles are {' and '.join(ROLES)}")
+        if change.kind in ("move", "give", "take"):
+            team = found(self.names.team(change.team or ""))
+        if change.kind == "manager" and change.manager is not None:
+            manager = found(self.names.person(change.manager, "manager"))
+        if messages or person is None:
+            return None, messages
+        return replace(change, person=person, level=level, team=team, role=role, manager=manager), []
+
+    def active(self, pid: str) -> tuple[Person | None, str | None]:
         person = self.person(pid)
-        if person is None:
-            known = list(self.index.all_people)
-            close = difflib.get_close_matches(pid, known, n=3) if len(known) < 50_000 else []
-            hint = f" (did you mean {', '.join(close)}?)" if close else ""
-            self.problems.append(change.problem(f"unknown {what} '{pid}': no one has that id{hint}"))
-            return None
+        if person is None:  # an id the names index found always exists
+            return None, f"unknown person '{pid}'"
         if not person.active:
-            self.problems.append(change.problem(f"{person.name} ({pid}) has left the organisation"))
-            return None
-        return person
+            return None, f"{person.name} ({pid}) has left the organisation"
+        return person, None
 
-    def check_team(self, change: WhatIf, team: str) -> bool:
-        if self.has_team(team):
-            return True
-        known = list(self.index.teams)
-        close = difflib.get_close_matches(team, known, n=3) if len(known) < 50_000 else []
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        self.problems.append(change.problem(f"unknown team '{team}': teams are named as in the organisation{hint}"))
-        return False
+    def apply(self, written: WhatIf) -> None:
+        change, messages = self.resolve(written)
+        if change is not None:
+            messages = self._apply(change)
+        if messages:
+            problems = [written.problem(m) for m in messages]
+            self.problems += problems
+            self.refused.append((written, problems))
+        elif change is not None:
+            self.resolved.append(change)
 
-    def apply(self, change: WhatIf) -> None:
-        person = self.active(change, change.person)
+    def _apply(self, change: WhatIf) -> list[str]:
+        """Apply one resolved change; what makes it impossible, if anything (nothing is applied then)."""
+        person, why = self.active(change.person)
         if person is None:
-            return
+            return [why or ""]
+        if change.kind == "manager" and change.manager is not None:
+            manager, why = self.active(change.manager)
+            if manager is None:
+                return [why or ""]
         as_of = self.index.as_of
         if change.kind == "promote":
             level = change.level or ""
-            if level not in self.ladder.levels_by_id:
-                self.problems.append(change.problem(
-                    f"unknown level '{level}'; the ladder's levels are: {', '.join(self.ladder.levels_by_id)}"))
-            elif level == person.level:
-                self.problems.append(change.problem(f"{person.name} ({person.id}) is already at level '{level}'"))
-            else:
-                self.set_person(replace(person, level=level, level_since=as_of))
+            if level == person.level:
+                return [f"{person.name} ({person.id}) is already at level '{level}'"]
+            self.set_person(replace(person, level=level, level_since=as_of))
         elif change.kind == "move":
             team = change.team or ""
-            if not self.check_team(change, team):
-                return
             if team == person.team:
-                self.problems.append(change.problem(f"{person.name} ({person.id}) is already on team {team}"))
-                return
+                return [f"{person.name} ({person.id}) is already on team {team}"]
             for span in self.roles(person.id):
                 if span.team == person.team:
                     self.end(span)
             self.set_person(replace(person, team=team))
         elif change.kind in ("give", "take"):
             team, role = change.team or "", change.role or ""
-            if not self.check_team(change, team):
-                return
             held = [r for r in self.roles(person.id) if r.team == team and r.role == role]
             if change.kind == "give" and held:
-                self.problems.append(change.problem(f"{person.name} ({person.id}) is already {role} of {team}"))
-            elif change.kind == "give":
+                return [f"{person.name} ({person.id}) is already {role} of {team}"]
+            if change.kind == "give":
                 self.delta.added.append(RoleSpan(person.id, team, role, as_of, None))
             elif not held:
-                self.problems.append(change.problem(f"{person.name} ({person.id}) is not {role} of {team}"))
+                return [f"{person.name} ({person.id}) is not {role} of {team}"]
             else:
                 for span in held:
                     self.end(span)
         elif change.kind == "manager":
-            self._set_manager(change, person)
+            return self._set_manager(change, person)
         elif change.kind == "leave":
             for span in self.roles(person.id):
                 self.end(span)
@@ -310,14 +365,14 @@ class _Planner:
                 assert moved is not None
                 self.set_person(replace(moved, manager_id=person.manager_id))
             self.set_person(replace(person, active=False))
+        return []
 
-    def _set_manager(self, change: WhatIf, person: Person) -> None:
+    def _set_manager(self, change: WhatIf, person: Person) -> list[str]:
         if change.manager is None:
             self.set_person(replace(person, manager_id=None))
-            return
-        manager = self.active(change, change.manager, "manager")
-        if manager is None:
-            return
+            return []
+        manager = self.person(change.manager)
+        assert manager is not None
         chain = [manager.id]
         up = manager.manager_id
         while up is not None and up not in chain and (above := self.person(up)) is not None:
@@ -325,26 +380,44 @@ class _Planner:
             up = above.manager_id
         if person.id in chain:
             path = " → ".join(chain[:chain.index(person.id) + 1])
-            self.problems.append(change.problem(
-                f"{manager.name} ({manager.id}) already reports up to {person.name} ({person.id}) "
-                f"({path}): that change would make a reporting cycle"))
-            return
+            return [f"{manager.name} ({manager.id}) already reports up to {person.name} ({person.id}) "
+                    f"({path}): that change would make a reporting cycle"]
         self.set_person(replace(person, manager_id=manager.id))
+        return []
 
 
-def compute_delta(index: OrgIndex, ladder: Ladder, changes: Sequence[WhatIf]) -> Delta:
-    """What ``changes`` (in order) do to the organisation; raise InputError listing every bad change."""
-    planner = _Planner(index, ladder)
+def names_of(index: OrgIndex, team_keys: Mapping[str, str] | None = None) -> OrgNames:
+    """The names of the organisation an index holds, to read the people and teams changes name."""
+    teams = set(index.teams) | set(index.members) | set(index.team_roles)
+    return OrgNames(index.all_people, teams, team_keys)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Problems by where they were written: each source in the order first met, then by line."""
+    sources: dict[str, int] = {}
+    for p in problems:
+        sources.setdefault(p.source, len(sources))
+    return sorted(problems, key=lambda p: (sources[p.source], p.line is None, p.line or 0))
+
+
+def _plan(index: OrgIndex, ladder: Ladder, changes: Sequence[WhatIf], names: OrgNames | None = None) -> _Planner:
+    planner = _Planner(index, ladder, names)
     for change in changes:
         planner.apply(change)
-    if planner.problems:
-        raise InputError(planner.problems)
     # A span given and taken again within the same changes was never really held.
     ended = {id(r) for r in planner.delta.ended}
     added = [r for r in planner.delta.added if id(r) not in ended]
     added_ids = {id(r) for r in planner.delta.added}
     planner.delta.ended = [r for r in planner.delta.ended if id(r) not in added_ids]
     planner.delta.added = added
+    return planner
+
+
+def compute_delta(index: OrgIndex, ladder: Ladder, changes: Sequence[WhatIf]) -> Delta:
+    """What ``changes`` (in order) do to the organisation; raise InputError listing every bad change."""
+    planner = _plan(index, ladder, changes)
+    if planner.problems:
+        raise InputError(_ordered(planner.problems))
     return planner.delta
 
 
@@ -369,8 +442,10 @@ def apply_changes(snapshot: OrgSnapshot, ladder: Ladder, changes: Sequence[WhatI
 class WhatIfResult:
     """What a set of changes would do: findings that appear, disappear or change, and the metrics.
 
-    ``after`` (the whole report after the changes) is put together on first use: most callers
-    only show what changed."""
+    ``changes`` are those applied, naming people by id; ``wording`` the same changes as a person
+    writes them (names where they name no one else); ``skipped`` the changes that no longer apply
+    (a saved scenario run again: someone has left), each with why. ``after`` (the whole report
+    after the changes) is put together on first use: most callers only show what changed."""
 
     changes: list[WhatIf]
     appeared: list[Finding]
@@ -380,6 +455,8 @@ class WhatIfResult:
     metrics_after: dict[str, float | int | None]
     before: HealthReport = field(repr=False)
     report_after: Callable[[], HealthReport] = field(repr=False, compare=False)
+    wording: list[str] = field(default_factory=list)
+    skipped: list[tuple[WhatIf, list[Problem]]] = field(default_factory=list)
 
     @cached_property
     def after(self) -> HealthReport:
@@ -388,6 +465,9 @@ class WhatIfResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "changes": [c.describe() for c in self.changes],
+            "wording": list(self.wording),
+            "skipped": [{"change": c.describe(), "line": c.line, "problems": [p.message for p in problems]}
+                        for c, problems in self.skipped],
             "appeared": [f.to_dict() for f in self.appeared],
             "disappeared": [f.to_dict() for f in self.disappeared],
             "changed": [{"before": b.to_dict(), "after": a.to_dict()} for b, a in self.changed],
@@ -405,7 +485,8 @@ def compare(before: HealthReport, after: HealthReport, changes: Sequence[WhatIf]
 
 
 def _result(before: HealthReport, old_findings: list[Finding], new_findings: list[Finding], metrics_after: Metrics,
-            changes: Sequence[WhatIf], report_after: Callable[[], HealthReport]) -> WhatIfResult:
+            changes: Sequence[WhatIf], report_after: Callable[[], HealthReport], wording: Sequence[str] = (),
+            skipped: Sequence[tuple[WhatIf, list[Problem]]] = ()) -> WhatIfResult:
     """Compare the findings that may differ (``old_findings`` of ``before`` against ``new_findings``) by what
     they are about; each list comes out in report order."""
     old = {f.key: f for f in sorted(old_findings, key=Finding.sort_key)}
@@ -418,7 +499,7 @@ def _result(before: HealthReport, old_findings: list[Finding], new_findings: lis
                  if k in old and (old[k].message, old[k].severity) != (f.message, f.severity)],
         metrics_before=before.metrics.summary(),
         metrics_after=metrics_after.summary(),
-        before=before, report_after=report_after,
+        before=before, report_after=report_after, wording=list(wording), skipped=list(skipped),
     )
 
 
@@ -429,11 +510,12 @@ class Simulation:
     changes are applied to the indexes in place, only the affected teams, people and spans
     are judged again, and then everything changed is undone. Questions are answered one at a
     time (a lock), so one simulation may serve many threads. The answer equals evaluating
-    ``apply_changes(...)`` in full.
+    ``apply_changes(...)`` in full. ``team_keys``: other keys by which changes may name teams
+    (the database's numbers).
     """
 
     def __init__(self, snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None,
-                 ready: Mapping[str, int] | None = None):
+                 ready: Mapping[str, int] | None = None, team_keys: Mapping[str, str] | None = None):
         self.snapshot = snapshot
         self.ladder = ladder
         self.policy = policy or Policy()
@@ -441,18 +523,35 @@ class Simulation:
         with gc_paused():
             self._analysis = Analysis(OrgIndex(snapshot), ladder, self.policy, ready)
             self.before = self._analysis.report()
+        # Names are read from the organisation as it stands, never from one question's changes to it.
+        index = self._analysis.index
+        self.names = OrgNames(snapshot.people, set(index.teams) | set(index.members) | set(index.team_roles),
+                              team_keys)
 
-    def run(self, changes: Sequence[WhatIf]) -> WhatIfResult:
-        """What ``changes`` would do; raise InputError listing every bad change. Writes nothing."""
+    def check(self, changes: Sequence[WhatIf]) -> list[Problem]:
+        """Every problem of every change, without judging anything."""
+        with self._lock:
+            return _ordered(_plan(self._analysis.index, self.ladder, changes, self.names).problems)
+
+    def run(self, changes: Sequence[WhatIf], *, problems: Sequence[Problem] = (),
+            skip_inapplicable: bool = False) -> WhatIfResult:
+        """What ``changes`` would do. Writes nothing.
+
+        Raises InputError listing every problem of every change, after ``problems`` (those found
+        reading the changes). With ``skip_inapplicable`` the changes that cannot be applied are
+        left out and listed in the result's ``skipped`` instead."""
         analysis, before = self._analysis, self.before
         with self._lock:
-            delta = compute_delta(analysis.index, self.ladder, changes)
+            planner = _plan(analysis.index, self.ladder, changes, self.names)
+            if (problems or planner.problems) and not skip_inapplicable:
+                raise InputError(_ordered([*problems, *planner.problems]))
             with gc_paused(), analysis.trial():
-                analysis.apply(delta)
+                analysis.apply(planner.delta)
                 old, new = analysis.rejudged()
                 metrics = analysis.metrics()
                 old, old_exempted = analysis.exempt(old)
                 new, new_exempted = analysis.exempt(new)
+            wording = [c.describe(self.names.word) for c in planner.resolved]
 
         def report_after() -> HealthReport:
             gone = {id(f) for f in old} | {id(e.finding) for e in old_exempted}
@@ -462,7 +561,28 @@ class Simulation:
             exempted.sort(key=lambda e: e.finding.sort_key())
             return HealthReport(before.as_of, findings, metrics, exempted)
 
-        return _result(before, old, new, metrics, changes, report_after)
+        return _result(before, old, new, metrics, planner.resolved, report_after, wording, planner.refused)
+
+    @cached_property
+    def example(self) -> list[str]:
+        """Changes that apply to this organisation, to show how to write them: a team's tech lead
+        promoted to the first management level and made the team's people manager too (the
+        two-jobs trap). Empty when no team has a tech lead who could be."""
+        managing = [t.id for t in self.ladder.tracks if t.effective_kind == "management"]
+        level = next((lv for lv in self.ladder.levels if lv.track in managing), None)
+        if level is None:
+            return []
+        index = self._analysis.index
+        with self._lock:
+            for team in sorted(index.team_roles):
+                for span in index.team_roles[team]:
+                    person = index.people.get(span.person_id)
+                    if (span.role == TECH_LEAD and person is not None and person.level != level.id
+                            and all(r.role == TECH_LEAD for r in index.person_roles.get(person.id, []))):
+                        who = self.names.word(person.id)
+                        return [f"promote {who} {quote_word(level.title)}",
+                                f"give people_manager@{quote_word(team)} {who}"]
+        return []
 
     def timeline(self, events: list[Change], *, end: date, months: int = 12) -> Timeline:
         """Findings per code at each month's end (``monthly_counts_from_history``), judged by changing

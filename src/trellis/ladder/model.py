@@ -120,6 +120,18 @@ class Ladder(Strict):
         return {level.id: level for level in self.levels}
 
     @cached_property
+    def level_names(self) -> dict[str, str]:
+        """Level ids and titles in lower case -> level id; an id wins over another level's title.
+        How a person names a level anywhere (an import's level column, a what-if change)."""
+        names = {level.title.strip().lower(): level.id for level in self.levels}
+        names.update({level.id.lower(): level.id for level in self.levels})
+        return names
+
+    def find_level(self, written: str) -> str | None:
+        """The id of the level ``written`` names (its id or title, in any case), or None."""
+        return self.level_names.get(" ".join(written.split()).lower())
+
+    @cached_property
     def step_rank(self) -> dict[str, int]:
         """Position of each scale step; 0 is the step below expectations."""
         return {step.id: i for i, step in enumerate(self.scale)}

@@ -135,7 +135,7 @@ def read_level_map(data: str | bytes, source: str, ladder: Ladder) -> tuple[Leve
     rows = csv.reader(io.StringIO(text, newline=""))
     problems: list[Problem] = []
     rules: list[LevelRule] = []
-    resolve = _level_names(ladder)
+    resolve = ladder.level_names
     try:
         header = [c.strip().lower() for c in next(rows, [])]
         if "value" not in header or "level" not in header:
@@ -164,13 +164,6 @@ def read_level_map(data: str | bytes, source: str, ladder: Ladder) -> tuple[Leve
     if problems:
         raise InputError(problems)
     return tuple(rules)
-
-
-def _level_names(ladder: Ladder) -> dict[str, str]:
-    """Level ids and titles (lower case) -> level id; an id wins over another level's title."""
-    names = {level.title.strip().lower(): level.id for level in ladder.levels}
-    names.update({level.id.lower(): level.id for level in ladder.levels})
-    return names
 
 
 def _closest_level(value: str, ladder: Ladder) -> str:
@@ -359,7 +352,7 @@ class _Reader:
         self.options = options
         self.problems = _Problems(source)
         self.levels = ladder.levels_by_id
-        self.level_names = _level_names(ladder)
+        self.level_names = ladder.level_names
         self.level_of: dict[str, str | None] = {}  # each distinct value as written -> level id, once
         self.hints: dict[str, str] = {}
 

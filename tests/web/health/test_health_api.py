@@ -57,6 +57,20 @@ def test_what_if_through_the_api(client, charlie):
     assert "nobody" in bad.json()["problems"][0]["message"]
 
 
+def test_what_if_through_the_api_takes_names_and_lists_every_problem(client, charlie):
+    client.login(username="charlie", password=PASSWORD)
+    response = client.post("/api/health/what-if", {"changes": ['give "Tech Lead"@SEARCH "Diana Architecture"']},
+                           content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["changes"] == ["give tech_lead@search diana"]
+    assert response.json()["wording"] == ['give tech_lead@search "Diana Architecture"']
+    bad = client.post("/api/health/what-if", {"changes": ["move nobody atlantis", "hire zed"]},
+                      content_type="application/json")
+    assert bad.status_code == 400
+    assert [(p["line"], p["message"].split(":")[0]) for p in bad.json()["problems"]] == [
+        (1, "unknown person 'nobody'"), (1, "unknown team 'atlantis'"), (2, "unknown change 'hire'")]
+
+
 def test_months_before_the_first_import_count_nothing(client, charlie, org_dates):
     client.login(username="charlie", password=PASSWORD)
     data = client.get("/api/health/timeline?months=12").json()

@@ -48,3 +48,33 @@ def test_an_empty_form_says_what_to_write(client, charlie):
     response = client.post("/health/what-if/", {"changes": "  "})
     assert response.status_code == 400
     assert "one change per line" in response.content.decode()
+
+
+def test_changes_in_the_address_run_the_simulation_so_a_link_shares_it(client, charlie):
+    client.login(username="charlie", password=PASSWORD)
+    response = client.get("/health/what-if/", {"changes": 'move "Alice Lead" SEARCH'})
+    html = response.content.decode()
+    assert response.status_code == 200
+    appeared = html[html.index("would appear"):html.index("would disappear")]
+    assert 'data-code="no-tech-lead"' in appeared
+    assert '<code>move &quot;Alice Lead&quot; search</code>' in html
+    assert 'href="/health/what-if/?changes=move+%22Alice+Lead%22+SEARCH"' in html
+
+
+def test_an_address_without_changes_only_shows_the_form_and_an_example_that_applies(client, charlie):
+    client.login(username="charlie", password=PASSWORD)
+    html = client.get("/health/what-if/").content.decode()
+    assert "would appear" not in html and "problem" not in html
+    assert ("For example, <a href=\"?changes=promote%20%22Alice%20Lead%22%20%22Engineering%20Manager%22%0Agive"
+            "%20people_manager%40payments%20%22Alice%20Lead%22\"") in html
+
+
+def test_a_name_two_people_share_is_refused_listing_both(client, charlie):
+    Person.objects.filter(external_id="p1").update(name="Sam Lead")
+    client.login(username="charlie", password=PASSWORD)
+    response = client.get("/health/what-if/", {"changes": 'leave "sam lead"\npromote nobody wizard'})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "3 problems" in html
+    assert "could be any of 2 people: Sam Lead (p1, payments); Sam Lead (sam, search)" in html
+

@@ -27,7 +27,7 @@ from trellis.health.acknowledge import Sorted, acknowledged, evidence_of, lapse_
 from trellis.health.engine import CODES, Finding, HealthReport, evaluate
 from trellis.health.policy import Policy, load_policy
 from trellis.health.timeline import Timeline, month_ends
-from trellis.health.whatif import Simulation, WhatIf, WhatIfResult, parse_what_if
+from trellis.health.whatif import Simulation, WhatIfResult, read_what_if_lines
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
@@ -38,7 +38,7 @@ from trellis.web.ladders.models import LadderVersion
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
 from trellis.web.org.access import Viewer
-from trellis.web.org.models import HistoryEvent, Person, RoleAssignment
+from trellis.web.org.models import HistoryEvent, Person, RoleAssignment, Team
 
 POLICY_ENV = "TRELLIS_POLICY"
 CACHE_SIZE = 24
@@ -139,32 +139,33 @@ def _simulation(ladder: Ladder, policy: PolicyInForce) -> Simulation:
         # before it will not be asked again.
         for stale in [k for k in _cache if k[0] == "simulation" and k != key]:
             del _cache[stale]
-    return _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy, ready))
+    return _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy, ready,
+                                           team_keys=team_keys()))
 
 
-def simulate(text: str, source: str = "what-if") -> WhatIfResult:
-    """What the changes written in ``text`` (one per line) would do. Writes nothing anywhere."""
-    changes = parse_lines(text, source)
-    if not changes:
+def team_keys() -> dict[str, str]:
+    """A team is also known by its number, as in its page's address: number -> name."""
+    return {str(pk): name for pk, name in Team.objects.values_list("pk", "name")}
+
+
+def simulation() -> Simulation:
+    """Today's organisation, judged, ready for what-if questions (see ``trellis.health.whatif``)."""
+    ladder = active_ladder()
+    return _simulation(ladder, policy_in_force(ladder))
+
+
+def simulate(text: str, source: str = "what-if", *, skip_inapplicable: bool = False) -> WhatIfResult:
+    """What the changes written in ``text`` (one per line) would do. Writes nothing anywhere.
+
+    Every problem of every line is raised at once (InputError); with ``skip_inapplicable``, changes
+    that read well but no longer apply (someone has left) are listed in the result instead."""
+    changes, problems = read_what_if_lines(text, source)
+    if not changes and not problems:
         raise InputError([Problem(source, None, "no changes given: write one change per line, "
                                                 "e.g. 'promote alice engineering-manager'")])
-    ladder = active_ladder()
-    return _simulation(ladder, policy_in_force(ladder)).run(changes)
-
-
-def parse_lines(text: str, source: str) -> list[WhatIf]:
-    """One change per line in the one-line syntax; blank lines and ``#`` comments are skipped."""
-    changes: list[WhatIf] = []
-    problems: list[Problem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            try:
-                changes.append(parse_what_if(line.strip(), source, number))
-            except InputError as exc:
-                problems += exc.problems
-    if problems:
+    if problems and skip_inapplicable:
         raise InputError(problems)
-    return changes
+    return simulation().run(changes, problems=problems, skip_inapplicable=skip_inapplicable)
 
 
 def timeline(months: int = 12, end: date | None = None) -> Timeline:

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 
 from trellis.health.asof import parse_as_of
 from trellis.health.engine import SEVERITIES, HealthReport
 from trellis.health.render import METRIC_LABELS, metric_value
-from trellis.health.whatif import SYNTAX
+from trellis.health.whatif import SYNTAX, WhatIfResult
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
@@ -74,26 +75,34 @@ def own_findings(request: HttpRequest) -> HttpResponse:
 
 
 def what_if(request: HttpRequest) -> HttpResponse:
-    # A GET may prefill the form (links from team and person pages); only a POST simulates.
+    """The simulation panel. ``?changes=`` in the address runs the simulation, so a link shares it;
+    a POST of the form does the same. Nothing here writes."""
     text = request.POST.get("changes", "") if request.method == "POST" else request.GET.get("changes", "")
-    context: dict[str, Any] = {"text": text, "syntax": SYNTAX.values(), "levels": active_ladder().levels}
+    example = services.simulation().example
+    context: dict[str, Any] = {"text": text, "syntax": SYNTAX.values(), "levels": active_ladder().levels,
+                               "example": example, "example_text": "\n".join(example)}
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" or text.strip():
         try:
             result = services.simulate(text, "what-if form")
         except InputError as exc:
             context["problems"] = exc.problems
             status = 400
         else:
-            visibility = Visibility(request.user)
-            after = result.metrics_after
-            context.update(result=result, appeared=visibility.findings(result.appeared),
-                           disappeared=visibility.findings(result.disappeared),
-                           changed=visibility.pairs(result.changed), note=NOTE,
-                           metrics=[(METRIC_LABELS.get(name, name), metric_value(name, before),
-                                     metric_value(name, after[name]), before != after[name])
-                                    for name, before in result.metrics_before.items()])
+            context.update(result_context(request.user, result))
+            context["link"] = f"{request.path}?{urlencode({'changes': text.strip()})}"
     return render(request, "health/what_if.html", context, status=status)
+
+
+def result_context(user: Any, result: WhatIfResult) -> dict[str, Any]:
+    """What a simulation's result shows this viewer: findings through the viewer's filters, metrics before and after."""
+    visibility = Visibility(user)
+    after = result.metrics_after
+    return {"result": result, "appeared": visibility.findings(result.appeared),
+            "disappeared": visibility.findings(result.disappeared), "changed": visibility.pairs(result.changed),
+            "note": NOTE, "metrics": [(METRIC_LABELS.get(name, name), metric_value(name, before),
+                                       metric_value(name, after[name]), before != after[name])
+                                      for name, before in result.metrics_before.items()]}
 
 
 TILES = [
