@@ -164,17 +164,16 @@ def _calibrate(cycle: Cycle, ladder: Ladder, user: Any) -> None:
     operator = Viewer.operator()
     pts = list(Participant.objects.filter(cycle=cycle, reviews__submitted_at__isnull=False).distinct().select_related(
         "cycle", "cycle__ladder_version", "person").order_by("person__external_id")[:3])
-    craft = ladder.competencies[0].id
     for i, pt in enumerate(pts):
         counted = services.counted_now(pt, ladder)
+        comp = next((c.id for c in ladder.competencies if c.id in counted), ladder.competencies[0].id)
         if user is not None:
-            services.record_views(operator, pt, {craft: ladder.scale[2 + i].id}, user=user)
-        if i < 2 and counted.get(craft):
-            lower = ladder.scale[max(0, ladder.step_rank[counted[craft]] - 1)].id
-            if lower != counted[craft]:
-                services.adjust(operator, pt, craft, lower, "Compared with the others at this level in the meeting: "
+            services.record_views(operator, pt, {comp: ladder.scale[2 + i].id}, user=user)
+        if i < 2 and comp in counted:
+            lower = ladder.scale[max(0, ladder.step_rank[counted[comp]] - 1)].id
+            if lower != counted[comp]:
+                services.adjust(operator, pt, comp, lower, "Compared with the others at this level in the meeting: "
                                 "the evidence shows steady work, not yet more.", user=user)
-
 
 _COMMENTS = (
     "Always makes time to explain a design, and the team is better for it.",
