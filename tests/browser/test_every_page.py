@@ -57,6 +57,12 @@ PAGES: dict[str, str] = {
     "growth-calibration-person": "/growth/cycles/CYCLE/calibration/people/e6/?reveal=1",
     "health": "/health/",
     "health-what-if": "/health/what-if/?changes=promote+e5+engineering-manager",
+    "health-scenarios": "/health/scenarios/",
+    "health-scenario-new": "/health/scenarios/new/?changes=promote+e5+engineering-manager",
+    "health-scenario": "/health/scenarios/SCENARIO/",
+    "health-scenario-edit": "/health/scenarios/SCENARIO/edit/",
+    "health-scenario-delete": "/health/scenarios/SCENARIO/delete/",
+    "health-scenarios-compare": "/health/scenarios/compare/?a=SCENARIO&b=OTHER",
 }
 # Pages seen signed out.
 PUBLIC: dict[str, str] = {"login": "/accounts/login/"}
@@ -91,7 +97,17 @@ NOT_PAGES = {
     "growth-summary": "a fragment of the person page, checked there",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
+    "health-what-if-options": "JSON for the what-if panel's pickers (tests/browser/test_what_if_scenarios.py)",
 }
+
+
+def _scenarios(*changes: str) -> list[str]:
+    """Saved what-if scenarios for the scenario pages, by number."""
+    from trellis.web.health import scenarios
+    from trellis.web.org.access import Viewer
+
+    return [str(scenarios.save(Viewer.operator(), name=f"Scenario {i}", note="To see the pages", changes=text,
+                               by="test").pk) for i, text in enumerate(changes, start=1)]
 
 
 def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
@@ -154,13 +170,15 @@ def test_no_page_has_a_serious_accessibility_violation_or_scrolls_sideways_on_a_
     cycle = payments_cycle()
     submit_pair(cycle, "e6")  # calibration has ratings to compare
     ask_for_feedback(cycle, "e5", "e4")  # Alice, as Tess, gives Ben feedback
+    first, other = _scenarios("promote e5 engineering-manager", "leave e5")
     problems: list[str] = []
     for name, path in PUBLIC.items():
         _check(page, f"{live_server.url}{path}", name, problems)
     sign_in(page, live_server, "alice", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     for name, path in PAGES.items():
-        _check(page, f"{live_server.url}{path.replace('CYCLE', str(cycle.pk))}", name, problems)
+        path = path.replace("CYCLE", str(cycle.pk)).replace("SCENARIO", first).replace("OTHER", other)
+        _check(page, f"{live_server.url}{path}", name, problems)
     assert not problems, "\n".join(problems)
 
 
