@@ -227,3 +227,10 @@ def test_a_team_that_is_only_led_is_judged_from_a_csv_file(runner, tmp_path):
     findings = json.loads(result.output)["findings"]
     assert {"code": "no-people-manager", "team": "Ledger"} in [{"code": f["code"], "team": f["team"]}
                                                                  for f in findings]
+
+
+def test_a_report_filter_beside_a_what_if_is_refused_not_ignored(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--code", "dual-role",
+                                 "--what-if", "take tech_lead@Payments bob"])
+    assert result.exit_code == 1
+    assert "leave out --code, which filters a report" in result.stderr

@@ -121,4 +121,5 @@ def test_a_reporting_cycle_by_e_mail_is_found_beside_other_problems():
     found = refusal(data)
     assert [p.line for p in found if "unknown level" in p.message] == [4]
     cycles = [p for p in found if "cycle" in p.message]
-    assert [p.message for p in cycles] == ["reporting cycle: Ann (a) -> Bob (b) -> Ann (a); someone in it must report elsewhere"]
+    assert [p.message for p in cycles] == [
+        "reporting cycle: Ann (a) -> Bob (b) -> Ann (a); someone in it must report elsewhere"]
