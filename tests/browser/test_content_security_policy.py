@@ -40,6 +40,12 @@ PAGES: dict[str, str] = {
     "org-team-edit": "/org/teams/payments/edit/",
     "health": "/health/",
     "health-what-if": "/health/what-if/?changes=promote+e1+engineering-manager",
+    "health-scenarios": "/health/scenarios/",
+    "health-scenario-new": "/health/scenarios/new/?changes=promote+e1+engineering-manager",
+    "health-scenario": "/health/scenarios/SCENARIO/",
+    "health-scenario-edit": "/health/scenarios/SCENARIO/edit/",
+    "health-scenario-delete": "/health/scenarios/SCENARIO/delete/",
+    "health-scenarios-compare": "/health/scenarios/compare/?a=SCENARIO&b=OTHER",
     "growth-person": "/growth/people/e1/",
     "growth-notifications": "/growth/notifications/",
     "growth-evidence": "/growth/people/e1/evidence/",
@@ -79,6 +85,7 @@ NOT_PAGES = {
     "org-chart-children": "a fragment of the chart page, loaded there",
     "health-timeline": "a fragment of the health page, loaded there",
     "health-findings": "a fragment of the team and person pages, loaded there",
+    "health-what-if-options": "JSON for the what-if panel's pickers (tests/browser/test_what_if_scenarios.py)",
     "growth-summary": "a fragment of the person page, loaded there",
     "growth-evidence-delete": "a form's action (POST)",
     # Pages of one review cycle: they need a cycle and its participants; not visited here yet.
@@ -96,6 +103,15 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__violations.push(`${e.violatedDirective} blocked ${what} at ${e.sourceFile}:${e.lineNumber}`);
 });
 """
+
+
+def _scenarios(*changes: str) -> list[str]:
+    """Saved what-if scenarios for the scenario pages, by number."""
+    from trellis.web.health import scenarios
+    from trellis.web.org.access import Viewer
+
+    return [str(scenarios.save(Viewer.operator(), name=f"Scenario {i}", note="To see the pages", changes=text,
+                               by="test").pk) for i, text in enumerate(changes, start=1)]
 
 
 def _names(patterns: list[URLPattern | URLResolver]) -> set[str]:
@@ -146,6 +162,7 @@ def test_every_page_works_with_the_policy_on_and_breaks_none_of_its_rules(page, 
     alice.is_staff = alice.is_superuser = True  # the admin site's pages too
     alice.save()
     org.apply_import(ORG, "org.csv", as_of=date(2025, 3, 1))
+    first, other = _scenarios("promote e1 engineering-manager", "leave e1")
     page.add_init_script(LISTEN)
     outside = _outside_requests(page, live_server)
 
@@ -155,6 +172,7 @@ def test_every_page_works_with_the_policy_on_and_breaks_none_of_its_rules(page, 
     sign_in(page, live_server, "alice", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     for name, path in {**PAGES, **OTHER_PAGES}.items():
+        path = path.replace("SCENARIO", first).replace("OTHER", other)
         problems += _visit(page, f"{live_server.url}{path}", name)
     assert problems == []
     assert outside == [], "no page asks another origin for anything"
