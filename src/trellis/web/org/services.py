@@ -83,17 +83,24 @@ class ImportRunning(InputError):
 RUNNING_IMPORT_STALE = timedelta(hours=6)
 
 
+def refuse_if_an_import_runs(source: str) -> None:
+    """Raise ``ImportRunning`` when another import is being written. Only reads: reading never
+    waits on SQLite's write lock, which a running import holds, so the refusal is immediate (a
+    write here, even of nothing, would wait for the running import to finish). A marker older
+    than ``RUNNING_IMPORT_STALE`` was left by an import that died: it is removed."""
+    running = RunningImport.objects.first()
+    if running is None:
+        return
+    if running.started_at >= clock.now() - RUNNING_IMPORT_STALE:
+        raise ImportRunning(running, source)
+    RunningImport.objects.filter(pk=running.pk).delete()
+
+
 @contextmanager
 def _the_only_import(source: str, user: Any) -> Iterator[None]:
     """Hold the running-import marker while the import writes; refuse at once when another holds it.
-
-    The marker is read first: reading never waits on SQLite's write lock, which a running
-    import holds, so the refusal is immediate. Two imports claiming at the same moment are
-    told apart by the marker's unique key."""
-    RunningImport.objects.filter(started_at__lt=clock.now() - RUNNING_IMPORT_STALE).delete()
-    running = RunningImport.objects.first()
-    if running is not None:
-        raise ImportRunning(running, source)
+    Two imports claiming at the same moment are told apart by the marker's unique key."""
+    refuse_if_an_import_runs(source)
     try:
         with transaction.atomic():
             marker = RunningImport.objects.create(
@@ -411,6 +418,7 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
                   allow_mass_leave: bool, mass_leave_share: float | None, user: Any,
                   progress: Callable[[int], None] | None, options: ReadOptions | None, prefer: str | None,
                   baseline_history: bool) -> ImportPlan:
+    refuse_if_an_import_runs(source)  # before reading a file that could not be written anyway
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
                             known_teams=_team_names(), options=options)
