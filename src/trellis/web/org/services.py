@@ -302,16 +302,15 @@ def _check_date(as_of: date, source: str) -> None:
 
 
 class _LastChanges(dict[str, date]):
-    """Each person's last recorded change, read in one query the first time a plan asks."""
+    """Each person's last recorded change (``_last_changed`` of everyone), read the first time a plan asks."""
 
     loaded = False
 
     def _load(self) -> None:
         if not self.loaded:
             self.loaded = True
-            rows = HistoryEvent.objects.exclude(person_id_ext="").values("person_id_ext").annotate(
-                last=Max("effective")).values_list("person_id_ext", "last")
-            self.update(rows)
+            for (subject, _), day in _last_changed().items():
+                self[subject] = max(dict.get(self, subject, day), day)
 
     def get(self, key: str, default: Any = None) -> Any:
         self._load()
@@ -488,12 +487,17 @@ class EditOutcome:
     edit_id: int | None = None
 
 
-def _last_changed(subjects: list[str]) -> dict[tuple[str, str], date]:
-    """(subject, kind) -> the latest effective date recorded: one query."""
+def _last_changed(subjects: list[str] | None = None) -> dict[tuple[str, str], date]:
+    """(subject, kind) -> the latest effective date recorded: one query. ``subjects``: people's ids
+    and ``team:NAME``s (an edit's); None: every person (an import's floor for dating a change)."""
     found: dict[tuple[str, str], date] = {}
-    people = [s for s in subjects if not s.startswith("team:")]
-    teams = [s.removeprefix("team:") for s in subjects if s.startswith("team:")]
-    rows = HistoryEvent.objects.filter(Q(person_id_ext__in=people) | (Q(team_name__in=teams) & Q(person_id_ext="")))
+    if subjects is None:
+        rows = HistoryEvent.objects.exclude(person_id_ext="")
+    else:
+        people = [s for s in subjects if not s.startswith("team:")]
+        teams = [s.removeprefix("team:") for s in subjects if s.startswith("team:")]
+        rows = HistoryEvent.objects.filter(Q(person_id_ext__in=people) | (Q(team_name__in=teams)
+                                                                          & Q(person_id_ext="")))
     for pid, team, kind, effective in rows.values_list("person_id_ext", "team_name", "kind").annotate(
             last=Max("effective")).values_list("person_id_ext", "team_name", "kind", "last"):
         key = (pid or team_subject(team), kind)
