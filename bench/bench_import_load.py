@@ -127,7 +127,7 @@ def _load(port: int, trellis: list[str], env: dict[str, str], big: Path, workdir
     importing = threading.Event()
     stop = threading.Event()
     lock = threading.Lock()
-    reads: list[tuple[bool, float]] = []  # (while importing, seconds)
+    reads: list[tuple[bool, float, str]] = []  # (while importing, seconds, path)
     sign_ins: list[tuple[bool, float]] = []
     errors: list[str] = []
 
@@ -152,7 +152,7 @@ def _load(port: int, trellis: list[str], env: dict[str, str], big: Path, workdir
                     if status != 200:
                         raise RuntimeError(f"{path} answered {status}: {_gist(page)}")
                     with lock:
-                        reads.append((during or importing.is_set(), taken))
+                        reads.append((during or importing.is_set(), taken, path))
                 client.sign_out()
             except Exception as exc:  # every failure a user would see is counted, and the loop goes on
                 with lock:
@@ -186,8 +186,9 @@ def _load(port: int, trellis: list[str], env: dict[str, str], big: Path, workdir
     stop.set()
     for t in threads:
         t.join(timeout=180)
-    quiet = [s for during, s in reads if not during]
-    busy = [s for during, s in reads if during]
+    quiet = [s for during, s, _ in reads if not during]
+    busy = [s for during, s, _ in reads if during]
+    worst = {path: max((s for during, s, p in reads if during and p == path), default=0.0) for path in READS}
     return {
         "first_exit": first.returncode, "first_s": first_s, "first_out": (out + err)[-300:],
         "again_exit": again.returncode, "again_s": again_s, "again_out": (again.stdout + again.stderr)[-300:],
@@ -196,7 +197,7 @@ def _load(port: int, trellis: list[str], env: dict[str, str], big: Path, workdir
         "reads": len(reads), "reads_during": len(busy), "sign_ins_during": sum(1 for d, _ in sign_ins if d),
         "quiet_median_s": statistics.median(quiet) if quiet else 0.0,
         "worst_read_s": max(busy, default=0.0), "median_read_during_s": statistics.median(busy) if busy else 0.0,
-        "worst_sign_in_s": max((s for d, s in sign_ins if d), default=0.0),
+        "worst_sign_in_s": max((s for d, s in sign_ins if d), default=0.0), "worst_by_path": worst,
     }
 
 
@@ -232,6 +233,8 @@ def run(size: int | None) -> list[str | Figure]:
                note=f"median during imports {float(r['median_read_during_s']):.2f} s"),
         Figure("import-load-sign-in", "worst sign-in while an import writes", float(r["worst_sign_in_s"]), "s",
                at_most(SIGN_IN_TARGET_S)),
+        "the worst read of each page while an import ran: "
+        + ", ".join(f"{path} {seconds:.2f} s" for path, seconds in r["worst_by_path"].items()),
         f"a second import started meanwhile: exit {r['second_exit']}: {r['second_err']}",
     ]
     if r["first_exit"] != 0 or r["again_exit"] != 0:
