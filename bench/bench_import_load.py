@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from bench.bench_org_pages import _wait_for
 from bench.child import ChildFailed, measure_in_child
 from bench.harness import Figure, at_most
 
@@ -114,7 +115,7 @@ def child(size: int, workdir: str) -> dict[str, Any]:
            "TRELLIS_ALLOWED_HOSTS": "127.0.0.1", "TRELLIS_DEBUG": ""}
     trellis = [sys.executable, "-c", "from trellis.cli import main; main()"]
     server = subprocess.Popen([*trellis, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                              stderr=subprocess.DEVNULL, text=True)
     try:
         _wait_for(port, server)
         return _load(port, trellis, env, big, workdir)
@@ -199,18 +200,6 @@ def _load(port: int, trellis: list[str], env: dict[str, str], big: Path, workdir
         "worst_read_s": max(busy, default=0.0), "median_read_during_s": statistics.median(busy) if busy else 0.0,
         "worst_sign_in_s": max((s for d, s in sign_ins if d), default=0.0), "worst_by_path": worst,
     }
-
-
-def _wait_for(port: int, server: subprocess.Popen[bytes]) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise RuntimeError("trellis serve stopped")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("trellis serve did not start listening")
 
 
 def run(size: int | None) -> list[str | Figure]:
