@@ -748,7 +748,9 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
         written = managers.get(pid)
         return resolved.get((pid, "manager_id", written), written) if written is not None else None
 
-    _check_cycles(line_of, manager_of, people, r, label_of("manager_id", "manager_id"))
+    # Everyone built (the usual case): their solid lines as a dict, whose lookup is the fastest there is.
+    solid = {pid: p.manager_id for pid, p in people.items()} if not managers else None
+    _check_cycles(line_of, manager_of if solid is None else solid.get, people, r, label_of("manager_id", "manager_id"))
 
     teams: dict[str, Team] = {}
     for name, named in departments.items():

@@ -326,7 +326,7 @@ def _recorded() -> dict[str, Any]:
 
 def _team_names() -> set[str]:
     """The teams that exist: a role in a file may name one of them even if nobody in the file works in it."""
-    return set(Team.objects.values_list("name", flat=True))
+    return {name for name, in _select(Team, ["name"])}
 
 
 def _pending_edits(subject: str | None = None) -> list[PendingEdit]:
