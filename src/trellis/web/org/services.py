@@ -428,6 +428,12 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
         recorded = _recorded()
         resolved = _resolve(incoming, state.snapshot, source, prefer)
         plan = _plan(state, resolved, as_of, ladder, recorded)
+        # The first import into an empty organisation records no row per person, team and role: its
+        # batch marks where the records begin, and the histories work its entries out when read
+        # (``history_for_person``). Into an organisation with people or history already (built by
+        # hand, or edited before any import), its changes are recorded as any import's are.
+        rowless = (recorded["baseline"] and not baseline_history and not state.snapshot.people
+                   and not HistoryEvent.objects.exists())
         plan.conflicts = resolved.conflicts
         refusal = mass_leave_refusal(plan, mass_leave_share, source)
         if refusal is not None and not allow_mass_leave:
@@ -440,17 +446,16 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
             source=source[:500], as_of=as_of,
             summary={"counts": plan.counts, "leaving": plan.leaving, "baseline": recorded["baseline"],
                      # False: the first import's entries are worked out when a history is read
-                     "baseline_history": not recorded["baseline"] or baseline_history,
+                     "baseline_history": not rowless,
                      "reverted": [c.to_dict() for c in reverted],
                      "kept": [c.to_dict() for c in resolved.conflicts if prefer == PREFER_TRELLIS]})
         if resolved.renames:
             _rename_teams(state, resolved.renames)
         _write(state, plan.result)
         notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
-                 f"reverts the edit by {c.pending.by} on {c.pending.at.date().isoformat()} ({c.pending.reason})"
+                 f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
                  for c in reverted}
-        # On the first import the batch records when the records begin; its rows only say "was there".
-        if not recorded["baseline"] or baseline_history:
+        if not rowless:
             _record(plan.changes, batch=batch, notes=notes)
         _settle(resolved.confirmed, PendingValue.CONFIRMED, batch)
         _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
