@@ -16,6 +16,7 @@ from rich.text import Text
 
 from trellis.health.report import CODES, SEVERITIES, TITLES, Finding, HealthReport
 from trellis.health.whatif import WhatIfResult
+from trellis.lib import clock
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -126,10 +127,11 @@ def acknowledgement_note(report: HealthReport) -> dict[tuple[str, str, str, str]
     notes = {}
     for f, ack in report.acknowledged:
         until = f"; until {ack.until.isoformat()}" if ack.until else ""
-        notes[f.key] = f"Acknowledged by {ack.by} on {ack.at.date().isoformat()}{until} (#{ack.id}): {ack.reason}"
+        on = clock.day_of(ack.at).isoformat()
+        notes[f.key] = f"Acknowledged by {ack.by} on {on}{until} (#{ack.id}): {ack.reason}"
     for key, lapsed in report.lapsed.items():
         ack = lapsed.acknowledgement
-        notes[key] = f"Back: acknowledged by {ack.by} on {ack.at.date().isoformat()}, but {lapsed.why}."
+        notes[key] = f"Back: acknowledged by {ack.by} on {clock.day_of(ack.at).isoformat()}, but {lapsed.why}."
     return notes
 
 

@@ -748,7 +748,7 @@ _SOURCE_FIELDS = ("batch__source", "batch__created_by__username", "batch__create
 
 
 def _import_source(file: str, by: str | None, at: Any) -> str:
-    return f"import of {file} by {by or 'the command line'} on {at.date().isoformat()}"
+    return f"import of {file} by {by or 'the command line'} on {clock.day_of(at).isoformat()}"
 
 
 def _with_sources(events: Any) -> list[Change]:
@@ -761,7 +761,7 @@ def _with_sources(events: Any) -> list[Change]:
             source = _import_source(file, file_by, file_at)
         elif edit_at is not None:
             via = f" ({origin})" if origin else ""
-            source = f"edit by {edit_by or 'the command line'} on {edit_at.date().isoformat()}{via}: {reason}"
+            source = f"edit by {edit_by or 'the command line'} on {clock.day_of(edit_at).isoformat()}{via}: {reason}"
         else:
             source = None
         if note and source:
