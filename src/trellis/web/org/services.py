@@ -33,7 +33,7 @@ from trellis.org.model import Team as TeamData
 from trellis.org.pending import Conflict, PendingEdit, keep_trellis, reconcile, renames_to_revert, revert_renames
 from trellis.org.plan import ImportPlan, future_import_date, percent, plan_import
 from trellis.web.ladders.services import active_ladder
-from trellis.web.org import directory
+from trellis.web.org import version
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import (
     DottedLine,
@@ -399,7 +399,7 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
             _record(plan.changes, batch=batch, notes=notes)
         _settle(resolved.confirmed, PendingValue.CONFIRMED, batch)
         _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
-    directory.forget()  # the rows were written with plain SQL, which no ORM signal sees
+    version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
     return plan
 
 
@@ -502,7 +502,7 @@ def _edit(make: Callable[[_State, date, dict[tuple[str, str], date]], EditPlan],
         PendingValue.objects.bulk_create([PendingValue(edit=record, subject=p.subject, field=p.field, value=p.value)
                                           for p in plan.pending])
         outcome.applied, outcome.edit_id = True, record.pk
-    directory.forget()  # the rows were written with plain SQL, which no ORM signal sees
+    version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
     return outcome
 
 
@@ -694,7 +694,8 @@ def history_for_person(external_id: str) -> list[Change]:
 def team_names_over_time(name: str) -> set[str]:
     """Every name the team has had (renames recorded in the history), its current one included."""
     names = {name}
-    renames = list(HistoryEvent.objects.filter(kind="team-renamed").values_list("old", "new"))
+    # Unordered: the answer is a set. The renames have an index of their own (history_renames).
+    renames = list(HistoryEvent.objects.filter(kind="team-renamed").order_by().values_list("old", "new"))
     grew = True
     while grew:
         grew = False
