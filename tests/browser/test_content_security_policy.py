@@ -40,11 +40,24 @@ PAGES: dict[str, str] = {
     "org-team-edit": "/org/teams/payments/edit/",
     "health": "/health/",
     "health-what-if": "/health/what-if/?changes=promote+e1+engineering-manager",
+    "health-scenarios": "/health/scenarios/",
+    "health-scenario-new": "/health/scenarios/new/?changes=promote+e1+engineering-manager",
+    "health-scenario": "/health/scenarios/SCENARIO/",
+    "health-scenario-edit": "/health/scenarios/SCENARIO/edit/",
+    "health-scenario-delete": "/health/scenarios/SCENARIO/delete/",
+    "health-scenarios-compare": "/health/scenarios/compare/?a=SCENARIO&b=OTHER",
     "growth-person": "/growth/people/e1/",
     "growth-notifications": "/growth/notifications/",
     "growth-evidence": "/growth/people/e1/evidence/",
     "growth-evidence-import": "/growth/evidence/import/",
     "growth-cycles": "/growth/cycles/",
+    "growth-cycle": "/growth/cycles/CYCLE/",
+    "growth-participant": "/growth/cycles/CYCLE/people/e1/",
+    "growth-self": "/growth/cycles/CYCLE/self/tl1/",
+    "growth-review": "/growth/cycles/CYCLE/review/tech_lead/e1/",
+    "growth-feedback": "/growth/cycles/CYCLE/feedback/e2/",
+    "growth-calibration": "/growth/cycles/CYCLE/calibration/",
+    "growth-calibration-person": "/growth/cycles/CYCLE/calibration/people/e1/?reveal=1",
 }
 # Pages seen signed out.
 PUBLIC = {"login": "/accounts/login/"}
@@ -79,14 +92,9 @@ NOT_PAGES = {
     "org-chart-children": "a fragment of the chart page, loaded there",
     "health-timeline": "a fragment of the health page, loaded there",
     "health-findings": "a fragment of the team and person pages, loaded there",
+    "health-what-if-options": "JSON for the what-if panel's pickers (tests/browser/test_what_if_scenarios.py)",
     "growth-summary": "a fragment of the person page, loaded there",
     "growth-evidence-delete": "a form's action (POST)",
-    # Pages of one review cycle: they need a cycle and its participants; not visited here yet.
-    "growth-cycle": "a review cycle's page (needs a cycle)",
-    "growth-participant": "a review cycle's page (needs a cycle)",
-    "growth-self": "a review cycle's page (needs a cycle)",
-    "growth-review": "a review cycle's page (needs a cycle)",
-    "growth-feedback": "a review cycle's page (needs a cycle)",
 }
 
 LISTEN = """
@@ -96,6 +104,15 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__violations.push(`${e.violatedDirective} blocked ${what} at ${e.sourceFile}:${e.lineNumber}`);
 });
 """
+
+
+def _scenarios(*changes: str) -> list[str]:
+    """Saved what-if scenarios for the scenario pages, by number."""
+    from trellis.web.health import scenarios
+    from trellis.web.org.access import Viewer
+
+    return [str(scenarios.save(Viewer.operator(), name=f"Scenario {i}", note="To see the pages", changes=text,
+                               by="test").pk) for i, text in enumerate(changes, start=1)]
 
 
 def _names(patterns: list[URLPattern | URLResolver]) -> set[str]:
@@ -146,6 +163,8 @@ def test_every_page_works_with_the_policy_on_and_breaks_none_of_its_rules(page, 
     alice.is_staff = alice.is_superuser = True  # the admin site's pages too
     alice.save()
     org.apply_import(ORG, "org.csv", as_of=date(2025, 3, 1))
+    cycle = _a_cycle_with_reviews(alice)
+    first, other = _scenarios("promote e1 engineering-manager", "leave e1")
     page.add_init_script(LISTEN)
     outside = _outside_requests(page, live_server)
 
@@ -155,9 +174,36 @@ def test_every_page_works_with_the_policy_on_and_breaks_none_of_its_rules(page, 
     sign_in(page, live_server, "alice", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     for name, path in {**PAGES, **OTHER_PAGES}.items():
+        path = path.replace("SCENARIO", first).replace("OTHER", other).replace("CYCLE", str(cycle.pk))
         problems += _visit(page, f"{live_server.url}{path}", name)
     assert problems == []
     assert outside == [], "no page asks another origin for anything"
+
+
+def _a_cycle_with_reviews(alice):  # type: ignore[no-untyped-def]
+    """An open cycle for everyone: Alice is Chloé (tl1), Payments' tech lead, who reviews Eve (e1) and is asked
+    for feedback on Femi (e2); Eve's pair has submitted, so calibration has ratings to compare."""
+    from trellis.web.growth import services as growth
+    from trellis.web.growth.models import Participant
+    from trellis.web.org.access import Viewer
+    from trellis.web.org.models import Person
+
+    Person.objects.filter(external_id="tl1").update(user=alice)
+    hr = Viewer.operator()
+    cycle = growth.create_cycle(hr, name="2026 H1", period_start=date(2026, 1, 1), period_end=date(2026, 6, 30))
+    growth.open_cycle(hr, cycle)
+
+    def pt(pid: str) -> Participant:
+        return Participant.objects.select_related("cycle", "person", "self_evaluation").get(
+            cycle=cycle, person__external_id=pid)
+
+    ladder = growth.cycle_ladder(cycle)
+    for role, by in (("people_manager", "em1"), ("tech_lead", "tl1")):
+        person = Person.objects.get(external_id=by)
+        growth.save_review(Viewer.acting_as(person.pk, by), pt("e1"), role, submit=True, summary="",
+                           ratings={c.id: "proficient" for c in ladder.competencies if c.rated_by_role(role)})
+    growth.decide_nomination(hr, growth.nominate(hr, pt("e2"), "tl1"), True)
+    return cycle
 
 
 def test_an_inline_script_is_refused_and_reported(page, live_server):

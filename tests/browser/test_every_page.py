@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import PASSWORD
-from tests.web.growth.cycle_factory import payments_cycle
+from tests.web.growth.cycle_factory import ask_for_feedback, payments_cycle, submit_pair
 from tests.web.org import org_factory as f
 from trellis.web.accounts.roles import ADMIN
 from trellis.web.ladders import services as ladders
@@ -52,8 +52,17 @@ PAGES: dict[str, str] = {
     "growth-participant": "/growth/cycles/CYCLE/people/e5/",
     "growth-self": "/growth/cycles/CYCLE/self/e4/",
     "growth-review": "/growth/cycles/CYCLE/review/tech_lead/e5/",
+    "growth-feedback": "/growth/cycles/CYCLE/feedback/e5/",
+    "growth-calibration": "/growth/cycles/CYCLE/calibration/",
+    "growth-calibration-person": "/growth/cycles/CYCLE/calibration/people/e6/?reveal=1",
     "health": "/health/",
     "health-what-if": "/health/what-if/?changes=promote+e5+engineering-manager",
+    "health-scenarios": "/health/scenarios/",
+    "health-scenario-new": "/health/scenarios/new/?changes=promote+e5+engineering-manager",
+    "health-scenario": "/health/scenarios/SCENARIO/",
+    "health-scenario-edit": "/health/scenarios/SCENARIO/edit/",
+    "health-scenario-delete": "/health/scenarios/SCENARIO/delete/",
+    "health-scenarios-compare": "/health/scenarios/compare/?a=SCENARIO&b=OTHER",
 }
 # Pages seen signed out.
 PUBLIC: dict[str, str] = {"login": "/accounts/login/"}
@@ -86,10 +95,19 @@ NOT_PAGES = {
     "org-chart-findings": "JSON for the drawn chart",
     "growth-evidence-delete": "a form's action (POST)",
     "growth-summary": "a fragment of the person page, checked there",
-    "growth-feedback": "answers only a peer whose nomination was approved, which this organisation has none of",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
+    "health-what-if-options": "JSON for the what-if panel's pickers (tests/browser/test_what_if_scenarios.py)",
 }
+
+
+def _scenarios(*changes: str) -> list[str]:
+    """Saved what-if scenarios for the scenario pages, by number."""
+    from trellis.web.health import scenarios
+    from trellis.web.org.access import Viewer
+
+    return [str(scenarios.save(Viewer.operator(), name=f"Scenario {i}", note="To see the pages", changes=text,
+                               by="test").pk) for i, text in enumerate(changes, start=1)]
 
 
 def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
@@ -150,13 +168,17 @@ def test_no_page_has_a_serious_accessibility_violation_or_scrolls_sideways_on_a_
     alice.groups.add(Group.objects.get_or_create(name=ADMIN)[0])  # a flushed database has no groups
     f.payments(tess=alice)
     cycle = payments_cycle()
+    submit_pair(cycle, "e6")  # calibration has ratings to compare
+    ask_for_feedback(cycle, "e5", "e4")  # Alice, as Tess, gives Ben feedback
+    first, other = _scenarios("promote e5 engineering-manager", "leave e5")
     problems: list[str] = []
     for name, path in PUBLIC.items():
         _check(page, f"{live_server.url}{path}", name, problems)
     sign_in(page, live_server, "alice", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     for name, path in PAGES.items():
-        _check(page, f"{live_server.url}{path.replace('CYCLE', str(cycle.pk))}", name, problems)
+        path = path.replace("CYCLE", str(cycle.pk)).replace("SCENARIO", first).replace("OTHER", other)
+        _check(page, f"{live_server.url}{path}", name, problems)
     assert not problems, "\n".join(problems)
 
 

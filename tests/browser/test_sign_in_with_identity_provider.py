@@ -25,7 +25,8 @@ ACCOUNTS = {
 @pytest.fixture
 def sso(live_server, settings, tmp_path):  # type: ignore[no-untyped-def]
     services.ensure_default_ladder()
-    with identity_provider(f"{live_server.url}/accounts/sso/callback/", ACCOUNTS, tmp_path) as provider:
+    with identity_provider(f"{live_server.url}/accounts/sso/callback/", ACCOUNTS, tmp_path,
+                           post_logout_redirect_uri=f"{live_server.url}/accounts/login/") as provider:
         for name, value in provider.settings().items():
             setattr(settings, name, value)
         settings.TRELLIS_SSO_NAME = "Example SSO"
@@ -85,6 +86,36 @@ def test_with_passwords_off_the_sign_in_page_offers_only_the_identity_provider(p
     screenshot(page, "sign-in-sso-only")
 
 
+def _sign_out_of_trellis_and_the_provider(page, live_server) -> None:  # type: ignore[no-untyped-def]
+    page.click("form.signout button")
+    # The provider asks to confirm ending its own session (oidc-provider's logout page).
+    page.wait_for_selector("button[name=logout][value=yes]")
+    page.click("button[name=logout][value=yes]")
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+
+
+def test_signing_out_of_trellis_ends_the_session_at_the_identity_provider_too(page, live_server, sso):
+    org_factory.person("e4", "Tess Lead", "lead-engineer")
+    page.goto(f"{live_server.url}/accounts/login/")
+    _sign_in_at_provider(page, "tess")
+    page.wait_for_url(f"{live_server.url}/")
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/session/end" in r.url else None)
+    page.click("form.signout button")
+    page.wait_for_selector("button[name=logout][value=yes]")
+    assert page.url.startswith(f"{sso.issuer}/session/end"), "the browser is at the provider's end_session_endpoint"
+    screenshot(page, "sign-out-at-identity-provider")
+    asked = sent[0]
+    assert "id_token_hint=" in asked and "post_logout_redirect_uri=" in asked
+    page.click("button[name=logout][value=yes]")
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    assert page.locator(".who").count() == 0, "signed out of Trellis"
+    page.click("#sign-in-sso")  # the provider no longer knows Tess: it asks her to sign in again
+    page.wait_for_selector("input[name=login]")
+    assert page.url.startswith(sso.issuer)
+    screenshot(page, "signed-out-provider-asks-again")
+
+
 def test_a_role_removed_at_the_identity_provider_is_removed_at_the_next_sign_in(page, live_server, sso):
     from django.contrib.auth.models import Group, User
 
@@ -94,8 +125,18 @@ def test_a_role_removed_at_the_identity_provider_is_removed_at_the_next_sign_in(
     page.wait_for_url(f"{live_server.url}/")
     user = User.objects.get(email="e4@example.org")
     user.groups.add(Group.objects.get(name=HR))
-    page.click("form.signout button")
-    page.wait_for_url(f"{live_server.url}/accounts/login/")
-    page.click("#sign-in-sso")  # the provider remembers Tess: straight back, signed in
+    _sign_out_of_trellis_and_the_provider(page, live_server)
+    _sign_in_at_provider(page, "tess")
     page.wait_for_url(f"{live_server.url}/")
     assert list(user.groups.values_list("name", flat=True)) == []
+
+
+def test_someone_who_signed_in_with_a_password_signs_out_of_trellis_only(page, live_server, sso, charlie):
+    from tests.browser.conftest import sign_in
+    from tests.conftest import PASSWORD
+
+    sign_in(page, live_server, "charlie", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    page.click("form.signout button")
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
+    assert page.locator(".who").count() == 0

@@ -1,6 +1,7 @@
 // A real OpenID Connect provider for the sign-in tests: oidc-provider (certified) on the loopback.
 // Usage: node provider.mjs CONFIG.json ; prints "ready" once it listens.
-// CONFIG: {"port", "client_id", "client_secret", "redirect_uri", "accounts": {LOGIN: {claims}}}
+// CONFIG: {"port", "client_id", "client_secret", "redirect_uri", "post_logout_redirect_uri",
+//          "accounts": {LOGIN: {claims}}}
 // Its own development login form accepts any password; the login name picks the account.
 import { readFileSync } from "node:fs";
 import Provider from "oidc-provider";
@@ -13,6 +14,7 @@ const provider = new Provider(issuer, {
     client_id: config.client_id,
     client_secret: config.client_secret,
     redirect_uris: [config.redirect_uri],
+    post_logout_redirect_uris: config.post_logout_redirect_uri ? [config.post_logout_redirect_uri] : [],
     response_types: ["code"],
     grant_types: ["authorization_code"],
     token_endpoint_auth_method: "client_secret_post",

@@ -20,24 +20,22 @@ class IdentityProvider:
     issuer: str
 
     def settings(self) -> dict[str, Any]:
-        """The Django settings a deployment derives from the TRELLIS_OIDC_* environment."""
-        return {
-            "OIDC_RP_CLIENT_ID": CLIENT_ID, "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET,
-            "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{self.issuer}/auth", "OIDC_OP_TOKEN_ENDPOINT": f"{self.issuer}/token",
-            "OIDC_OP_USER_ENDPOINT": f"{self.issuer}/me", "OIDC_OP_JWKS_ENDPOINT": f"{self.issuer}/jwks",
-            "OIDC_RP_SCOPES": "openid email profile groups",
-        }
+        """The Django settings a deployment derives from the TRELLIS_OIDC_* environment: the issuer
+        alone, the endpoints discovered from it."""
+        return {"OIDC_RP_CLIENT_ID": CLIENT_ID, "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET, "OIDC_OP_ISSUER": self.issuer,
+                "OIDC_RP_SCOPES": "openid email profile groups"}
 
 
 @contextmanager
 def identity_provider(redirect_uri: str, accounts: dict[str, dict[str, Any]],
-                      folder: Path) -> Iterator[IdentityProvider]:
+                      folder: Path, post_logout_redirect_uri: str = "") -> Iterator[IdentityProvider]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     config = folder / "oidc-provider.json"
     config.write_text(json.dumps({"port": port, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
-                                  "redirect_uri": redirect_uri, "accounts": accounts}))
+                                  "redirect_uri": redirect_uri, "post_logout_redirect_uri": post_logout_redirect_uri,
+                                  "accounts": accounts}))
     log = folder / "oidc-provider.log"
     process = subprocess.Popen(["node", str(SCRIPT), str(config)], stdout=subprocess.PIPE, stderr=log.open("w"),
                                text=True, cwd=SCRIPT.parents[2])

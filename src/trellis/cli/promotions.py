@@ -91,8 +91,11 @@ def propose(
     = None,
     handover: Annotated[list[str] | None, typer.Option(
         "--handover", help="ROLE@TEAM=PERSON: PERSON takes the role with this move; repeat for more.")] = None,
-    evidence: Annotated[list[str] | None, typer.Option("--evidence", help="A line of evidence; repeat for more.")]
-    = None,
+    evidence: Annotated[list[int] | None, typer.Option(
+        "--evidence", help="An entry of the person's evidence log, by id ('trellis promotions evidence' lists "
+                           "them); repeat for more.")] = None,
+    evidence_text: Annotated[list[str] | None, typer.Option(
+        "--evidence-text", help="A line of evidence in your own words; repeat for more.")] = None,
     reviewer: Annotated[list[str] | None, typer.Option("--reviewer", help="A reviewer's id; repeat for more.")]
     = None,
     fmt: FormatOption = Format.table,
@@ -107,10 +110,35 @@ def propose(
     with _refusals("propose"):
         handovers = [parse_handover(h) for h in handover or []]
         proposal = services.propose(person, level, viewer=_person_viewer(by, "--by"), rationale=rationale,
-                                    effective=day, handovers=handovers, evidence=evidence or [],
+                                    effective=day, handovers=handovers, evidence=evidence_text or [],
+                                    evidence_ids=evidence or [],
                                     reviewers=reviewer or [])
     _emit(fmt, {"id": proposal.pk, "state": proposal.state, "guarded": proposal.guarded},
           lambda: out.print(str(proposal.pk), markup=False))
+
+
+@app.command()
+def evidence(
+    person: Annotated[str, typer.Argument(help="The person's id.")],
+    by: Annotated[str, typer.Option("--by", help="Who will propose: only entries they may see are listed.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The entries of a person's evidence log that --by may attach to a proposal (propose --evidence ID)."""
+    _database()
+    from trellis.web.promotions import queries
+
+    entries = [queries.evidence_entry(e, None) for e in queries.evidence_to_pick(_person_viewer(by, "--by"), person)]
+
+    def table() -> None:
+        if not entries:
+            out.print(f"No entries of {person}'s evidence log that {by} may see.", markup=False)
+            return
+        shown = Table("id", "date", "kind", "title", "link")
+        for e in entries:
+            shown.add_row(str(e["id"]), e["date"], e["kind_label"], e["title"], e["link"] or "")
+        out.print(shown)
+
+    _emit(fmt, entries, table)
 
 
 @app.command()
@@ -219,6 +247,9 @@ def _show_table(data: dict[str, Any]) -> None:
     for h in data["handovers"]:
         line(f"Handover: {h['person']} takes {h['role']} of {h['team']}")
     line(f"Rationale: {data['rationale']}")
+    for entry in data["evidence_entries"]:
+        line(f"Evidence {entry['id']}: {entry['date']} {entry['kind_label']}: {entry['title']}"
+             + (f" <{entry['link']}>" if entry["link"] else ""))
     for e in data["evidence"]:
         line(f"Evidence: {e}")
     impact = data.get("impact")

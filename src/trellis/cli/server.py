@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from trellis.cli.common import fail, out, setup_django
+from trellis.cli.common import EXIT_BAD_INPUT, err, fail, out, setup_django
 from trellis.lib.problems import InputError
 
 
@@ -33,11 +33,25 @@ def instance_dir(host: str, port: int) -> Path:
     return path
 
 
+def refuse_to_start_unchecked() -> None:
+    """Django's system checks, the identity provider's included (its discovery document is read
+    now): a server that could not sign anyone in says so at start, not at the first sign-in."""
+    from django.core import checks
+
+    serious = [m for m in checks.run_checks(include_deployment_checks=False) if m.is_serious()]
+    if serious:
+        for message in serious:
+            err.print(f"{message.id}: {message.msg}" + (f"\n  {message.hint}" if message.hint else ""))
+        err.print("Trellis did not start: fix the settings above (docs/deploy.md).")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
 def serve_forever(host: str, port: int, workers: int) -> None:
     """Run gunicorn (a production WSGI server) in this process; static files come from WhiteNoise."""
     from gunicorn.app.base import BaseApplication
 
     setup_django()
+    refuse_to_start_unchecked()
     run = instance_dir(host, port)
     # Uploads and every other temporary file of this instance go to its own directory too.
     os.environ["TMPDIR"] = str(run / "tmp")

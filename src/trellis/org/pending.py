@@ -8,8 +8,9 @@ side wins. ``keep_trellis`` rewrites the file's organisation so that Trellis's v
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from trellis.org.edit import (
     ACTIVE,
@@ -28,6 +29,9 @@ from trellis.org.edit import (
 )
 from trellis.org.model import OrgSnapshot, RoleSpan
 
+# An edit an approved proposal made names it as its origin: "proposal 12, approved by hannah".
+PROPOSAL_ORIGIN = re.compile(r"^proposal (\d+)\b")
+
 FIELD_WORDS = {LEVEL: "level", MANAGER: "manager", DOTTED: "dotted lines", TEAM: "team",
                PREFERRED: "preferred track", ACTIVE: "works here", "department": "department", "name": "name"}
 
@@ -41,6 +45,23 @@ class PendingEdit:
     by: str  # who made the edit ("the command line" when nobody signed in)
     at: datetime
     reason: str
+    # Where the edit came from besides a person's hand ("proposal 12, approved by hannah") and the
+    # day it took effect: what an approved proposal changed is applied on its effective date.
+    origin: str = ""
+    effective: date | None = None
+
+    @property
+    def proposal(self) -> int | None:
+        """The approved proposal that set this value, or None for an edit made by hand."""
+        found = PROPOSAL_ORIGIN.match(self.origin)
+        return int(found.group(1)) if found else None
+
+    def source_words(self) -> str:
+        """Who set the value and when: the edit, or the proposal that was applied."""
+        if self.proposal is not None:
+            on = self.effective.isoformat() if self.effective is not None else self.at.date().isoformat()
+            return f"{self.origin}, applied on {on}"
+        return f"changed by {self.by} on {self.at.date().isoformat()}: {self.reason}"
 
     def field_words(self) -> str:
         role = parse_role_field(self.value.field)
@@ -68,16 +89,38 @@ class Conflict:
         p = self.pending.value
         return p.subject.removeprefix("team:") if p.field == "name" else p.value
 
+    @property
+    def reverts_proposal(self) -> bool:
+        """Whether taking the file would undo what an approved proposal changed."""
+        return self.pending.proposal is not None
+
     def describe(self) -> str:
         p = self.pending
-        return (f"{self.subject}: {p.field_words()} is {p.shown(self.trellis_value)} in Trellis (changed by {p.by} "
-                f"on {p.at.date().isoformat()}: {p.reason}) but {p.shown(self.file_value)} in the file")
+        said = (f"{self.subject}: {p.field_words()} is {p.shown(self.trellis_value)} in Trellis ({p.source_words()}) "
+                f"but {p.shown(self.file_value)} in the file")
+        if self.reverts_proposal:
+            said += ": the file would revert an applied promotion or track change"
+        return said
 
     def to_dict(self) -> dict[str, str]:
         p = self.pending
-        return {"subject": self.subject, "field": p.value.field, "trellis_value": self.trellis_value,
-                "file_value": self.file_value, "changed_by": p.by, "changed_at": p.at.isoformat(),
-                "reason": p.reason}
+        found = {"subject": self.subject, "field": p.value.field, "trellis_value": self.trellis_value,
+                 "file_value": self.file_value, "changed_by": p.by, "changed_at": p.at.isoformat(),
+                 "reason": p.reason}
+        if p.proposal is not None:
+            found.update(proposal=str(p.proposal), origin=p.origin,
+                         applied_on=p.effective.isoformat() if p.effective is not None else "")
+        return found
+
+
+def reverted_proposals(conflicts: list[Conflict]) -> list[tuple[int, str]]:
+    """Each applied proposal the conflicts would revert, once, in order: (its id, "proposal 12,
+    approved by hannah, applied on 2026-03-01")."""
+    found: dict[int, str] = {}
+    for c in conflicts:
+        if c.pending.proposal is not None:
+            found.setdefault(c.pending.proposal, c.pending.source_words())
+    return list(found.items())
 
 
 def file_value(incoming: OrgSnapshot, pending: Pending, columns: frozenset[str] | None) -> str | None:

@@ -143,7 +143,7 @@ MIDDLEWARE = [
     "trellis.web.middleware.SignInRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "trellis.web.accounts.sso.PolicyWithIdentityProvider",  # django-csp's, plus the provider's sign-out
     "django_htmx.middleware.HtmxMiddleware",
     "trellis.web.promotions.middleware.ApplyDueProposals",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -163,10 +163,18 @@ AUTHENTICATION_BACKENDS = [
 # identity provider's groups claim can make them HR or admin (docs/deploy.md).
 OIDC_RP_CLIENT_ID = os.environ.get("TRELLIS_OIDC_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("TRELLIS_OIDC_CLIENT_SECRET", "")
+# The provider's issuer: its endpoints are read from ISSUER/.well-known/openid-configuration
+# (trellis.web.accounts.discovery). An endpoint set below overrides what that document says.
+OIDC_OP_ISSUER = os.environ.get("TRELLIS_OIDC_ISSUER", "")
 OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("TRELLIS_OIDC_AUTHORIZATION_ENDPOINT", "")
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("TRELLIS_OIDC_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("TRELLIS_OIDC_USERINFO_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("TRELLIS_OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_END_SESSION_ENDPOINT = os.environ.get("TRELLIS_OIDC_END_SESSION_ENDPOINT", "")
+# Signing out of Trellis signs out of the identity provider too: the ID token is kept in the
+# session to name the sign-in being ended (trellis.web.accounts.sso.provider_sign_out_url).
+OIDC_STORE_ID_TOKEN = True
+OIDC_OP_LOGOUT_URL_METHOD = "trellis.web.accounts.sso.provider_sign_out_url"
 OIDC_RP_SIGN_ALGO = os.environ.get("TRELLIS_OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = os.environ.get("TRELLIS_OIDC_SCOPES", "openid email profile")
 OIDC_USE_PKCE = True
@@ -258,10 +266,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sign-in throttling (django-axes): after TRELLIS_SIGN_IN_FAILURES failed sign-ins for one account,
-# or from one address, further attempts are refused for TRELLIS_SIGN_IN_LOCKOUT_MINUTES.
+# or TRELLIS_SIGN_IN_ADDRESS_FAILURES from one address (higher: an office shares one address),
+# further attempts are refused for TRELLIS_SIGN_IN_LOCKOUT_MINUTES.
 # `trellis manage axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset` lift it.
-AXES_FAILURE_LIMIT = int(os.environ.get("TRELLIS_SIGN_IN_FAILURES", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TRELLIS_SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_HANDLER = "trellis.web.accounts.throttling.AccountAndAddressLimits"
+AXES_FAILURE_LIMIT = int(_positive("TRELLIS_SIGN_IN_FAILURES", 5))
+TRELLIS_SIGN_IN_ADDRESS_FAILURES = int(_positive("TRELLIS_SIGN_IN_ADDRESS_FAILURES", 50))
+AXES_COOLOFF_TIME = timedelta(minutes=_positive("TRELLIS_SIGN_IN_LOCKOUT_MINUTES", 15))
+# The order matters: AccountAndAddressLimits reads the account's count first, then the address's.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

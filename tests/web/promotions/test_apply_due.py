@@ -19,15 +19,17 @@ from trellis.web.promotions.models import Proposal
 pytestmark = pytest.mark.django_db
 
 
-def approved_tess_as_manager(days: int) -> Proposal:
+def approved_tess_as_manager(days: int, decider: User | None = None) -> Proposal:
+    """Mia's proposal that Tess manage Payments (Ben takes over as tech lead), approved (by ``decider``,
+    or the command line's operator) to take effect in ``days`` days."""
     mia = Viewer.of(User.objects.get(username="mia"))
     proposal = services.propose("e4", "engineering-manager", viewer=mia, rationale="Runs the team already",
                                 handovers=[Handover("people_manager", "Payments", "e4"),
                                            Handover("tech_lead", "Payments", "e5")])
     services.consent(proposal.pk, viewer=Viewer.of(User.objects.get(username="tess")))
     services.submit(proposal.pk, viewer=mia)
-    return services.decide(proposal.pk, True, viewer=Viewer.operator(), reason="Ready",
-                           effective=clock.today() + timedelta(days=days))
+    return services.decide(proposal.pk, True, viewer=Viewer.of(decider) if decider else Viewer.operator(),
+                           user=decider, reason="Ready", effective=clock.today() + timedelta(days=days))
 
 
 def holders(team: str, role: str) -> set[str]:

@@ -308,7 +308,9 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
     ``TRELLIS_MAX_UPLOAD_MB`` answers 413, and an import while another runs 409. A file that
     differs from edits made in Trellis and not yet confirmed answers 409 with one problem per
     conflict (``conflicts`` too), unless ``prefer`` is ``file`` (the file wins; the edits are
-    reverted) or ``trellis`` (the edits win and stay pending).
+    reverted) or ``trellis`` (the edits win and stay pending). Where the file would revert what an
+    approved proposal applied, ``detail`` names the proposal ("proposal 12, approved by hannah,
+    applied on 2026-03-01"), and so does the conflict's problem.
     """
     _require_hr_or_admin(request)
     oversize = too_large(request, file.size)
@@ -326,6 +328,10 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
         else:
             plan = services.apply_import(data, source, as_of=options.as_of, options=options.reading,
                                          allow_mass_leave=allow_mass_leave, user=request.user, prefer=prefer)
+    except services.RevertsAppliedProposal as exc:
+        return 409, _problems(f"The file would revert {'; '.join(exc.proposals)}: nothing was imported. Send "
+                              "prefer=trellis to keep the decision (the HR system has not caught up) or prefer=file "
+                              "to take the file.", exc.problems)
     except services.ImportConflicts as exc:
         # One problem per conflicting value (its column the field), then what to do.
         return 409, _problems("The file differs from edits made in Trellis: nothing was imported. Send "

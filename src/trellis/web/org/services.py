@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Max, Model, Q, QuerySet
-from django.utils import timezone
 
 from trellis.access import Right
 from trellis.lib import clock
@@ -30,7 +29,15 @@ from trellis.org.history import rewind
 from trellis.org.model import Change, OrgSnapshot, RoleSpan
 from trellis.org.model import Person as PersonData
 from trellis.org.model import Team as TeamData
-from trellis.org.pending import Conflict, PendingEdit, keep_trellis, reconcile, renames_to_revert, revert_renames
+from trellis.org.pending import (
+    Conflict,
+    PendingEdit,
+    keep_trellis,
+    reconcile,
+    renames_to_revert,
+    revert_renames,
+    reverted_proposals,
+)
 from trellis.org.plan import ImportPlan, future_import_date, percent, plan_import
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import version
@@ -66,7 +73,7 @@ class ImportRunning(InputError):
     """Another import is being written: this one is refused rather than queued behind it."""
 
     def __init__(self, running: RunningImport, source: str):
-        when = timezone.localtime(running.started_at).strftime("%Y-%m-%d %H:%M %Z")
+        when = running.started_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M %Z")
         by = f" by {running.started_by}" if running.started_by else ""
         super().__init__([Problem(source, None, f"an import is running since {when} ({running.source}{by}): "
                                                 "nothing was imported; try again when it has finished")])
@@ -83,14 +90,14 @@ def _the_only_import(source: str, user: Any) -> Iterator[None]:
     The marker is read first: reading never waits on SQLite's write lock, which a running
     import holds, so the refusal is immediate. Two imports claiming at the same moment are
     told apart by the marker's unique key."""
-    RunningImport.objects.filter(started_at__lt=timezone.now() - RUNNING_IMPORT_STALE).delete()
+    RunningImport.objects.filter(started_at__lt=clock.now() - RUNNING_IMPORT_STALE).delete()
     running = RunningImport.objects.first()
     if running is not None:
         raise ImportRunning(running, source)
     try:
         with transaction.atomic():
             marker = RunningImport.objects.create(
-                started_at=timezone.now(), source=source[:500],
+                started_at=clock.now(), source=source[:500],
                 started_by=getattr(user, "username", "") if getattr(user, "is_authenticated", False) else "")
     except IntegrityError:
         running = RunningImport.objects.first()
@@ -123,11 +130,39 @@ class ImportConflicts(InputError):
     def __init__(self, conflicts: list[Conflict], source: str):
         self.conflicts = conflicts
         problems = [Problem(source, None, c.describe(), column=c.pending.value.field) for c in conflicts]
+        problems += self.advice(source)
         problems.append(Problem(source, None, f"{len(conflicts)} value{'s' if len(conflicts) != 1 else ''} edited "
                                               "in Trellis differ in the file: import with --prefer-file to apply the "
                                               "file (the edits are reverted) or --prefer-trellis to keep the edits "
                                               "(they stay pending) and apply everything else"))
         super().__init__(problems)
+
+    def advice(self, source: str) -> list[Problem]:
+        return []
+
+    @staticmethod
+    def of(conflicts: list[Conflict], source: str) -> ImportConflicts:
+        """The conflict to raise: the specific one when the file would revert an applied proposal."""
+        if any(c.reverts_proposal for c in conflicts):
+            return RevertsAppliedProposal(conflicts, source)
+        return ImportConflicts(conflicts, source)
+
+
+class RevertsAppliedProposal(ImportConflicts):
+    """The file would undo what an approved promotion or track change applied: an HR system that has
+    not caught up with the decision, most often. Undoing a decision is normally a new proposal."""
+
+    @property
+    def proposals(self) -> list[str]:
+        """Each proposal the file would revert, in words: "proposal 12, approved by hannah, applied on 2026-03-01"."""
+        return [words for _, words in reverted_proposals(self.conflicts)]
+
+    def advice(self, source: str) -> list[Problem]:
+        which = "; ".join(self.proposals)
+        return [Problem(source, None, f"the file would revert {which}: if the HR system has not caught up with the "
+                                      "decision yet, keep Trellis's values (--prefer-trellis); take the file "
+                                      "(--prefer-file) only if the decision really is undone (a change is normally "
+                                      "undone by a new proposal)")]
 
 
 PREFER_FILE, PREFER_TRELLIS = "file", "trellis"
@@ -294,7 +329,7 @@ def _pending_edits(subject: str | None = None) -> list[PendingEdit]:
     if subject is not None:
         rows = rows.filter(subject=subject)
     return [PendingEdit(Pending(v.subject, v.field, v.value), v.edit_id, _who(v.edit.created_by), v.edit.created_at,
-                        v.edit.reason) for v in rows.order_by("id")]
+                        v.edit.reason, v.edit.origin, v.edit.as_of) for v in rows.order_by("id")]
 
 
 def _who(user: Any) -> str:
@@ -313,7 +348,7 @@ def _resolve(incoming: OrgSnapshot, current: OrgSnapshot, source: str, prefer: s
     """Compare the file with the pending edits: refuse on a conflict unless ``prefer`` says which side wins."""
     confirmed, conflicts = reconcile(_pending_edits(), incoming, incoming.columns)
     if conflicts and prefer is None:
-        raise ImportConflicts(conflicts, source)
+        raise ImportConflicts.of(conflicts, source)
     if conflicts and prefer == PREFER_TRELLIS:
         return _Resolved(keep_trellis(incoming, current, conflicts), confirmed, conflicts, [])
     return _Resolved(incoming, confirmed, conflicts, renames_to_revert(conflicts))
@@ -392,8 +427,9 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
             _rename_teams(state, resolved.renames)
         with gc_paused():
             _write(state, plan.result)
-        notes = {c.subject: f"reverts the edit by {c.pending.by} on {c.pending.at.date().isoformat()} "
-                            f"({c.pending.reason})" for c in reverted}
+        notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
+                 f"reverts the edit by {c.pending.by} on {c.pending.at.date().isoformat()} ({c.pending.reason})"
+                 for c in reverted}
         # On the first import the batch records when the records begin; its rows only say "was there".
         if not recorded["baseline"] or baseline_history:
             _record(plan.changes, batch=batch, notes=notes)

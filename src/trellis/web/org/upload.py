@@ -28,6 +28,7 @@ from trellis.org.csvio import (
     parse_where,
     read_level_map,
 )
+from trellis.org.pending import reverted_proposals
 from trellis.org.plan import KIND_WORDS, ImportPlan, future_import_date, percent
 from trellis.web.accounts.roles import is_hr_or_admin
 from trellis.web.ladders.services import active_ladder
@@ -144,8 +145,9 @@ def _preview_page(request: HttpRequest, plan: ImportPlan, pending_import: dict[s
         "plan": plan, "rows": preview_rows(plan), "pending": pending_import, "today": today(),
         "mass_leave": services.mass_leave_refusal(plan, None, pending_import["source"]) is not None,
         "share_limit": percent(services.mass_leave_share()),
-        "refused": refused, "conflicts": plan.conflicts,
+        "refused": refused, "conflicts": plan.conflicts, "reverted_proposals": reverted_proposals(plan.conflicts or []),
     }, status=status)
+
 
 
 def _preview(data: bytes, source: str, options: ImportOptions) -> ImportPlan:

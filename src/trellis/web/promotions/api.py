@@ -30,7 +30,8 @@ class ProposalIn(Schema):
     person: str  # the person's id
     level: str  # the target level's id
     rationale: str
-    evidence: list[str] = []
+    evidence: list[str] = []  # lines of free text
+    evidence_ids: list[int] = []  # entries of the person's evidence log (/api/growth/people/{id}/evidence)
     effective: date | None = None
     handovers: list[str] = []  # ROLE@TEAM=PERSON; PERSON "none": the role ends
     reviewers: list[str] = []  # people's ids
@@ -84,7 +85,8 @@ def create(request: HttpRequest, body: ProposalIn) -> dict[str, Any]:
     def act() -> dict[str, Any]:
         handovers: list[Handover] = [parse_handover(h, "handovers") for h in body.handovers]
         proposal = services.propose(body.person, body.level, viewer=Viewer.of(request.user), user=request.user,
-                                    rationale=body.rationale, evidence=body.evidence, effective=body.effective,
+                                    rationale=body.rationale, evidence=body.evidence, evidence_ids=body.evidence_ids,
+                                    effective=body.effective,
                                     handovers=handovers, reviewers=body.reviewers)
         return _detail(request, proposal.pk)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from trellis.ladder.model import Ladder
@@ -16,7 +19,10 @@ class ProposalForm(forms.Form):
     person = forms.CharField(label="Person (id)", max_length=100)
     level = forms.ChoiceField(label="Target level")
     rationale = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
-    evidence = forms.CharField(label="Evidence, one per line", required=False,
+    evidence_entries = forms.TypedMultipleChoiceField(
+        label="Evidence from the person's log", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Entries of their evidence log you may see; everyone who sees the proposal sees those you pick.")
+    evidence = forms.CharField(label="Other evidence, one per line", required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
     effective = forms.DateField(label="Effective date", required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
@@ -24,11 +30,15 @@ class ProposalForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 2}))
     reviewers = forms.CharField(label="Reviewers (ids, separated by spaces)", required=False)
 
-    def __init__(self, *args: object, ladder: Ladder, **kwargs: object):
+    def __init__(self, *args: object, ladder: Ladder, entries: Sequence[Any] = (), **kwargs: object):
+        """``entries``: the evidence log entries of the person the viewer may pick from."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["level"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(lvl.id, f"{lvl.title} ({ladder.track(lvl.track).name})") for lvl in ladder.levels]
+        picked = self.fields["evidence_entries"]
+        assert isinstance(picked, forms.ChoiceField)
+        picked.choices = [(e.pk, f"{e.date.isoformat()} · {e.get_kind_display()} · {e.title}") for e in entries]
 
     def clean_evidence(self) -> list[str]:
         return _lines(self.cleaned_data["evidence"])

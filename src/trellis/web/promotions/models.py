@@ -27,6 +27,8 @@ class Proposal(models.Model):
                                  related_name="proposals_made")
     rationale = models.TextField()
     evidence = models.JSONField(default=list)  # lines of evidence: a short text, often with a link
+    # Entries of the person's evidence log (growth) the proposer picked; shown to all who see the proposal.
+    evidence_entries = models.ManyToManyField("growth.Evidence", blank=True, related_name="proposals")
     effective = models.DateField(null=True, blank=True)
     reviewers = models.ManyToManyField(Person, blank=True, related_name="proposals_reviewed")
     # The Peter-Principle guard: set when the move into management needed the person's own word.

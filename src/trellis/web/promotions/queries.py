@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from trellis.access import Right
 from trellis.health.report import Finding
@@ -31,6 +32,23 @@ def planned(viewer: Viewer, external_id: str, ladder: Ladder) -> list[dict[str, 
     return [summary(p, ladder) for p in services.visible(viewer).select_related("person", "proposer").filter(
         person__external_id=external_id, state=State.APPROVED.value, applied_on__isnull=True)
         .order_by("effective", "id")]
+
+
+def evidence_to_pick(viewer: Viewer, external_id: str) -> list[Any]:
+    """The entries of the person's evidence log a proposal by ``viewer`` may name: all of them when the
+    viewer may see the log (``Right.SEE_EVIDENCE``), none otherwise. Newest first, one query."""
+    from trellis.web.growth.models import Evidence
+
+    if not viewer.may(Right.SEE_EVIDENCE, external_id):
+        return []
+    return list(Evidence.objects.filter(person__external_id=external_id).order_by("-date", "-id"))
+
+
+def evidence_entry(entry: Any, log: str | None) -> dict[str, Any]:
+    """One entry of the evidence log as a proposal shows it: kind, date, title, link, and where it is
+    in the person's log (``log``: None for a viewer who may not open the log)."""
+    return {"id": entry.pk, "kind": entry.kind, "kind_label": entry.get_kind_display(), "date": entry.date.isoformat(),
+            "title": entry.title, "link": entry.link or None, "log": log and f"{log}#evidence-{entry.pk}"}
 
 
 def title(ladder: Ladder, level: str) -> str:
@@ -97,10 +115,16 @@ def detail(proposal: Proposal, viewer: Viewer, *, impact: bool = True) -> dict[s
     steps = {s.id: s.name for s in ladder.scale}
     holders = dict(Person.objects.filter(external_id__in=[h.person for h in plan.handovers if h.person])
                    .values_list("external_id", "name"))
+    external_id = proposal.person.external_id
+    log = (reverse("growth-evidence", args=[external_id])
+           if viewer.may(Right.SEE_EVIDENCE, external_id) else None)
     data = summary(proposal, ladder)
     data.update({
         "rationale": proposal.rationale,
         "evidence": list(proposal.evidence),
+        # Entries of the evidence log the proposer attached: shown to all who see the proposal, as the
+        # proposer meant them for the committee; the link to the log only for those who may open it.
+        "evidence_entries": [evidence_entry(e, log) for e in proposal.evidence_entries.order_by("-date", "-id")],
         "target": ({"title": target.title, "track": target.track, "grade": target.grade, "scope": target.scope,
                     "summary": target.summary,
                     "expectations": [{"competency": c, "name": names.get(c, c), "step": e.step,

@@ -140,13 +140,34 @@ def _check_effective(effective: date | None, option: str = "--effective") -> Non
                       "effect today or later", option)
 
 
+def _evidence_entries(person: Person, ids: Sequence[int], viewer: Viewer) -> list[Any]:
+    """The entries of the person's evidence log with ``ids``, which the viewer must be allowed to see.
+
+    An id that is not in the person's log is refused the same way whether it does not exist or is
+    someone else's entry: a proposal never reveals what is in a log its proposer may not read."""
+    from trellis.web.growth.models import Evidence
+
+    if not ids:
+        return []
+    if not viewer.may(Right.SEE_EVIDENCE, person.external_id):
+        raise PermissionDenied(f"you may not attach evidence from {person.name}'s evidence log: only "
+                               f"{rules_explain(Right.SEE_EVIDENCE)} may see it")
+    found = {e.pk: e for e in Evidence.objects.filter(person=person, pk__in=set(ids))}
+    missing = sorted({i for i in ids if i not in found})
+    if missing:
+        raise Refused(f"evidence {', '.join(str(i) for i in missing)} is not in {person.name}'s evidence log: pick "
+                      "entries of their log (`trellis promotions evidence` lists them with their ids)", "--evidence")
+    return [found[i] for i in dict.fromkeys(ids)]
+
+
 def propose(person_id: str, target: str, *, viewer: Viewer, rationale: str, user: Any = None,
-            evidence: Sequence[str] = (), effective: date | None = None, handovers: Sequence[Handover] = (),
-            reviewers: Sequence[str] = ()) -> Proposal:
+            evidence: Sequence[str] = (), evidence_ids: Sequence[int] = (), effective: date | None = None,
+            handovers: Sequence[Handover] = (), reviewers: Sequence[str] = ()) -> Proposal:
     """A new draft proposal by the viewer's own person for ``person_id`` to take ``target``.
 
-    Raises ``Refused`` for a move the ladder does not allow or bad input, ``PermissionDenied``
-    when the viewer may not propose for the person."""
+    ``evidence``: lines of free text; ``evidence_ids``: entries of the person's evidence log, which
+    the viewer must be allowed to see. Raises ``Refused`` for a move the ladder does not allow or
+    bad input, ``PermissionDenied`` when the viewer may not propose for the person or see their log."""
     person = _active_person(person_id)
     me = viewer.person
     if me is None:
@@ -161,6 +182,7 @@ def propose(person_id: str, target: str, *, viewer: Viewer, rationale: str, user
     _check_effective(effective)
     found = _handovers(handovers)
     reviewer_people = [_active_person(r, "reviewer") for r in reviewers]
+    entries = _evidence_entries(person, evidence_ids, viewer)
     if Proposal.objects.filter(person=person, state__in=[s.value for s in rules.OPEN]).exists():
         raise Refused(f"{person.name} already has an open proposal: withdraw it or see it through first")
     with transaction.atomic():
@@ -171,6 +193,7 @@ def propose(person_id: str, target: str, *, viewer: Viewer, rationale: str, user
         HandoverRow.objects.bulk_create([HandoverRow(proposal=proposal, role=h.role, team=team, person=holder)
                                          for h, team, holder in found])
         proposal.reviewers.set(reviewer_people)
+        proposal.evidence_entries.set(entries)
         _step(proposal, "created", viewer, user)
     return proposal
 
@@ -446,7 +469,11 @@ def _apply_to_organisation(proposal: Proposal) -> None:
         if h.person is not None and h.person not in current:
             gained.setdefault(h.person, []).append((h.role, h.team))
     reason = f"{proposal.kind} approved in proposal {proposal.pk}: {proposal.decision_reason}"
-    origin = f"proposal {proposal.pk}"
+    # The origin names the decision, so an import that would revert it can say whose it was
+    # (``trellis.org.pending.PROPOSAL_ORIGIN``).
+    approver = (proposal.steps.filter(action=State.APPROVED.value).order_by("-at", "-id")
+                .values_list("by", flat=True).first())
+    origin = f"proposal {proposal.pk}" + (f", approved by {approver}" if approver else "")
     # Those giving a role up go first, then the person, then those taking one over.
     order = [p for p in lost if p != subject] + [subject] + [p for p in gained if p != subject and p not in lost]
     for pid in order:

@@ -48,18 +48,22 @@ def list_page(request: HttpRequest) -> HttpResponse:
 
 
 def new_page(request: HttpRequest) -> HttpResponse:
+    """A new proposal. The evidence log to pick from is the person's, once the form names them:
+    "Show their evidence log" fills it in without creating anything."""
     viewer = _viewer(request)
     ladder = active_ladder()
     problems: list[str] = []
-    if request.method == "POST":
-        form = forms.ProposalForm(request.POST, ladder=ladder)
+    person = (request.POST.get("person") if request.method == "POST" else request.GET.get("person", "")) or ""
+    entries = queries.evidence_to_pick(viewer, person.strip()) if person.strip() else []
+    if request.method == "POST" and "pick" not in request.POST:
+        form = forms.ProposalForm(request.POST, ladder=ladder, entries=entries)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 proposal = services.propose(
                     data["person"].strip(), data["level"], viewer=viewer, user=request.user,
-                    rationale=data["rationale"], evidence=data["evidence"], effective=data["effective"],
-                    handovers=data["handovers"], reviewers=data["reviewers"])
+                    rationale=data["rationale"], evidence=data["evidence"], evidence_ids=data["evidence_entries"],
+                    effective=data["effective"], handovers=data["handovers"], reviewers=data["reviewers"])
             except InputError as exc:
                 problems = [p.message for p in exc.problems]
             except PermissionDenied as exc:
@@ -67,8 +71,10 @@ def new_page(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("promotions-detail", proposal_id=proposal.pk)
     else:
-        form = forms.ProposalForm(initial={"person": request.GET.get("person", "")}, ladder=ladder)
-    return render(request, "promotions/new.html", {"form": form, "problems": problems},
+        initial = request.POST.dict() if request.method == "POST" else {"person": person}
+        form = forms.ProposalForm(initial=initial, ladder=ladder, entries=entries)
+    return render(request, "promotions/new.html", {"form": form, "problems": problems, "person": person.strip(),
+                                                   "entries": entries},
                   status=400 if problems or form.errors else 200)
 
 
