@@ -92,6 +92,8 @@ NOT_PAGES = {
     "org-chart-children": "a fragment of the chart page, loaded there",
     "health-timeline": "a fragment of the health page, loaded there",
     "health-findings": "a fragment of the team and person pages, loaded there",
+    "health-acknowledge": "a form's action (POST), answered by a redirect",
+    "health-withdraw": "a form's action (POST), answered by a redirect",
     "health-what-if-options": "JSON for the what-if panel's pickers (tests/browser/test_what_if_scenarios.py)",
     "growth-summary": "a fragment of the person page, loaded there",
     "growth-evidence-delete": "a form's action (POST)",

@@ -97,6 +97,8 @@ NOT_PAGES = {
     "growth-summary": "a fragment of the person page, checked there",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
+    "health-acknowledge": "a form's action (POST), answered by a redirect",
+    "health-withdraw": "a form's action (POST), answered by a redirect",
     "health-what-if-options": "JSON for the what-if panel's pickers (tests/browser/test_what_if_scenarios.py)",
 }
 

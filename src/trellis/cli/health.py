@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
@@ -133,20 +133,6 @@ def _emit(fmt: Format, output: str | None, table: Callable[[], RenderableType], 
         write_text(buffer.getvalue(), output)
 
 
-class _EveryTeam:
-    """Any team a role names counts as known: the file is being judged, not imported, and an export
-    of the organisation may name a team that is led but has nobody working in it."""
-
-    def __contains__(self, name: object) -> bool:
-        return True
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
 def _parse_day(value: str | None, problems: list[Problem]) -> date | None:
     try:
         return parse_as_of(value, "--as-of", today=clock.today(), hint="; to judge a planned change, use --what-if")
@@ -210,7 +196,9 @@ def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: da
 
         try:
             data = Path(from_csv).read_bytes()
-            return read_org_csv(data, from_csv, ladder, as_of=day or clock.today(), known_teams=_EveryTeam(),
+            # The import's own checks, as a first import of the file would make them: a role on a team that
+            # no row works in is refused (a misspelt team is not judged as a team with no tech lead).
+            return read_org_csv(data, from_csv, ladder, as_of=day or clock.today(),
                                 date_name=(
                 "the --as-of date (a CSV file has no history: give the file as it stood on that date, "
                 "or leave out --as-of)" if day else "today"))
@@ -299,6 +287,29 @@ def acknowledgements(
                       f"{ack.by}, {ack.at.date().isoformat()}", ack.until.isoformat() if ack.until else "–",
                       ack.reason, status)
     out.print(table)
+
+
+@app.command("unacknowledge")
+def unacknowledge(
+    ack_id: Annotated[int, typer.Argument(metavar="ID", help="The acknowledgement's number, as "
+                                                             "'trellis health acknowledgements' lists it.")],
+    by: Annotated[str | None, typer.Option("--by", help="Who withdraws it (default: the account running "
+                                                        "the command).")] = None,
+) -> None:
+    """Withdraw an acknowledgement: its finding is open again and counted (the record of it is kept)."""
+    if not database_is_ready():
+        fail([Problem("database", None, "there is no organisation database yet: acknowledgements are kept in it")])
+    from trellis.web.health import services
+    from trellis.web.org.access import Viewer
+
+    who = by or f"{getpass.getuser()} (command line)"
+    try:
+        ack = services.withdraw(Viewer.operator(), ack_id, who)
+    except InputError as exc:
+        fail([replace(p, source="trellis health unacknowledge") for p in exc.problems])
+    about = ack.team or ack.person or ack.level or "the organisation"
+    out.print(f"Withdrew acknowledgement #{ack.id} of {ack.code} about {about}: the finding is open again.",
+              markup=False)
 
 
 def _scenario(name: str, fmt: Format, output: str | None, others: list[str]) -> None:

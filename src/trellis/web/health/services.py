@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Min
 
 from trellis.health.acknowledge import Acknowledgement as AcknowledgementData
-from trellis.health.acknowledge import Sorted, acknowledged, evidence_of, lapse_reason, sort_findings
+from trellis.health.acknowledge import FindingKey, Sorted, acknowledged, evidence_of, lapse_reason, sort_findings
 from trellis.health.engine import CODES, Finding, HealthReport, evaluate
 from trellis.health.policy import Policy, load_policy
 from trellis.health.timeline import Timeline, month_ends
@@ -30,6 +30,7 @@ from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.lru import LRU
 from trellis.lib.problems import InputError, Problem
+from trellis.org.model import OrgSnapshot
 from trellis.web.growth.queries import bench_readiness
 from trellis.web.health.models import Acknowledgement
 from trellis.web.health.visibility import Visibility
@@ -38,6 +39,7 @@ from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import HistoryEvent, Person, RoleAssignment, Team
+from trellis.web.org.timeline import ROLE_LABELS
 
 POLICY_ENV = "TRELLIS_POLICY"
 CACHE_SIZE = 24
@@ -107,6 +109,7 @@ class Health:
     report: HealthReport
     ladder: Ladder
     policy: PolicyInForce
+    snapshot: OrgSnapshot | None = None  # the organisation judged, for today's report (None for a past date)
     key: tuple[Any, ...] = ()  # everything the report depends on, for what is kept beside it
 
     def kept(self, what: str, part: Hashable, compute: Callable[[], T]) -> T:
@@ -122,10 +125,10 @@ def health(as_of: date | None = None) -> Health:
     policy = policy_in_force(ladder)
     if as_of is None:
         key, simulation = _simulated(ladder, policy)
-        return Health(simulation.before, ladder, policy, key)
+        return Health(simulation.before, ladder, policy, simulation.snapshot, key)
     key = ("report", as_of, _state_key(), policy.source, policy.policy)
     report = _cached(key, lambda: evaluate(org_services.load_snapshot(as_of), ladder, policy.policy))
-    return Health(report, ladder, policy, key)
+    return Health(report, ladder, policy, key=key)
 
 
 def _simulation(ladder: Ladder, policy: PolicyInForce) -> Simulation:
@@ -146,6 +149,33 @@ def _simulated(ladder: Ladder, policy: PolicyInForce) -> tuple[tuple[Any, ...], 
     _cache.forget(lambda k: k[0] == "simulation" and k != key)
     return key, _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy, ready,
                                                 team_keys=team_keys()))
+
+
+def hitting_team(findings: Sequence[Finding], snapshot: OrgSnapshot,
+                 team: str) -> tuple[list[Finding], dict[FindingKey, str]]:
+    """What hits a team: the findings filed under it, and those about the people who hold its roles
+    today (its tech lead spread over four teams, its manager doing two jobs elsewhere), most severe
+    first; with, for each of the latter, who that person is to the team ("its tech lead")."""
+    held: dict[str, list[str]] = {}
+    for span in snapshot.roles_by_team.get(team, []):
+        held.setdefault(span.person_id, []).append(ROLE_LABELS.get(span.role, span.role))
+    chosen: list[Finding] = []
+    notes: dict[FindingKey, str] = {}
+    for f in findings:
+        if f.team == team:
+            chosen.append(f)
+        elif f.person in held:
+            chosen.append(f)
+            notes[f.key] = f"about its {' and '.join(sorted(held[f.person]))}"
+    chosen.sort(key=Finding.sort_key)
+    return chosen, notes
+
+
+def person_names(ids: Iterable[str]) -> dict[str, str]:
+    """The names of the people with these ids: one query, even for none, so that a page costs the
+    same whatever it lists."""
+    wanted = set(ids) or {""}
+    return dict(Person.objects.filter(external_id__in=wanted).values_list("external_id", "name"))
 
 
 def team_keys() -> dict[str, str]:
@@ -174,7 +204,11 @@ def simulate(text: str, source: str = "what-if", *, skip_inapplicable: bool = Fa
 
 
 def timeline(months: int = 12, end: date | None = None) -> Timeline:
-    """Findings per code at each month's end: today's judged organisation rewound month by month."""
+    """Findings per code at each month's end: today's judged organisation rewound month by month.
+
+    The months before the organisation was first imported are left out (there was nothing to
+    judge, not an organisation with no findings): the timeline starts at the first month's end on
+    or after the day the records begin, and may hold fewer than ``months`` points."""
     last = end or clock.today()
     ladder = active_ladder()
     policy = policy_in_force(ladder)
@@ -183,16 +217,12 @@ def timeline(months: int = 12, end: date | None = None) -> Timeline:
 
 
 def _timeline(months: int, end: date, simulation: Simulation) -> Timeline:
-    events = org_services.history_after(month_ends(end, months)[0])
-    timeline = simulation.timeline(events, end=end, months=months)
-    # Before the organisation was first imported there is nothing to judge, not a void.
     # The first import is a baseline with no history rows of its own: its date is where the records begin.
     started = org_services.records_begin() or HistoryEvent.objects.aggregate(first=Min("effective"))["first"]
-    if started is None:
-        return timeline
-    empty = [i for i, day in enumerate(timeline.dates) if day < started]
-    return Timeline(timeline.dates, {code: [0 if i in empty else n for i, n in enumerate(values)]
-                                     for code, values in timeline.counts.items()})
+    if started is not None:
+        months = max(sum(1 for day in month_ends(end, months) if day >= started), 1)
+    events = org_services.history_after(month_ends(end, months)[0])
+    return simulation.timeline(events, end=end, months=months)
 
 
 # -- acknowledgements ------------------------------------------------------------------------
