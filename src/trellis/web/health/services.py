@@ -326,9 +326,12 @@ def acknowledgement_status() -> list[tuple[AcknowledgementData, str]]:
     return rows
 
 
-def acknowledged_report(report: HealthReport) -> HealthReport:
-    """``report`` with today's acknowledgements applied: acknowledged findings apart, out of the counts."""
-    return acknowledged(report, acknowledgements(), clock.today())
+def acknowledged_report(report: HealthReport, acknowledgements_read: Sequence[AcknowledgementData] | None = None
+                        ) -> HealthReport:
+    """``report`` with today's acknowledgements applied (those given, or read now): acknowledged
+    findings apart, out of the counts."""
+    found = list(acknowledgements() if acknowledgements_read is None else acknowledgements_read)
+    return acknowledged(report, found, clock.today())
 
 
 def who(user: Any) -> str:

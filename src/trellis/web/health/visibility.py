@@ -63,10 +63,11 @@ class Visibility:
                 shown.append(replace(f, action=NEUTRAL_ACTION))
         return shown
 
-    def report(self, report: HealthReport) -> HealthReport:
-        """The report as this viewer may read it: open, acknowledged and exempted findings alike."""
+    def report(self, report: HealthReport, allowed: frozenset[str] | None = None) -> HealthReport:
+        """The report as this viewer may read it: open, acknowledged and exempted findings alike
+        (``allowed``: ``self.allowed`` of them, when the caller has it already)."""
         shown = self.findings([*report.findings, *(f for f, _ in report.acknowledged),
-                               *(e.finding for e in report.exempted)])
+                               *(e.finding for e in report.exempted)], allowed)
         by_key = {f.key: f for f in shown}
         return replace(report, findings=[by_key[f.key] for f in report.findings if f.key in by_key],
                        acknowledged=[(by_key[f.key], a) for f, a in report.acknowledged if f.key in by_key],
