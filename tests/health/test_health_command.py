@@ -252,3 +252,10 @@ def test_every_problem_of_the_file_is_listed_with_its_line(runner, tmp_path):
     assert f"{path}:3 (column level): error:" in result.output
     assert f"{path}:4 (column manager_id): error:" in result.output
     assert result.output.endswith("3 errors.\n")
+
+
+def test_a_report_filter_beside_a_what_if_is_refused_not_ignored(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--code", "dual-role",
+                                 "--what-if", "take tech_lead@Payments bob"])
+    assert result.exit_code == 1
+    assert "leave out --code, which filters a report" in result.stderr

@@ -84,7 +84,7 @@ def health(
         return
     if scenario is not None:
         given = {"--from-csv": from_csv, "--ladder": ladder_file, "--as-of": as_of, "--policy": policy_file,
-                 "--what-if": what_if, "--what-if-file": what_if_file}
+                 "--what-if": what_if, "--what-if-file": what_if_file, **_filters(code, team, person, severity)}
         _scenario(scenario, fmt, output, [name for name, value in given.items() if value])
         return
     problems: list[Problem] = []
@@ -101,6 +101,11 @@ def health(
     if problems or snapshot is None or ladder is None:
         fail(problems + change_problems)
     if changes or change_problems:
+        problems = [Problem(name, None, "a what-if shows every finding that appears or disappears: leave out "
+                                        f"{name}, which filters a report") for name, value in
+                    _filters(code, team, person, severity).items() if value]
+        if problems:
+            fail(problems + change_problems)
         try:
             result = Simulation(snapshot, ladder, policy, team_keys=_team_keys(from_database)).run(
                 changes, problems=change_problems)
@@ -115,6 +120,12 @@ def health(
         report = acknowledged(report, services.acknowledgements(), clock.today())
     report = report.filtered(code=code, team=team, person=person, severity=severity.value if severity else None)
     _emit(fmt, output, lambda: report_table(report), lambda: report_json(report), lambda: report_html(report))
+
+
+def _filters(code: str | None, team: str | None, person: str | None,
+             severity: Severity | None) -> dict[str, object]:
+    """The options that filter a report's findings."""
+    return {"--code": code, "--team": team, "--person": person, "--severity": severity}
 
 
 def _emit(fmt: Format, output: str | None, table: Callable[[], RenderableType], as_json: Callable[[], str],
@@ -284,7 +295,7 @@ def acknowledgements(
         table.add_column(column)
     for ack, status in rows:
         table.add_row(str(ack.id), ack.code, ack.team or ack.person or ack.level or "the organisation",
-                      f"{ack.by}, {ack.at.date().isoformat()}", ack.until.isoformat() if ack.until else "–",
+                      f"{ack.by}, {clock.day_of(ack.at).isoformat()}", ack.until.isoformat() if ack.until else "–",
                       ack.reason, status)
     out.print(table)
 
@@ -328,7 +339,8 @@ def _scenario(name: str, fmt: Format, output: str | None, others: list[str]) -> 
     except InputError as exc:
         fail(exc.problems)
     row, result = ran.scenario, ran.result
-    err.print(f"Scenario '{row.name}' (#{row.pk}), saved by {row.by} on {row.created_at.date().isoformat()}, run "
+    saved = clock.day_of(row.created_at).isoformat()
+    err.print(f"Scenario '{row.name}' (#{row.pk}), saved by {row.by} on {saved}, run "
               f"again against today's organisation ({clock.today().isoformat()}).", markup=False)
     print_problems(Problem(f"scenario '{row.name}'", change.line, f"left out, it no longer applies: "
                                                                  f"{change.describe()}: {p.message}", "warning")
@@ -361,5 +373,5 @@ def scenario_list(
         table.add_column(column)
     for row in rows:
         table.add_row(str(row.pk), escape(row.name), escape(row.note), escape(row.changes),
-                      escape(f"{row.by}, {row.updated_at.date().isoformat()}"))
+                      escape(f"{row.by}, {clock.day_of(row.updated_at).isoformat()}"))
     out.print(table)
