@@ -25,6 +25,7 @@ from trellis.growth.evidence import EvidenceItem
 from trellis.lib import clock
 from trellis.web.accounts.roles import ADMIN
 from trellis.web.growth import services as growth
+from trellis.web.health import scenarios
 from trellis.web.ladders import services as ladders
 from trellis.web.org.access import Viewer
 from trellis.web.promotions import services as promotions
@@ -59,6 +60,13 @@ PAGES: list[Page] = [
     Page("org-team-edit", "/org/teams/Payments/edit/"),
     Page("health", "/health/"),
     Page("health-what-if", "/health/what-if/?changes=promote+e5+engineering-manager"),
+    # Saved what-if scenarios: two, to compare.
+    Page("health-scenarios", "/health/scenarios/"),
+    Page("health-scenario-new", "/health/scenarios/new/?changes=promote+e5+engineering-manager"),
+    Page("health-scenario", "/health/scenarios/{scenario}/"),
+    Page("health-scenario-edit", "/health/scenarios/{scenario}/edit/"),
+    Page("health-scenario-delete", "/health/scenarios/{scenario}/delete/"),
+    Page("health-scenarios-compare", "/health/scenarios/compare/?a={scenario}&b={other_scenario}"),
     Page("growth-person", "/growth/people/e4/"),
     Page("growth-evidence", "/growth/people/e5/evidence/"),
     Page("growth-evidence-import", "/growth/evidence/import/"),
@@ -103,6 +111,7 @@ NOT_PAGES: dict[str, str] = {
     "org-chart-findings": "JSON for the drawn chart",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
+    "health-what-if-options": "JSON for the what-if panel's pickers (tests/browser/test_what_if_scenarios.py)",
     "growth-summary": "a fragment of the person page, checked there",
     "growth-evidence-delete": "a form's action (POST)",
     "promotions-planned": "a fragment of the person page (org-person, which has a planned move), checked there",
@@ -135,7 +144,8 @@ def unlisted() -> list[str]:
 def build_site(alice: Any) -> dict[str, int]:
     """The Payments organisation (tests/web/org/org_factory.py) with Alice as Tess, an admin; an open
     review cycle where Tess was asked for Ben's peer feedback; a cycle in calibration; Ben's evidence
-    log; and Tess's proposal that Ben become Lead Engineer, approved to take effect next month.
+    log; Tess's proposal that Ben become Lead Engineer, approved to take effect next month; and two
+    saved what-if scenarios.
     Returns the placeholders of ``Page.path``."""
     ladders.ensure_default_ladder()
     alice.groups.add(Group.objects.get_or_create(name=ADMIN)[0])  # a flushed database has no groups
@@ -163,7 +173,10 @@ def build_site(alice: Any) -> dict[str, int]:
     promotions.comment(proposal.pk, viewer=tess, user=alice, text="Ready: the design held up.", vote="approve")
     promotions.decide(proposal.pk, True, viewer=tess, user=alice, reason="Ready",
                       effective=clock.today() + timedelta(days=30))
-    return {"cycle": cycle.pk, "calibrating": calibrating.pk, "proposal": proposal.pk}
+    scenario, other = (scenarios.save(hr, name=f"Scenario {i}", note="To see the pages", changes=text, by="test")
+                       for i, text in enumerate(("promote e5 engineering-manager", "leave e5"), start=1))
+    return {"cycle": cycle.pk, "calibrating": calibrating.pk, "proposal": proposal.pk, "scenario": scenario.pk,
+            "other_scenario": other.pk}
 
 
 def address(page: Page, base: str, site: dict[str, int]) -> str:

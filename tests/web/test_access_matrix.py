@@ -92,3 +92,29 @@ def test_only_hr_and_admin_export_or_edit_and_only_the_person_hr_and_admin_state
     track = c.patch("/api/org/people/e4", {"reason": "x", "preferred_track": "management", "dry_run": True},
                     content_type="application/json")
     assert track.status_code == (200 if states else 403)
+
+
+# A saved what-if about Tess: her managers (solid, dotted, above), HR and admin; not Tess, her tech lead or Cy.
+SEE_SCENARIO = {"ada", "mia", "dana", "hannah", "alice"}
+
+
+@pytest.mark.parametrize("viewer", RELATIONS)
+def test_a_saved_scenario_about_the_person_is_seen_by_those_above_her_and_its_findings_follow_the_rule(
+        client, org, viewer):
+    from trellis.web.health import scenarios
+    from trellis.web.org.access import Viewer
+
+    row = scenarios.save(Viewer.operator(), name="Split Tess's jobs", note="", by="HR",
+                         changes="take people_manager@Search e4")
+    c = as_viewer(client, viewer)
+    sees = viewer in SEE_SCENARIO
+    page = c.get(f"/health/scenarios/{row.pk}/")
+    api = c.get(f"/api/health/scenarios/{row.pk}")
+    assert page.status_code == api.status_code == (200 if sees else 404), RELATIONS[viewer]
+    assert (row.pk in [s["id"] for s in c.get("/api/health/scenarios").json()["scenarios"]]) is sees
+    if sees:
+        prefers = viewer in SEE_PREFERENCE
+        assert ('data-code="peter-principle-risk"' in page.content.decode()) is prefers, RELATIONS[viewer]
+        codes = [f["code"] for f in api.json()["result"]["disappeared"]]
+        assert ("peter-principle-risk" in codes) is prefers, RELATIONS[viewer]
+        assert "dual-role" in codes

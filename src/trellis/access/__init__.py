@@ -17,6 +17,9 @@ from trellis.access.rules import (
                                   explain,
                                   proposal_relations,
                                   relations_to,
+                                  scenario_changeable,
+                                  scenario_visible,
 )
 
-__all__ = ["PERSONAL_ACTS", "RULES", "Relation", "Right", "allows", "explain", "proposal_relations", "relations_to"]
+__all__ = ["PERSONAL_ACTS", "RULES", "Relation", "Right", "allows", "explain", "proposal_relations", "relations_to",
+           "scenario_changeable", "scenario_visible"]

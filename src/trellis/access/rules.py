@@ -56,6 +56,7 @@ class Right(StrEnum):
     WITHDRAW_PROPOSAL = "withdraw-proposal"
     SEE_PROMOTION_REPORTS = "see-promotion-reports"  # rates, time in level, the four-fifths rule
     RECORD_GROUP = "record-group"  # a demographic group: only ever recorded by the person themself
+    SEE_SCENARIO = "see-scenario"  # a saved what-if scenario whose changes name the person (``scenario_visible``)
 
 
 _DIRECT_MANAGERS = frozenset({Relation.MANAGER, Relation.DOTTED_MANAGER})
@@ -101,6 +102,11 @@ RULES: dict[Right, frozenset[Relation]] = {
     Right.WITHDRAW_PROPOSAL: frozenset({Relation.PROPOSER}) | _HR,
     Right.SEE_PROMOTION_REPORTS: _HR,
     Right.RECORD_GROUP: frozenset({Relation.SELF}),
+    # A saved what-if is a plan not yet made (a promotion, a move, someone leaving): those accountable
+    # for the person's part of the organisation may read it, as they may acknowledge its findings;
+    # not the person, nor their tech lead or peers, who would learn of plans about them before anyone
+    # decided anything.
+    Right.SEE_SCENARIO: _DIRECT_MANAGERS | frozenset({Relation.MANAGER_ABOVE}) | _HR,
 }
 
 # Acts only the person asked can perform: writing the review one was assigned, giving the feedback one
@@ -124,6 +130,23 @@ _WORDS: dict[Relation, str] = {
     Relation.PROPOSER: "the proposer",
     Relation.PROPOSAL_REVIEWER: "the proposal's reviewers",
 }
+
+
+def scenario_visible(*, author: bool, staff: bool, touches: Collection[str], permitted: Collection[str]) -> bool:
+    """Who may open a saved what-if scenario: its author, HR and admin, and whoever holds
+    ``SEE_SCENARIO`` about every person its changes name (``permitted``: those of ``touches`` they
+    hold it about). Every person, not some: a manager of one of them must not learn, through a
+    shared scenario, of plans about people outside their part of the organisation. What the
+    scenario's findings say is filtered again for each viewer (a preferred track stays private)."""
+    if author or staff:
+        return True
+    return bool(touches) and set(touches) <= set(permitted)
+
+
+def scenario_changeable(*, author: bool, staff: bool) -> bool:
+    """Who may edit or delete a saved scenario: its author, HR and admin (who look after what is
+    shared). Those who may only see it make their own copy instead."""
+    return author or staff
 
 
 def allows(right: Right, relations: Collection[Relation]) -> bool:

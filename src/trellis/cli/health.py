@@ -15,9 +15,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console, RenderableType
+from rich.markup import escape
 from rich.table import Table
 
-from trellis.cli.common import database_is_ready, fail, out, print_problems, write_text
+from trellis.cli.common import database_is_ready, err, fail, out, print_problems, write_text
 from trellis.health.acknowledge import acknowledged
 from trellis.health.asof import parse_as_of
 from trellis.health.engine import CODES, evaluate
@@ -71,12 +72,20 @@ def health(
     team: Annotated[str | None, typer.Option("--team", help="Only findings about this team (its name).")] = None,
     person: Annotated[str | None, typer.Option("--person", help="Only findings about this person (their id).")] = None,
     severity: Annotated[Severity | None, typer.Option("--severity", help="Only findings of this severity.")] = None,
+    scenario: Annotated[str | None, typer.Option(
+        "--scenario", help="Run a saved what-if scenario (its name, or #NUMBER) against today's organisation "
+                           "in the database ('trellis health scenarios' lists them).")] = None,
 ) -> None:
     """Find where technical leadership is missing or failing, and what planned changes would do.
 
     Exit code 0 even when there are findings; 1 only for bad input, with every problem listed.
     """
     if ctx.invoked_subcommand is not None:
+        return
+    if scenario is not None:
+        given = {"--from-csv": from_csv, "--ladder": ladder_file, "--as-of": as_of, "--policy": policy_file,
+                 "--what-if": what_if, "--what-if-file": what_if_file}
+        _scenario(scenario, fmt, output, [name for name, value in given.items() if value])
         return
     problems: list[Problem] = []
     if code is not None and code not in CODES:
@@ -289,4 +298,57 @@ def acknowledgements(
         table.add_row(str(ack.id), ack.code, ack.team or ack.person or ack.level or "the organisation",
                       f"{ack.by}, {ack.at.date().isoformat()}", ack.until.isoformat() if ack.until else "–",
                       ack.reason, status)
+    out.print(table)
+
+
+def _scenario(name: str, fmt: Format, output: str | None, others: list[str]) -> None:
+    """Run a saved scenario against today's organisation in the database, as ``--what-if`` shows its changes."""
+    problems = [Problem("--scenario", None, f"a saved scenario runs against today's organisation in the database: "
+                                            f"leave out {other}") for other in others]
+    if not database_is_ready():
+        problems.append(Problem("database", None, "there is no organisation database yet: scenarios are kept in it"))
+    if problems:
+        fail(problems)
+    from trellis.web.health import scenarios
+    from trellis.web.org.access import Viewer
+
+    try:
+        ran = scenarios.run(scenarios.named(Viewer.operator(), name))
+    except InputError as exc:
+        fail(exc.problems)
+    row, result = ran.scenario, ran.result
+    err.print(f"Scenario '{row.name}' (#{row.pk}), saved by {row.by} on {row.created_at.date().isoformat()}, run "
+              f"again against today's organisation ({clock.today().isoformat()}).", markup=False)
+    print_problems(Problem(f"scenario '{row.name}'", change.line, f"left out, it no longer applies: "
+                                                                 f"{change.describe()}: {p.message}", "warning")
+                   for change, found in result.skipped for p in found)
+    _emit(fmt, output, lambda: what_if_table(result), lambda: what_if_json(result), lambda: what_if_html(result))
+
+
+@app.command("scenarios")
+def scenario_list(
+    fmt: Annotated[Format, typer.Option("--format", help="table or json.")] = Format.table,
+) -> None:
+    """List saved what-if scenarios, most recently saved first: number, name, who saved it, when, its changes."""
+    if not database_is_ready():
+        fail([Problem("database", None, "there is no organisation database yet: scenarios are kept in it")])
+    from trellis.web.health import scenarios
+    from trellis.web.org.access import Viewer
+
+    rows = scenarios.visible(Viewer.operator())
+    if fmt is Format.json:
+        write_text(json.dumps([{"id": row.pk, "name": row.name, "note": row.note, "changes": row.changes.splitlines(),
+                                "by": row.by, "created_at": row.created_at.isoformat(),
+                                "updated_at": row.updated_at.isoformat()} for row in rows],
+                              indent=2, ensure_ascii=False) + "\n", None)
+        return
+    if not rows:
+        out.print("No saved scenarios.")
+        return
+    table = Table(title="Saved what-if scenarios", title_justify="left", show_lines=True, expand=True)
+    for column in ("#", "Name", "Note", "Changes", "By, last saved"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(str(row.pk), escape(row.name), escape(row.note), escape(row.changes),
+                      escape(f"{row.by}, {row.updated_at.date().isoformat()}"))
     out.print(table)

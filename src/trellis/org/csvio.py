@@ -14,10 +14,11 @@ import heapq
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
@@ -54,6 +55,7 @@ BAD_PATH = re.compile(r"(^|/)\.{1,2}(/|$)|//|^/|/$|/(" + "|".join(map(re.escape,
 _ENDINGS_TEXT = ", ".join(f"/{e}" for e in RESERVED_ENDINGS)
 
 MAX_PROBLEMS = 100  # problems listed one by one; the rest are counted by kind
+MAX_DATES = 10_000  # distinct dates remembered while reading (a file of bad rows may have a new one on every row)
 
 YES = ("yes", "true", "1", "y")
 NO = ("no", "false", "0", "n", "")
@@ -297,48 +299,69 @@ class _Problems:
     """The problems of one file: the first ``MAX_PROBLEMS`` by line, and how many more of each kind.
 
     A file of bad rows can have a problem on every line; listing half a million of them helps
-    nobody and costs memory and time on every page that shows them, so only the first are kept."""
+    nobody and costs memory and time on every page that shows them, so only the first are kept,
+    and a problem that will not be kept is only counted: its message is never written (working
+    out the closest level to an unknown one, say, costs more than reading the row)."""
 
     def __init__(self, source: str):
         self.source = source
-        self._kept: list[tuple[int, int, Problem]] = []  # a heap of (-line, -order, problem): the last on top
+        # A heap of (-line, -order, kind, problem): the last kept on top, the first to give way.
+        self._kept: list[tuple[int, int, tuple[str, str | None], Problem]] = []
         self._order = 0
-        self.dropped: Counter[str] = Counter()
+        self.dropped: Counter[tuple[str, str | None]] = Counter()  # (kind, column) -> how many not kept
 
     def __bool__(self) -> bool:
         return bool(self._kept)
 
-    def add(self, problem: Problem) -> None:
+    def refused(self) -> bool:
+        """True once any problem is found: the file will not be imported."""
+        return bool(self._kept)
+
+    def keeps(self, line: int | None) -> bool:
+        """Whether a problem on ``line`` found now would be listed (rather than only counted)."""
+        return len(self._kept) < MAX_PROBLEMS or (line or 0) < -self._kept[0][0]
+
+    def add(self, line: int | None, column: str | None, kind: str, message: str | Callable[..., str],
+            *args: Any) -> None:
+        """One problem; ``message`` may be a function, called with ``args`` only when the problem is kept."""
+        kept = self._kept
         self._order += 1
-        entry = (-(problem.line or 0), -self._order, problem)
-        if len(self._kept) < MAX_PROBLEMS:
-            heapq.heappush(self._kept, entry)
+        # Problems come by line while the rows are read, and the checks across rows add theirs
+        # after: a later problem is kept only when it sits on an earlier line than the last kept.
+        if len(kept) >= MAX_PROBLEMS and (line or 0) >= -kept[0][0]:  # not self.keeps(line): this runs per row
+            self.dropped[(kind, column)] += 1
             return
-        if entry > self._kept[0]:
-            entry = heapq.heapreplace(self._kept, entry)
-        self.dropped[_kind(entry[2])] += 1
+        text = message(*args) if callable(message) else message
+        entry = (-(line or 0), -self._order, (kind, column), Problem(self.source, line, text, column=column))
+        if len(kept) < MAX_PROBLEMS:
+            heapq.heappush(kept, entry)
+        else:
+            self.dropped[heapq.heapreplace(kept, entry)[2]] += 1
 
     def extend(self, problems: list[Problem]) -> None:
         for p in problems:
-            self.add(p)
+            self.add(p.line, p.column, _kind(p.message), p.message)
+
+    @property
+    def not_listed(self) -> int:
+        return sum(self.dropped.values())
 
     def listed(self) -> list[Problem]:
         """The kept problems by line, then one line counting the rest by kind."""
-        kept = [p for _, _, p in sorted(self._kept, key=lambda e: (-e[0], -e[1]))]
+        kept = [e[3] for e in sorted(self._kept, key=lambda e: (-e[0], -e[1]))]
         if self.dropped:
-            total = sum(self.dropped.values())
-            kinds = ", ".join(f"{n:,} {kind}" for kind, n in self.dropped.most_common())
+            total = self.not_listed
+            kinds = ", ".join(f"{n:,} {kind}" + (f" (column {column})" if column else "")
+                              for (kind, column), n in self.dropped.most_common())
             kept.append(Problem(self.source, None, f"and {total:,} more problems not listed ({kinds}): fix the "
                                                    f"ones above and read the file again"))
         return kept
 
 
-def _kind(problem: Problem) -> str:
-    """What sort of problem, for the count of those not listed: the message's opening words when
-    they name it ("unknown level 'x': ..."), and the column."""
-    head = re.split(r"['\":(]", problem.message, maxsplit=1)[0].strip()
-    what = head if 0 < len(head) <= 40 else "other"
-    return f"{what} (column {problem.column})" if problem.column else what
+def _kind(message: str) -> str:
+    """What sort of problem a written message is (the header's): its opening words when they name it."""
+    head = re.split(r"['\":(]", message, maxsplit=1)[0].strip()
+    return head if 0 < len(head) <= 40 else "other"
 
 
 class _Reader:
@@ -355,9 +378,28 @@ class _Reader:
         self.level_names = ladder.level_names
         self.level_of: dict[str, str | None] = {}  # each distinct value as written -> level id, once
         self.hints: dict[str, str] = {}
+        # The file's records read again from the start (``_numbered``), for the few details of
+        # people who were not built because the file was already refused.
+        self.reread: Callable[[], Iterator[tuple[int, list[str] | None, str]]] = lambda: iter(())
+        self.name_column = 0
 
-    def problem(self, line: int, column: str | None, message: str) -> None:
-        self.problems.add(Problem(self.source, line, message, column=column))
+    def names(self, ids: Collection[str], line_of: dict[str, int]) -> dict[str, str]:
+        """The names of ``ids``, read again from their lines of the file."""
+        wanted = {line_of[pid]: pid for pid in ids}
+        found: dict[str, str] = {}
+        for line, row, _ in self.reread():
+            pid = wanted.get(line)
+            if pid is not None and row is not None:
+                name = row[self.name_column].strip()
+                found[pid] = unneutralise(name) if name[:1] == "'" else name
+                if len(found) == len(wanted):
+                    break
+        return found
+
+    def problem(self, line: int, column: str | None, kind: str, message: str | Callable[..., str],
+                *args: Any) -> None:
+        """A problem of ``kind`` (what the count of those not listed calls it); ``message``: see ``_Problems.add``."""
+        self.problems.add(line, column, kind, message, *args)
 
     def closest(self, written: str) -> str:
         """What to do about an unknown level, with the closest one: worked out once per distinct value."""
@@ -392,32 +434,76 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
     ``options`` reads an HR system's export (``mapping`` is the same as ``options.mapping``).
     Raises ``InputError`` listing every problem with its line and column (the first
     ``MAX_PROBLEMS``, then a count of the rest).
+
+    The file is read as a stream of rows, decoded as it goes: a file of bad rows is answered in
+    memory that does not grow with its problems, and once it is known to be refused no person
+    is built any more, only what the checks across rows need (ids, managers, teams).
     """
     options = options or ReadOptions()
     if mapping is not None:
         options = replace(options, mapping=mapping)
-    text = decode(data, source)
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = csv.reader(_lines(data))
     try:
         header_row = next(rows, None)
         while header_row is not None and not any(cell.strip() for cell in header_row):
             header_row = next(rows, None)  # blank lines before the header
     except csv.Error as exc:
         raise InputError([Problem(source, rows.line_num, f"the header cannot be read as CSV: {exc}")]) from exc
+    except UnicodeDecodeError:
+        decode(data, source)  # raises the problem, with the line of the byte that cannot be read
+        raise
     if header_row is None:
         raise InputError([Problem(source, 1, "the file is empty: it needs a header row "
                                              f"(at least {', '.join(REQUIRED)}) and one row per person")])
     header = _Header(header_row, source, {k.lower(): v for k, v in (options.mapping or {}).items()},
                      rows.line_num, options.where)
     if any(name not in header.position for name in REQUIRED):
+        decode(data, source)  # a file that is not text says so first, as it always has
         raise InputError(header.problems)  # without id, name and level the rows cannot be checked
     reader = _Reader(source, ladder, as_of, date_name, options)
     reader.problems.extend(header.problems)  # still check the rows: list every problem in one pass
+    reader.reread = lambda: _numbered(csv.reader(_lines(data)), 0)
+    reader.name_column = header.position["name"]
     with gc_paused():
-        return _read_rows(rows, header, reader, progress, known_teams)
+        try:
+            return _read_rows(rows, rows.line_num, header, reader, progress, known_teams)
+        except UnicodeDecodeError:
+            decode(data, source)
+            raise
 
 
-def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[name-defined]
+def _lines(data: str | bytes) -> Iterator[str]:
+    """The file's lines, decoded as they are read (not the whole text at once), without a byte-order mark.
+
+    Bytes that are not UTF-8 raise ``UnicodeDecodeError`` when reached: ``decode`` then says where."""
+    stream = io.StringIO(data, newline="") if isinstance(data, str) else io.TextIOWrapper(
+        io.BytesIO(data), encoding="utf-8-sig", newline="")
+    first = next(stream, None)
+    if first is None:
+        return
+    yield first.removeprefix("\ufeff")
+    yield from stream
+
+
+def _numbered(rows: csv._reader, start: int  # type: ignore[name-defined]
+              ) -> Iterator[tuple[int, list[str] | None, str]]:
+    """Each record with the line it starts on (a quoted value may span lines); a record that
+    cannot be read as CSV comes as None with why, on the line where reading it failed."""
+    previous_end = start
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield rows.line_num, None, str(exc)
+            previous_end = rows.line_num
+            continue
+        yield previous_end + 1, row, ""
+        previous_end = rows.line_num
+
+
+def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader,  # type: ignore[name-defined]
                progress: Callable[[int], None] | None, known_teams: Collection[str]) -> OrgSnapshot:
     pos = header.position
     label = header.label
@@ -438,23 +524,31 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
     as_of = r.as_of
     date_name = r.date_name
     people: dict[str, Person] = {}
-    line_of: dict[str, int] = {}
+    line_of: dict[str, int] = {}  # every id read well -> its line
+    by_email: dict[str, str | None] = {}  # e-mail (lower case) -> id; None: two people share it
+    # Once the file is refused no person is built: their solid lines are all the checks need.
+    managers: dict[str, str] = {}
     left_out: dict[str, int] = {}  # ids and e-mails (lower case) of rows --where leaves out -> their line
     # team -> department -> the lines that name it (a team belongs to one department)
     departments: dict[str, dict[str | None, list[int]]] = {}
     wanted_roles: list[tuple[int, str, str, str, date | None]] = []  # line, person, team, role, start
-    references: list[tuple[int, str, str, str]] = []  # line, person, column, referenced id or e-mail
-    previous_end = rows.line_num
+    # In file order: (line, person, column, referenced id or e-mail); or, for a person not built,
+    # only their id, standing for (their line, id, "manager_id", their manager): a tuple a row
+    # is what a file of bad rows would otherwise keep the most of.
+    references: list[tuple[int, str, str, str] | str] = []
     count = 0
-    problem = r.problem
+    problem = r.problems.add
+    refused = r.problems.refused  # true once any problem is kept: nothing will be imported
 
-    while True:
+    previous_end = header_end
+    while True:  # ``_numbered``, written out: this loop runs once per row
         try:
             row = next(rows)
         except StopIteration:
             break
         except csv.Error as exc:
-            problem(rows.line_num, None, f"this row cannot be read as CSV ({exc}): check its quotes")
+            problem(rows.line_num, None, "cannot be read as CSV",
+                    lambda error: f"this row cannot be read as CSV ({error}): check its quotes", exc)
             previous_end = rows.line_num
             continue
         line = previous_end + 1
@@ -476,15 +570,15 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
             if len(row) > width and not any(row[width:]):
                 row = row[:width]  # trailing empty cells, as spreadsheets sometimes add
             else:
-                what = "more" if len(row) > width else "fewer"
-                problem(line, None, f"this row has {len(row)} fields, {what} than the header's {width}: "
-                                    "quote values that contain commas")
+                problem(line, None, "wrong number of fields", lambda n: (
+                    f"this row has {n} fields, {'more' if n > width else 'fewer'} than the header's {width}: "
+                    "quote values that contain commas"), len(row))
                 continue
         row.append("")
         for i in unnamed:
             if row[i]:
-                problem(line, f"#{i + 1}", f"column {i + 1} has a value but no name in the header: "
-                                           "name the column or remove the value")
+                problem(line, f"#{i + 1}", "a value in a column with no name", lambda n: (
+                    f"column {n} has a value but no name in the header: name the column or remove the value"), i + 1)
         joined = "".join(row)  # one scan of the whole row for what is rare in any cell
         if "'" in joined:
             row = [unneutralise(c) if c[:1] == "'" else c for c in row]  # cells kept from being run as formulas
@@ -493,13 +587,15 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
             for column, i in pos.items():
                 found = control(row[i])
                 if found:
-                    problem(line, label[column], f"the value contains the control character U+{ord(found.group()):04X}"
-                                                 ", which has no place in an organisation file: remove it")
+                    problem(line, label[column], "a control character", lambda char: (
+                        f"the value contains the control character U+{char:04X}, which has no place in an "
+                        "organisation file: remove it"), ord(found.group()))
                     ok = ok and column != "id"
         for i, column, most in limits if len(joined) > shortest else ():
             if len(row[i]) > most:
-                problem(line, label[column], f"the value is {len(row[i]):,} characters long; a {column} has at most "
-                                             f"{most}: shorten it")
+                problem(line, label[column], "a value too long", lambda size, column, most: (
+                    f"the value is {size:,} characters long; a {column} has at most {most}: shorten it"),
+                    len(row[i]), column, most)
                 ok = ok and column != "id"
 
         pid = row[i_id]
@@ -507,29 +603,34 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
         written_level = row[i_level]
         level = r.level(written_level) if written_level else None
         if not pid:
-            problem(line, label["id"], "the id is missing: every person needs a unique id")
+            problem(line, label["id"], "the id is missing", "the id is missing: every person needs a unique id")
             ok = False
         elif LIST_SEPARATOR in pid:
-            problem(line, label["id"], f"the id '{pid}' contains ';', which separates ids in lists: choose another id")
+            problem(line, label["id"], "an id with ';'",
+                    lambda pid: f"the id '{pid}' contains ';', which separates ids in lists: choose another id", pid)
             ok = False
         elif "/" in pid and BAD_PATH.search(pid):
-            problem(line, label["id"], f"the id '{pid}' has an empty, '.' or '..' part between slashes, or ends "
-                                       f"in one of {_ENDINGS_TEXT}, which a web address cannot hold: "
-                                       "choose another id")
+            problem(line, label["id"], "an id a web address cannot hold", lambda pid: (
+                f"the id '{pid}' has an empty, '.' or '..' part between slashes, or ends in one of "
+                f"{_ENDINGS_TEXT}, which a web address cannot hold: choose another id"), pid)
             ok = False
         elif pid in line_of:
-            problem(line, label["id"], f"duplicate id '{pid}' (first on line {line_of[pid]}): ids must be unique")
+            problem(line, label["id"], "duplicate id",
+                    lambda pid: f"duplicate id '{pid}' (first on line {line_of[pid]}): ids must be unique", pid)
             ok = False
         if not name:
-            problem(line, label["name"], "the name is missing")
+            problem(line, label["name"], "the name is missing", "the name is missing")
         if not written_level:
-            problem(line, label["level"], "the level is missing: give a level id or title of the ladder")
+            problem(line, label["level"], "the level is missing",
+                    "the level is missing: give a level id or title of the ladder")
         elif level is None:
-            problem(line, label["level"], f"unknown level '{written_level}': {r.closest(written_level)}")
+            problem(line, label["level"], "unknown level",
+                    lambda written: f"unknown level '{written}': {r.closest(written)}", written_level)
 
         email = row[i_email]
         if email and not email_ok(email):
-            problem(line, label["email"], f"'{email}' is not an email address (expected name@domain.example)")
+            problem(line, label["email"], "not an e-mail address",
+                    lambda email: f"'{email}' is not an email address (expected name@domain.example)", email)
 
         since: date | None = None
         raw_since = row[i_since]
@@ -541,49 +642,61 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
                     since = date.fromisoformat(raw_since) if len(raw_since) == 10 else None
                 except ValueError:
                     since = None
-                dates[raw_since] = since
+                if len(dates) < MAX_DATES:
+                    dates[raw_since] = since
             if since is None:
-                problem(line, label["since"], f"'{raw_since}' is not a date: write it as YYYY-MM-DD")
+                problem(line, label["since"], "not a date",
+                        lambda written: f"'{written}' is not a date: write it as YYYY-MM-DD", raw_since)
             elif since > as_of:
-                problem(line, label["since"], f"since {raw_since} is after {as_of.isoformat()}, {date_name}")
+                problem(line, label["since"], "since after the date of the import",
+                        lambda written: f"since {written} is after {as_of.isoformat()}, {date_name}", raw_since)
 
         track = row[i_track].lower() or UNDECIDED
         if track not in PREFERRED_TRACKS:
-            problem(line, label["preferred_track"],
-                    f"unknown preferred track '{track}': use one of {', '.join(PREFERRED_TRACKS)} or leave it empty")
+            problem(line, label["preferred_track"], "unknown preferred track", lambda track: (
+                f"unknown preferred track '{track}': use one of {', '.join(PREFERRED_TRACKS)} or leave it empty"),
+                track)
 
         outside = False
         if row[i_outside]:
             flag = row[i_outside].lower()
             outside = flag in YES
             if not outside and flag not in NO:
-                problem(line, label["reports_outside"], f"'{row[i_outside]}' is not yes or no: write yes when the "
-                                                        "person reports to someone outside the organisation")
+                problem(line, label["reports_outside"], "not yes or no", lambda written: (
+                    f"'{written}' is not yes or no: write yes when the person reports to someone outside "
+                    "the organisation"), row[i_outside])
 
         team: str | None = row[i_team] or None
         department = row[i_department] or None
         if team is not None:
             if LIST_SEPARATOR in team:
-                problem(line, label["team"], f"the team name '{team}' contains ';', which separates roles: rename it")
+                problem(line, label["team"], "a team name with ';'",
+                        lambda team: f"the team name '{team}' contains ';', which separates roles: rename it", team)
             elif "/" in team and BAD_PATH.search(team):
-                problem(line, label["team"], f"the team name '{team}' has an empty, '.' or '..' part between "
-                                             f"slashes, or ends in one of {_ENDINGS_TEXT}, which a web address "
-                                             "cannot hold: rename it")
+                problem(line, label["team"], "a team name a web address cannot hold", lambda team: (
+                    f"the team name '{team}' has an empty, '.' or '..' part between slashes, or ends in one of "
+                    f"{_ENDINGS_TEXT}, which a web address cannot hold: rename it"), team)
             named = departments.get(team)
             if named is None:
                 departments[team] = {department: [line]}
             else:
                 named.setdefault(department, []).append(line)
         elif department is not None:
-            problem(line, label["department"], "a department is given but no team: the department belongs to the "
-                                               "team, so give the team or leave the department empty")
+            problem(line, label["department"], "a department without a team", (
+                "a department is given but no team: the department belongs to the team, so give the team or "
+                "leave the department empty"))
 
         manager = row[i_manager] or None
         if manager is not None:
-            references.append((line, pid, "manager_id", manager))
+            if ok and refused():
+                managers[pid] = manager
+                references.append(pid)
+            else:
+                references.append((line, pid, "manager_id", manager))
             if outside:
-                problem(line, label["reports_outside"], "the person has a manager in the file and is said to report "
-                                                        "outside the organisation: leave one of the two empty")
+                problem(line, label["reports_outside"], "a manager in the file and outside", (
+                    "the person has a manager in the file and is said to report outside the organisation: "
+                    "leave one of the two empty"))
         dotted: set[str] = set()
         if row[i_dotted]:
             for item in row[i_dotted].split(LIST_SEPARATOR):
@@ -600,30 +713,45 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
             role = role.strip().lower()
             role_team = role_team.strip()
             if role not in ROLES:
-                problem(line, label["roles"], f"unknown role '{role}': use {' or '.join(ROLES)}, "
-                                              f"optionally with {TEAM_MARK}TEAM")
+                problem(line, label["roles"], "unknown role", lambda role: (
+                    f"unknown role '{role}': use {' or '.join(ROLES)}, optionally with {TEAM_MARK}TEAM"), role)
                 continue
             target = role_team if mark else team
             if not target:
                 where = "names no team after '@'" if mark else "applies to the person's own team, and no team is given"
-                problem(line, label["roles"], f"the role '{token}' {where}: give the team or write {role}@TEAM")
+                problem(line, label["roles"], "a role without a team", lambda token, where, role: (
+                    f"the role '{token}' {where}: give the team or write {role}@TEAM"), token, where, role)
                 continue
             wanted_roles.append((line, pid, target, role, since))
 
         if ok:
             line_of[pid] = line
-            # Positional: this runs once per person, and keywords cost measurably at 100,000.
-            people[pid] = Person(pid, name, level or "", email, track, manager,
-                                 tuple(sorted(dotted)) if dotted else (), team, True, since, outside)
+            if email:
+                key = email.lower()
+                by_email[key] = None if key in by_email else pid
+            if refused():
+                if manager is not None:
+                    managers.setdefault(pid, manager)
+            else:
+                # Positional: this runs once per person, and keywords cost measurably at 100,000.
+                people[pid] = Person(pid, name, level or "", email, track, manager,
+                                     tuple(sorted(dotted)) if dotted else (), team, True, since, outside)
     if progress is not None:
         progress(count)
     if count == 0:
         what = "no rows match --where" if filters else "the file has a header but no people"
-        r.problem(header.line, None, f"{what}: an import would mark everyone as left")
+        problem(header.line, None, "no people", f"{what}: an import would mark everyone as left")
 
     label_of = label.get
-    _resolve_managers(people, references, left_out, r, label_of)
-    _check_cycles(people, line_of, r, label_of("manager_id", "manager_id"))
+    resolved = _resolve_managers(people, line_of, by_email, references, managers, left_out, r, label_of)
+
+    def manager_of(pid: str) -> str | None:
+        if pid in people:
+            return people[pid].manager_id  # already resolved
+        written = managers.get(pid)
+        return resolved.get((pid, "manager_id", written), written) if written is not None else None
+
+    _check_cycles(line_of, manager_of, people, r, label_of("manager_id", "manager_id"))
 
     teams: dict[str, Team] = {}
     for name, named in departments.items():
@@ -632,14 +760,17 @@ def _read_rows(rows: csv._reader, header: _Header, r: _Reader,  # type: ignore[n
     roles: list[RoleSpan] = []
     candidates: list[str] = []  # for close matches to an unknown team, gathered at the first one
     for line, pid, team_name, role, start in wanted_roles:
-        key = (pid, team_name, role)
-        if key in seen_roles:
+        if (pid, team_name, role) in seen_roles:
             continue
-        seen_roles.add(key)
+        seen_roles.add((pid, team_name, role))
         if team_name not in teams:
             if team_name not in known_teams:
-                candidates = candidates or sorted(set(departments) | set(known_teams))
-                problem(line, label["roles"], _unknown_team(role, team_name, candidates))
+                def unknown(role: str, team_name: str) -> str:
+                    nonlocal candidates
+                    candidates = candidates or sorted(set(departments) | set(known_teams))
+                    return _unknown_team(role, team_name, candidates)
+
+                problem(line, label["roles"], "a role on an unknown team", unknown, role, team_name)
                 continue
             teams[team_name] = Team(team_name)  # an existing team that is only led, not worked in
         roles.append(RoleSpan(pid, team_name, role, start))
@@ -666,54 +797,63 @@ def _one_department(team: str, named: dict[str | None, list[int]], r: _Reader, c
             if dep == usual:
                 continue
             for line in lines:
-                r.problem(line, column, f"team '{team}' is in department '{dep}' here but in '{usual}' on line "
-                                        f"{first}{rest}: a team belongs to one department")
+                r.problem(line, column, "a team in two departments", lambda dep: (
+                    f"team '{team}' is in department '{dep}' here but in '{usual}' on line {first}{rest}: "
+                    "a team belongs to one department"), dep)
     return usual
 
 
-def _resolve_managers(people: dict[str, Person], references: list[tuple[int, str, str, str]],
-                      left_out: dict[str, int], r: _Reader, label_of: Callable[[str, str], str]) -> None:
+def _resolve_managers(people: dict[str, Person], line_of: dict[str, int], by_email: dict[str, str | None],
+                      references: list[tuple[int, str, str, str] | str], managers: dict[str, str],
+                      left_out: dict[str, int], r: _Reader,
+                      label_of: Callable[[str, str], str]) -> dict[tuple[str, str, str], str | None]:
     """Managers by id or by the e-mail of someone in the file; those missing are one problem each,
-    or, with ``--outside-managers top``, the people reporting to them report outside the organisation."""
-    by_email: dict[str, str | None] = {}  # None: two people share the address
-    for p in people.values():
-        if p.email:
-            key = p.email.lower()
-            by_email[key] = None if key in by_email else p.id
-    missing: dict[str, list[tuple[int, str]]] = {}  # reference -> (line, column) of every row naming it
+    or, with ``--outside-managers top``, the people reporting to them report outside the organisation.
+
+    ``line_of`` holds every id read well (``people`` only those built before the file was known to be
+    refused). Returns what each reference that is not simply an id resolved to (None: outside)."""
+    # reference -> the column that first names it, and the lines naming it (in file order, each once)
+    missing: dict[str, tuple[str, list[int]]] = {}
     resolved: dict[tuple[str, str, str], str | None] = {}  # (person, column, reference) -> id; None: outside
-    for line, pid, column, ref in references:
-        target: str | None = ref if ref in people else None
+    top = r.options.outside_managers == "top"
+    for item in references:
+        line, pid, column, ref = item if isinstance(item, tuple) else (line_of[item], item, "manager_id",
+                                                                         managers[item])
+        target: str | None = ref if ref in line_of else None
         if target is None and TEAM_MARK in ref:
             key = ref.lower()
             if key in by_email and by_email[key] is None:
-                r.problem(line, label_of(column, column), f"two people in the file have the e-mail '{ref}': name "
-                                                          "the manager by id")
+                r.problem(line, label_of(column, column), "an e-mail two people share",
+                          lambda ref: f"two people in the file have the e-mail '{ref}': name the manager by id", ref)
                 continue
             target = by_email.get(key)
         if target is None:
-            missing.setdefault(ref.lower() if TEAM_MARK in ref else ref, []).append((line, column))
+            lines = missing.setdefault(ref.lower() if TEAM_MARK in ref else ref, (column, []))[1]
+            if not lines or lines[-1] != line:
+                lines.append(line)
         elif target == pid:
             what = "their own manager" if column == "manager_id" else "their own dotted manager"
-            r.problem(line, label_of(column, column), f"'{pid}' is {what}: a person cannot report to themself")
+            r.problem(line, label_of(column, column), "reports to themself",
+                      lambda pid, what: f"'{pid}' is {what}: a person cannot report to themself", pid, what)
             continue
-        if pid in people and (target != ref or target is None):
+        # A reference to someone missing matters only with --outside-managers top (otherwise the file is refused).
+        if pid in line_of and (target != ref if target is not None else top):
             resolved[(pid, column, ref)] = target
-    top = r.options.outside_managers == "top"
     if missing and not top:
-        for ref, places in missing.items():
-            line, column = places[0]
-            lines = sorted({place_line for place_line, _ in places})
-            shown = (", ".join(str(n) for n in lines[:10]) + f" and {len(lines) - 10} more" if len(lines) > 10 else
-                     ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}" if len(lines) > 1 else str(lines[0]))
-            refer = f"line {shown} refers" if len(lines) == 1 else f"lines {shown} refer"
-            gone = left_out.get(ref, left_out.get(ref.lower()))
-            where = f"(line {gone} is, but --where leaves it out)" if gone is not None else "(by id or e-mail)"
-            r.problem(line, label_of(column, column),
-                      f"there is no person '{ref}' in this file {where}; {refer} to them: add them, or import "
-                      "with --outside-managers top to record that these people report outside the organisation")
-    if not resolved:
-        return
+        for ref, (column, lines) in missing.items():
+            def message(ref: str, lines: list[int]) -> str:
+                shown = (", ".join(str(n) for n in lines[:10]) + f" and {len(lines) - 10} more" if len(lines) > 10
+                         else ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}" if len(lines) > 1
+                         else str(lines[0]))
+                refer = f"line {shown} refers" if len(lines) == 1 else f"lines {shown} refer"
+                gone = left_out.get(ref, left_out.get(ref.lower()))
+                where = f"(line {gone} is, but --where leaves it out)" if gone is not None else "(by id or e-mail)"
+                return (f"there is no person '{ref}' in this file {where}; {refer} to them: add them, or import "
+                        "with --outside-managers top to record that these people report outside the organisation")
+
+            r.problem(lines[0], label_of(column, column), "a manager missing from the file", message, ref, lines)
+    if r.problems:
+        return resolved  # refused: no person is built, the cycles are checked from ``resolved``
     for pid in {key[0] for key in resolved}:
         p = people[pid]
         manager = p.manager_id
@@ -724,6 +864,7 @@ def _resolve_managers(people: dict[str, Person], references: list[tuple[int, str
         dotted = tuple(sorted({resolved.get((pid, "dotted_manager_ids", m), m) or "" for m in p.dotted_manager_ids}
                               - {""}))
         people[pid] = replace(p, manager_id=manager, dotted_manager_ids=dotted, reports_outside=outside)
+    return resolved
 
 
 def _unknown_team(role: str, team: str, names: list[str]) -> str:
@@ -734,25 +875,38 @@ def _unknown_team(role: str, team: str, names: list[str]) -> str:
             "in the team column")
 
 
-def _check_cycles(people: dict[str, Person], line_of: dict[str, int], r: _Reader, column: str) -> None:
-    """Every solid-line cycle once, naming the people in it (each id is visited once: linear time)."""
+def _check_cycles(line_of: dict[str, int], manager_of: Callable[[str], str | None], people: dict[str, Person],
+                  r: _Reader, column: str) -> None:
+    """Every solid-line cycle once, naming the people in it (each id is visited once: linear time).
+
+    The names of people not built (the file was already refused when they were read) are read
+    again from the file, once, and only for the cycles that are listed."""
     state: dict[str, int] = {}  # 1: on the current path, 2: done
-    for start in people:
-        if start in state:
-            continue
+    cycles: list[list[str]] = []
+    for start in line_of:
+        if start in state or manager_of(start) not in line_of:
+            continue  # done, or reports to nobody in the file: in no cycle (and no state to keep for it)
         path: list[str] = []
         node: str | None = start
-        while node is not None and node in people and node not in state:
+        while node is not None and node in line_of and node not in state:
             state[node] = 1
             path.append(node)
-            node = people[node].manager_id
+            node = manager_of(node)
         if node is not None and state.get(node) == 1:
-            cycle = path[path.index(node):]
-            first = min(cycle, key=lambda pid: line_of[pid])
-            names = " -> ".join(f"{people[p].name} ({p})" for p in [*cycle, cycle[0]])
-            r.problem(line_of[first], column, f"reporting cycle: {names}; someone in it must report elsewhere")
+            cycles.append(path[path.index(node):])
         for pid in path:
             state[pid] = 2
+    firsts = [min(cycle, key=lambda pid: line_of[pid]) for cycle in cycles]
+    unnamed = {pid for cycle, first in zip(cycles, firsts, strict=True) if r.problems.keeps(line_of[first])
+               for pid in cycle if pid not in people}
+    names = r.names(unnamed, line_of) if unnamed else {}
+    for cycle, first in zip(cycles, firsts, strict=True):
+        r.problem(line_of[first], column, "a reporting cycle", _cycle_message, cycle, people, names)
+
+
+def _cycle_message(cycle: list[str], people: dict[str, Person], names: dict[str, str]) -> str:
+    named = " -> ".join(f"{people[p].name if p in people else names[p]} ({p})" for p in [*cycle, cycle[0]])
+    return f"reporting cycle: {named}; someone in it must report elsewhere"
 
 
 def write_org_csv(snapshot: OrgSnapshot, *, include_preferred_track: bool = True) -> str:

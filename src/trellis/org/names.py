@@ -23,12 +23,17 @@ from functools import cached_property
 from trellis.org.model import PEOPLE_MANAGER, ROLES, TECH_LEAD, Person
 
 CLOSE_MATCH_LIMIT = 50_000  # above this many names, hints cost more than they help
+CANDIDATES = 10  # an ambiguous name lists this many of the people it could be
 ROLE_WORDS: dict[str, str] = {TECH_LEAD: "tech lead", PEOPLE_MANAGER: "people manager"}
 
 
 def fold(text: str) -> str:
     """How two references are compared: case and runs of spaces do not matter."""
-    return " ".join(text.split()).casefold()
+    folded = text.casefold()
+    # Most names have single spaces and none around them: the split and join is paid only by the rest.
+    if "  " in folded or folded[:1].isspace() or folded[-1:].isspace() or "\t" in folded or "\n" in folded:
+        folded = " ".join(folded.split())
+    return folded
 
 
 def find_role(written: str) -> str | None:
@@ -68,16 +73,28 @@ class OrgNames:
         self.team_keys = dict(team_keys or {})
 
     @cached_property
-    def _by_words(self) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
-        ids: dict[str, list[str]] = {}
-        emails: dict[str, list[str]] = {}
-        names: dict[str, list[str]] = {}
+    def _by_words(self) -> tuple[dict[str, str | list[str]], ...]:
+        """Folded ids, e-mails and names -> the id of the one person with it, or the ids of several.
+        Built once per organisation; at 100,000 people a list for every key would double its cost."""
+        ids: dict[str, str | list[str]] = {}
+        emails: dict[str, str | list[str]] = {}
+        names: dict[str, str | list[str]] = {}
         for pid, person in self.people.items():
-            ids.setdefault(fold(pid), []).append(pid)
-            if person.email:
-                emails.setdefault(fold(person.email), []).append(pid)
-            names.setdefault(fold(person.name), []).append(pid)
+            for index, text in ((ids, pid), (emails, person.email), (names, person.name)):
+                if text:
+                    key = fold(text)
+                    found = index.get(key)
+                    if found is None:
+                        index[key] = pid
+                    elif isinstance(found, list):
+                        found.append(pid)
+                    else:
+                        index[key] = [found, pid]
         return ids, emails, names
+
+    def _ids(self, index: int, key: str) -> list[str]:
+        found = self._by_words[index].get(key)
+        return [] if found is None else [found] if isinstance(found, str) else found
 
     @cached_property
     def _teams_folded(self) -> dict[str, list[str]]:
@@ -91,8 +108,8 @@ class OrgNames:
         if written in self.people:
             return Found(written)
         key = fold(written)
-        for index in self._by_words:
-            candidates = index.get(key)
+        for index in range(3):
+            candidates = self._ids(index, key)
             if candidates:
                 return self._one(written, candidates, what)
         return Found(None, f"unknown {what} '{written}': no one has that id, name or e-mail{self._person_hint(key)}")
@@ -103,8 +120,10 @@ class OrgNames:
             candidates = active or candidates
         if len(candidates) == 1:
             return Found(candidates[0])
-        listed = "; ".join(self.label(pid) for pid in sorted(candidates, key=lambda p: (self.people[p].name, p)))
-        return Found(None, f"'{written}' could be any of {len(candidates)} people: {listed}; write the id or "
+        ordered = sorted(candidates, key=lambda p: (self.people[p].name, p))
+        listed = "; ".join(self.label(pid) for pid in ordered[:CANDIDATES])
+        more = f" and {len(ordered) - CANDIDATES} more" if len(ordered) > CANDIDATES else ""
+        return Found(None, f"'{written}' could be any of {len(candidates)} people: {listed}{more}; write the id or "
                            f"e-mail of the {what} you mean")
 
     def _person_hint(self, key: str) -> str:
@@ -114,7 +133,7 @@ class OrgNames:
         close = difflib.get_close_matches(key, list(ids) + list(names), n=3)
         found: list[str] = []
         for word in close:
-            for pid in ids.get(word, []) + names.get(word, []):
+            for pid in self._ids(0, word) + self._ids(2, word):
                 if pid not in found:
                     found.append(pid)
         return f" (did you mean {', '.join(self.label(pid) for pid in found[:3])}?)" if found else ""

@@ -15,6 +15,7 @@ from ninja.security import SessionAuth
 from trellis.web import api_errors
 from trellis.web.growth.api import router as growth_router
 from trellis.web.health.api import router as health_router
+from trellis.web.health.scenario_api import router as scenarios_router
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.api import router as org_router
 from trellis.web.promotions.api import router as promotions_router
@@ -43,5 +44,6 @@ def ladder(request: HttpRequest) -> dict[str, Any]:
 
 api.add_router("/org/", org_router)
 api.add_router("/health/", health_router)
+api.add_router("/health/", scenarios_router)
 api.add_router("/growth/", growth_router)
 api.add_router("/promotions/", promotions_router)

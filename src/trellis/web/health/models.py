@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from trellis.health.acknowledge import Acknowledgement as AcknowledgementData
 
@@ -38,3 +39,28 @@ class Acknowledgement(models.Model):
             code=self.code, team=self.team or None, person=self.person or None, level=self.level or None,
             evidence=self.evidence, message=self.message, reason=self.reason, until=self.until, by=self.by,
             at=self.at, id=self.pk)
+
+
+class Scenario(models.Model):
+    """A what-if simulation saved with a name and a note (``trellis.web.health.scenarios``).
+
+    It holds the changes, never their effect: each time it is opened it is run again against
+    the organisation of that day, and it never changes the organisation itself."""
+
+    name = models.CharField(max_length=200)
+    note = models.TextField(blank=True)
+    changes = models.TextField()  # one change per line, as applied when saved: people by id
+    # The ids of the people the changes name: who may see the scenario depends on them (trellis.access).
+    touches = models.JSONField(default=list)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    by = models.CharField(max_length=200)  # who saved it, in words: kept when the account goes
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [models.UniqueConstraint(Lower("name"), "author", name="one_scenario_name_per_author")]
+
+    def __str__(self) -> str:
+        return f"scenario {self.name} by {self.by}"

@@ -16,7 +16,7 @@ from trellis.health.whatif import SYNTAX, WhatIfResult
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
-from trellis.web.health import charts, services
+from trellis.web.health import charts, pickers, services
 from trellis.web.health.visibility import NOTE, Visibility
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
@@ -80,7 +80,7 @@ def what_if(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("changes", "") if request.method == "POST" else request.GET.get("changes", "")
     example = services.simulation().example
     context: dict[str, Any] = {"text": text, "syntax": SYNTAX.values(), "levels": active_ladder().levels,
-                               "example": example, "example_text": "\n".join(example)}
+                               "example": example, "example_text": "\n".join(example), "pickers": pickers.PICKERS}
     status = 200
     if request.method == "POST" or text.strip():
         try:

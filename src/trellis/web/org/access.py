@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from trellis.access import RULES, Relation, Right
+from trellis.access import RULES, Relation, Right, scenario_changeable, scenario_visible
 from trellis.lib import clock
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.accounts.roles import is_admin, is_hr_or_admin
@@ -105,6 +105,22 @@ class Viewer:
             return ids  # no query: HR and admin rights do not depend on the organisation
         relations = self.relations(ids, only=granted)
         return {pid for pid in ids if relations[pid] & granted}
+
+    def visible_scenarios(self, scenarios: Iterable[tuple[int | None, Iterable[str]]]) -> list[bool]:
+        """For each saved what-if scenario, given as (author's account, ids of the people it names),
+        whether the viewer may open it (``trellis.access.scenario_visible``). One ``permitted`` call
+        for them all."""
+        rows = [(author, set(touches)) for author, touches in scenarios]
+        mine = [self.user_id is not None and author == self.user_id for author, _ in rows]
+        asked = set().union(*(t for (_, t), own in zip(rows, mine, strict=True) if not own)) if rows else set()
+        permitted = self.permitted(Right.SEE_SCENARIO, asked) if asked and not self.privileged else asked
+        return [scenario_visible(author=own, staff=self.privileged, touches=touches, permitted=permitted)
+                for (_, touches), own in zip(rows, mine, strict=True)]
+
+    def may_change_scenario(self, author: int | None) -> bool:
+        """Whether the viewer may edit or delete a saved scenario (``trellis.access.scenario_changeable``)."""
+        return scenario_changeable(author=self.user_id is not None and author == self.user_id,
+                                   staff=self.privileged)
 
     def permitted_teams(self, right: Right, teams: Iterable[str]) -> set[str]:
         """Those of ``teams`` about which the viewer holds ``right``, as a manager above the team.

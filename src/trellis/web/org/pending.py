@@ -14,8 +14,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
+from trellis.lib import clock
 from trellis.web.org.models import PendingUpload
 
 
@@ -25,7 +25,7 @@ def keep(user: Any, data: bytes, source: str, options: dict[str, Any]) -> str:
     token = secrets.token_hex(32)
     PendingUpload.objects.create(
         token=token, created_by=user, source=source[:500], data=data, options=options,
-        expires_at=timezone.now() + timedelta(hours=float(settings.TRELLIS_PENDING_UPLOAD_HOURS)))
+        expires_at=clock.now() + timedelta(hours=float(settings.TRELLIS_PENDING_UPLOAD_HOURS)))
     return token
 
 
@@ -33,7 +33,7 @@ def fetch(user: Any, token: str) -> PendingUpload | None:
     """The upload ``user`` left under ``token``, or None when there is none, it expired or it is someone else's."""
     if not token or not getattr(user, "is_authenticated", False):
         return None
-    return PendingUpload.objects.filter(token=token, created_by=user, expires_at__gt=timezone.now()).first()
+    return PendingUpload.objects.filter(token=token, created_by=user, expires_at__gt=clock.now()).first()
 
 
 def drop(token: str) -> None:
@@ -42,4 +42,4 @@ def drop(token: str) -> None:
 
 def remove_expired() -> int:
     """Remove the uploads nobody confirmed in time; returns how many."""
-    return PendingUpload.objects.filter(expires_at__lte=timezone.now()).delete()[0]
+    return PendingUpload.objects.filter(expires_at__lte=clock.now()).delete()[0]

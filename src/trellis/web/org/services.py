@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, Max, Model, Q, QuerySet
-from django.utils import timezone
 
 from trellis.access import Right
 from trellis.lib import clock
@@ -74,7 +73,7 @@ class ImportRunning(InputError):
     """Another import is being written: this one is refused rather than queued behind it."""
 
     def __init__(self, running: RunningImport, source: str):
-        when = timezone.localtime(running.started_at).strftime("%Y-%m-%d %H:%M %Z")
+        when = running.started_at.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M %Z")
         by = f" by {running.started_by}" if running.started_by else ""
         super().__init__([Problem(source, None, f"an import is running since {when} ({running.source}{by}): "
                                                 "nothing was imported; try again when it has finished")])
@@ -91,14 +90,14 @@ def _the_only_import(source: str, user: Any) -> Iterator[None]:
     The marker is read first: reading never waits on SQLite's write lock, which a running
     import holds, so the refusal is immediate. Two imports claiming at the same moment are
     told apart by the marker's unique key."""
-    RunningImport.objects.filter(started_at__lt=timezone.now() - RUNNING_IMPORT_STALE).delete()
+    RunningImport.objects.filter(started_at__lt=clock.now() - RUNNING_IMPORT_STALE).delete()
     running = RunningImport.objects.first()
     if running is not None:
         raise ImportRunning(running, source)
     try:
         with transaction.atomic():
             marker = RunningImport.objects.create(
-                started_at=timezone.now(), source=source[:500],
+                started_at=clock.now(), source=source[:500],
                 started_by=getattr(user, "username", "") if getattr(user, "is_authenticated", False) else "")
     except IntegrityError:
         running = RunningImport.objects.first()
