@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.web.growth.cycle_factory import ladder_steps, participant, payments_cycle
+from tests.web.growth.cycle_factory import ask_for_feedback, payments_cycle, submit_pair
 from tests.web.org import org_factory as f
 from trellis.growth.evidence import EvidenceItem
 from trellis.lib import clock
@@ -80,6 +80,8 @@ PAGES: list[Page] = [
     Page("growth-self", "/growth/cycles/{cycle}/self/e4/"),
     Page("growth-review", "/growth/cycles/{cycle}/review/tech_lead/e5/"),
     Page("growth-feedback", "/growth/cycles/{cycle}/feedback/e5/"),  # Tess was asked for Ben's peer feedback
+    Page("growth-calibration", "/growth/cycles/{calibrating}/calibration/"),
+    Page("growth-calibration-person", "/growth/cycles/{calibrating}/calibration/people/e5/?reveal=1"),
     # Promotions: Tess proposed Ben for Lead Engineer with evidence from his log; approved, effective next month.
     Page("promotions", "/promotions/"),
     Page("promotions-new", "/promotions/new/?person=e5"),
@@ -151,18 +153,13 @@ def build_site(alice: Any) -> dict[str, int]:
     alice.groups.add(Group.objects.get_or_create(name=ADMIN)[0])  # a flushed database has no groups
     alice.is_staff = alice.is_superuser = True  # the admin site's pages too
     alice.save()
-    mia = User.objects.create_user("mia", "mia@example.org")
-    f.payments(tess=alice, mia=mia)
+    f.payments(tess=alice)
     tess, hr = Viewer.of(alice), Viewer.operator()
 
     cycle = payments_cycle()
-    growth.decide_nomination(hr, growth.nominate(hr, participant(cycle, "e5"), "e4"), True)
+    ask_for_feedback(cycle, "e5", "e4")  # Alice, as Tess, gives Ben feedback
     calibrating = payments_cycle(name="2026 H1, calibrating")
-    ben = participant(calibrating, "e5")
-    growth.save_review(tess, ben, "tech_lead", ratings=ladder_steps("tech_lead"), summary="Strong on the craft.",
-                       submit=True)
-    growth.save_review(Viewer.of(mia), ben, "people_manager", ratings=ladder_steps("people_manager"),
-                       summary="Growing others well.", submit=True)
+    submit_pair(calibrating, "e5")  # calibration has ratings to compare
     growth.move_to_calibration(hr, calibrating)
 
     entry = growth.record_evidence(tess, EvidenceItem(

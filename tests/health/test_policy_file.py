@@ -44,7 +44,8 @@ def test_every_problem_is_listed_with_its_line():
         "min_tech_lead_level, staff_level, thin_bench_min, architecture_line, architecture_line_level, "
         "no_tech_lead_warning_days, no_tech_lead_critical_days, small_team_size, exemptions, "
         "readiness_min_coverage, readiness_stretch_score, readiness_close_score, readiness_ready_now_score, "
-        "readiness_close_must_haves_one_below, anonymous_feedback_min, peer_nominations_max, leniency_flag_steps",
+        "readiness_close_must_haves_one_below, anonymous_feedback_min, peer_nominations_max, leniency_flag_steps, "
+        "leniency_min_people",
     ]
 
 

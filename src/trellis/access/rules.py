@@ -46,6 +46,9 @@ class Right(StrEnum):
     NOMINATE_PEERS = "nominate-peers"
     APPROVE_NOMINATIONS = "approve-nominations"
     SEE_READINESS = "see-readiness"
+    # A cycle's calibration: every rater's figures and every participant's ratings side by side, the
+    # calibrators' views, adjustments and the lock. Held by office only: it is about raters, not one person.
+    CALIBRATE = "calibrate"
     PROPOSE = "propose"  # propose a promotion or a track change for the person
     SEE_PROPOSAL = "see-proposal"  # a promotion proposal about the person: its rationale, evidence, votes
     SEE_PROPOSAL_REVIEW = "see-proposal-review"  # the committee's comments and votes
@@ -88,6 +91,9 @@ RULES: dict[Right, frozenset[Relation]] = {
     Right.NOMINATE_PEERS: frozenset({Relation.SELF, Relation.MANAGER}) | _HR,
     Right.APPROVE_NOMINATIONS: frozenset({Relation.MANAGER}) | _HR,
     Right.SEE_READINESS: _GROWTH,
+    # Comparing raters across the organisation needs to see everyone's ratings; a manager sees only their
+    # own people's, which cannot show who rates high or low. HR and admin run the meeting.
+    Right.CALIBRATE: _HR,
     # A move is proposed by the person, a manager who works with them directly, or their tech lead.
     Right.PROPOSE: frozenset({Relation.SELF, Relation.TECH_LEAD}) | _DIRECT_MANAGERS,
     # Those who take part in it; the person themself once it is submitted (``proposal_relations``).

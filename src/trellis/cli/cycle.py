@@ -102,3 +102,29 @@ def export(name: Annotated[str, typer.Argument(help="The cycle's name.")],
     writer.writerow(["person_id", "competency", "rating", "rater"])
     writer.writerows(rows)
     write_text(buffer.getvalue(), output)
+
+
+@app.command("remind")
+def remind(dry_run: Annotated[bool, typer.Option("--dry-run", help="List what is due; send nothing.")] = False
+           ) -> None:
+    """E-mail everyone whose self-evaluation, review or peer feedback in an open cycle is due within three
+    days: one message a person, each form once per deadline, nobody who turned e-mail off. Run it daily
+    (docs/growth.md); running it again sends nothing new. Exit code 1 when the mail server refused a message
+    (it is tried again on the next run)."""
+    _database()
+    from trellis.lib import clock
+    from trellis.web.growth import notify
+
+    outcome = notify.remind_due(clock.today(), dry_run=dry_run)
+    if dry_run:
+        for d in outcome.planned:
+            out.print(f"{d.person.external_id}: {d.what}, due {d.due.isoformat()}")
+        out.print(f"{len(outcome.planned)} form{'s' if len(outcome.planned) != 1 else ''} due within "
+                  f"{notify.REMIND_DAYS} days not yet reminded of; nothing sent (--dry-run).")
+        return
+    out.print(f"Reminded {outcome.messages} {'person' if outcome.messages == 1 else 'people'} of {outcome.forms} "
+              f"form{'s' if outcome.forms != 1 else ''} due within {notify.REMIND_DAYS} days"
+              f"{f'; {outcome.skipped} turned e-mail off or have no address' if outcome.skipped else ''}.")
+    if outcome.failed:
+        fail([Problem("mail server", None, f"refused the message to {a}: it is tried again on the next run")
+              for a in outcome.failed])

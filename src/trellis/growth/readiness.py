@@ -29,9 +29,9 @@ Pure: plain data in and out, no framework.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from trellis.health.policy import Policy
 from trellis.ladder.model import Ladder, Level
@@ -371,9 +371,13 @@ def summary(title: str, tier: str, rows: Iterable[CompetencyReadiness], names: d
     return f"{sentence} except {'; '.join(gaps)}"
 
 
-def everyone(ladder: Ladder, people: Iterable[tuple[str, str, Iterable[Rating]]],
-             policy: Policy | None = None) -> dict[str, list[Readiness]]:
-    """Readiness of many people at once: (person id, level id, ratings) in, person id -> targets out.
+Key = TypeVar("Key", bound=Hashable)
+
+
+def everyone(ladder: Ladder, people: Iterable[tuple[Key, str, Iterable[Rating]]],
+             policy: Policy | None = None) -> dict[Key, list[Readiness]]:
+    """Readiness of many people at once: (person id, level id, ratings) in, person id -> targets out
+    (any key that tells people apart: an id, a database key).
 
     The garbage collector is paused meanwhile: a whole organisation creates many small objects
     and none of them form cycles."""

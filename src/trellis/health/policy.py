@@ -121,7 +121,10 @@ class Policy(BaseModel):
     peer_nominations_max: int = Field(5, ge=1)
     """Most peers a person may have approved to give feedback in one cycle."""
     leniency_flag_steps: float = Field(0.5, gt=0)
-    """Calibration flags a rater whose mean rating is this many scale steps or more from the cycle's mean."""
+    """Calibration flags a rater whose mean rating, against each person's level expectation, is this many
+    scale steps or more from the cycle's."""
+    leniency_min_people: int = Field(3, ge=1)
+    """Calibration flags a rater only once they have rated at least this many people."""
 
     @field_validator("first_line_span_max", "manager_of_managers_span_max", "no_tech_lead_critical_days",
                      "readiness_close_score",

@@ -1,15 +1,16 @@
 """What the signed-in person should look at first: the home page's numbers and findings.
 
-A manager or tech lead sees the findings about the teams they lead, the people who report
-to them and themself. HR and admin see the organisation's headline numbers (pair coverage,
-people in two jobs, teams without a tech lead) with how each moved since the end of last
-month. What a viewer may not read (a finding that exists only because of someone's
-preferred track) stays hidden, as everywhere (``trellis.web.health.visibility``).
+A manager or tech lead sees what open review cycles wait for from them (reviews, their
+self-evaluation, peer feedback asked of them, with deadlines), and the findings about the teams
+they lead, the people who report to them and themself. HR and admin see the organisation's
+headline numbers (pair coverage, people in two jobs, teams without a tech lead) with how each
+moved since the end of last month. What a viewer may not read (a finding that exists only
+because of someone's preferred track) stays hidden, as everywhere (``trellis.web.health.visibility``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from trellis.health.engine import Finding
 from trellis.health.render import metric_value
 from trellis.health.timeline import month_ends
 from trellis.lib import clock
+from trellis.web.growth.queries import DueForm, due_from
 from trellis.web.health import services as health_services
 from trellis.web.health.visibility import Visibility
 from trellis.web.org.models import Person, RoleAssignment
@@ -42,6 +44,8 @@ class Attention:
     more: int  # findings not listed
     headlines: list[Headline]
     since: date | None
+    due: list[DueForm] = field(default_factory=list)  # what open review cycles wait for from the viewer
+    today: date | None = None
 
 
 # The figures HR and admin see first: (metric or finding code, label, higher is worse, page).
@@ -76,7 +80,8 @@ def for_viewer(user: Any, me: Person | None, *, privileged: bool) -> Attention:
         since = month_ends(today, 2)[0]
         headlines = _headlines(since)
     return Attention(teams=teams, reports=reports, findings=findings[:MOST_FINDINGS],
-                     more=max(len(findings) - MOST_FINDINGS, 0), headlines=headlines, since=since)
+                     more=max(len(findings) - MOST_FINDINGS, 0), headlines=headlines, since=since,
+                     due=due_from(me.pk) if me is not None else [], today=today)
 
 
 def _headlines(since: date) -> list[Headline]:

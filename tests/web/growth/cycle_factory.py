@@ -43,11 +43,14 @@ def ladder_steps(role: str, step: str = "proficient") -> dict[str, str]:
 
 
 def submit_pair(cycle: Cycle, person_id: str = "e5", step: str = "proficient") -> None:
+    """Each half of the pair the cycle assigned (Tess and Mia for Ben) submits, whether or not they have an account."""
     pt = participant(cycle, person_id)
-    services.save_review(as_user("tess"), pt, "tech_lead", ratings=ladder_steps("tech_lead", step),
-                         summary="Strong on the craft.", submit=True)
-    services.save_review(as_user("mia"), pt, "people_manager", ratings=ladder_steps("people_manager", step),
-                         summary="Growing others well.", submit=True)
+    summaries = {"tech_lead": "Strong on the craft.", "people_manager": "Growing others well."}
+    for review in pt.reviews.select_related("reviewer").order_by("-role"):
+        assert review.reviewer is not None, f"{person_id} has no {review.role} to review them"
+        by = Viewer.acting_as(review.reviewer.pk, review.reviewer.external_id)
+        services.save_review(by, participant(cycle, person_id), review.role,
+                             ratings=ladder_steps(review.role, step), summary=summaries[review.role], submit=True)
 
 
 def peers_answer(cycle: Cycle, names: list[str], person_id: str = "e5", **ratings: Any) -> None:
@@ -59,3 +62,9 @@ def peers_answer(cycle: Cycle, names: list[str], person_id: str = "e5", **rating
         services.decide_nomination(as_user("mia"), nomination, True)
         services.give_feedback(as_user(name), participant(cycle, person_id),
                                ratings=ratings or {"craft": "advanced"}, comments=f"Comment by someone ({len(name)})")
+
+
+def ask_for_feedback(cycle: Cycle, person_id: str, peer_id: str) -> None:
+    """HR nominates ``peer_id`` to give ``person_id`` feedback and approves it."""
+    pt = participant(cycle, person_id)
+    services.decide_nomination(hr(), services.nominate(hr(), pt, peer_id), True)

@@ -8,7 +8,16 @@ from django.core import mail
 from trellis.lib import clock
 from trellis.org.generate import generate_org_csv
 from trellis.web.growth.demo import demo_cycles
-from trellis.web.growth.models import Cycle, Evidence, Nomination, PeerResponse, Review, SelfEvaluation
+from trellis.web.growth.models import (
+    Adjustment,
+    CalibratorView,
+    Cycle,
+    Evidence,
+    Nomination,
+    PeerResponse,
+    Review,
+    SelfEvaluation,
+)
 from trellis.web.ladders.services import ensure_default_ladder
 from trellis.web.org.models import Person
 from trellis.web.org.services import apply_import
@@ -35,6 +44,8 @@ def test_one_cycle_is_closed_with_results_released_and_one_is_open(demo):
     assert not SelfEvaluation.objects.filter(participant__cycle=closed, submitted_at__isnull=True).exists()
     assert Review.objects.filter(participant__cycle=closed, submitted_at__isnull=False).count() > 100
     assert all(pt.frozen for pt in closed.participants.all())
+    assert closed.locked and Adjustment.objects.filter(participant__cycle=closed).count() == 2
+    assert CalibratorView.objects.filter(participant__cycle=closed).count() == 3
     written = SelfEvaluation.objects.filter(participant__cycle=current)
     assert written.filter(submitted_at__isnull=False).exists() and written.filter(
         submitted_at__isnull=True).exclude(ratings={}).exists(), "some submitted, some drafts"

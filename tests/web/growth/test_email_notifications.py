@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from email import message_from_bytes
-
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth.models import User
 
 from tests.web.growth.conftest import login
@@ -16,32 +11,6 @@ from trellis.lib import clock
 from trellis.web.growth import services
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], str, str]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
-        parsed = message_from_bytes(envelope.content)
-        self.messages.append((list(envelope.rcpt_tos), str(parsed["Subject"]), parsed.get_payload()))
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox(settings) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    try:
-        yield handler
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -69,6 +69,7 @@ def test_the_page_costs_the_same_queries_whatever_the_history(client, org, djang
         return len(queries)
 
     before = count()
+    assert before == 16, "the page's queries, exactly: a change to them shows here"
     second = payments_cycle(name="2026 H1")
     submit_pair(second)
     services.close_cycle(hr(), second)

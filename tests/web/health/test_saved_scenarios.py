@@ -46,6 +46,7 @@ def test_a_simulation_saved_from_the_panel_is_listed_opened_again_and_never_chan
     assert '<code>move &quot;Alice Lead&quot; search</code>' in page  # named as people write, though kept by id
     listing = client.get("/health/scenarios/").content.decode()
     assert f'href="/health/scenarios/{row.pk}/">Alice to Search</a>' in listing
+    assert "1 change naming 1 person" in listing
     client.get("/health/scenarios/compare/", {"a": row.pk, "b": row.pk})
     client.get(f"/health/scenarios/{row.pk}/edit/")
     assert organisation() == before, "saving, opening and comparing a scenario must never change the organisation"
@@ -137,7 +138,9 @@ def test_two_scenarios_are_compared_side_by_side(client, hannah):
     assert "Split Bob" in right and 'data-code="dual-role"' in right and 'data-code="no-tech-lead"' not in right
     metrics = html[html.index("compare-metrics"):html.index("</table>", html.index("compare-metrics"))]
     assert "After" in metrics and "Teams with a tech lead" in metrics
-    assert client.get("/health/scenarios/compare/", {"a": a.pk}).status_code == 400
+    refused = client.get("/health/scenarios/compare/", {"a": a.pk})
+    assert refused.status_code == 400 and "Choose two scenarios to compare." in refused.content.decode()
+    assert "Split Bob" in refused.content.decode()  # the list is still there to choose from
 
 
 def test_the_list_of_scenarios_costs_the_same_queries_however_many_there_are(client, hannah):

@@ -246,3 +246,111 @@ def post_decision(request: HttpRequest, cycle_id: int, external_id: str, peer: s
         services.decide_nomination(viewer, nomination, body.approve)
 
     return _answer(request, cycle_id, external_id, decide)
+
+
+# ---------------------------------------------------------------- calibration (HR and admin; 404 for anyone else)
+
+class ViewsIn(Schema):
+    views: dict[str, str] = {}
+
+
+class AdjustmentIn(Schema):
+    competency: str
+    step: str
+    why: str
+
+
+def _rater(r: Any, names: dict[str, str]) -> dict[str, Any]:
+    s = r.stats
+    return {"rater": r.rater, "name": names.get(r.rater), "role": r.role, "people": s.people, "ratings": s.ratings,
+            "counts": list(r.counts), "mean": round(s.mean, 3), "spread": round(s.spread, 3),
+            "offset": None if s.offset is None else round(s.offset, 3),
+            "difference": None if r.difference is None else round(r.difference, 3), "flagged": r.flagged,
+            "reason": r.reason or None}
+
+
+def _adjustment(a: Any) -> dict[str, Any]:
+    return {"person": a.participant.person.external_id, "competency": a.competency, "old": a.old_step or None,
+            "new": a.new_step, "why": a.why, "by": a.by.get_username() if a.by else None, "at": a.at.isoformat()}
+
+
+def calibration_json(view: queries.CalibrationView) -> dict[str, Any]:
+    c, s = view.cycle, view.cycle_stats
+    return {
+        "cycle": c.pk, "state": c.state, "locked": c.locked, "scale": [step.id for step in view.ladder.scale],
+        "policy": {"leniency_flag_steps": view.flag_steps, "leniency_min_people": view.min_people},
+        "cycle_raters": {"ratings": s.ratings, "people": s.people, "mean": round(s.mean, 3),
+                         "spread": round(s.spread, 3), "offset": None if s.offset is None else round(s.offset, 3)},
+        "people_managers": [_rater(r, view.names) for r in view.managers],
+        "tech_leads": [_rater(r, view.names) for r in view.tech_leads],
+        "gaps": [{"person": g.person, "mean": round(g.mean, 3), "rated": g.rated,
+                  "competencies": [{"competency": comp, "self": view.ladder.scale[own].id,
+                                    "pair": view.ladder.scale[pair].id} for comp, own, pair in g.competencies]}
+                 for g in view.gaps],
+        "tiers": [{"track": t.track, "level": t.level, "people": t.people, "next": t.tiers,
+                   "other_track_ready_or_close": t.other_track_ready} for t in view.tiers],
+        "people": [{"person": p.participant.person.external_id, "level": p.participant.level, "viewed": p.viewed,
+                    "adjustments": p.adjusted} for p in view.people],
+        "agenda": [{"person": a.person, "competency": a.competency, "counted": a.counted,
+                    "views": [{"calibrator": who, "step": step} for who, step in a.views]} for a in view.agenda],
+        "adjustments": [_adjustment(a) for a in view.adjustments],
+    }
+
+
+@router.get("/cycles/{cycle_id}/calibration", summary="A cycle's calibration: raters, gaps, tiers, adjustments")
+def calibration(request: HttpRequest, cycle_id: int) -> dict[str, Any]:
+    """HR and admin. Peers never appear: their feedback is never attributed to a rater."""
+    return calibration_json(queries.calibration_view(Viewer.of(request.user), cycle_id, user=request.user))
+
+
+def calibration_person_json(view: queries.CalibrationPersonView) -> dict[str, Any]:
+    return {"person": view.person.external_id, "cycle": view.cycle.pk, "level": view.participant.level,
+            "revealed": view.revealed, "viewed": view.viewed,
+            "competencies": [vars(r) | {"other_views": [{"calibrator": w, "step": s} for w, s in r.other_views]}
+                             for r in view.rows],
+            "readiness": [r.as_dict() | {"summary": r.summary} for r in view.readiness],
+            "adjustments": [_adjustment(a) for a in view.adjustments]}
+
+
+@router.get("/cycles/{cycle_id}/calibration/people/{path:external_id}",
+            summary="One participant in calibration (the pair's ratings once the caller recorded a view)")
+def calibration_person(request: HttpRequest, cycle_id: int, external_id: str, reveal: bool = False) -> dict[str, Any]:
+    return calibration_person_json(queries.calibration_person(Viewer.of(request.user), cycle_id, external_id,
+                                                              user=request.user, reveal=reveal))
+
+
+def _calibrate(request: HttpRequest, cycle_id: int, external_id: str, act: Any) -> tuple[int, Any]:
+    viewer = Viewer.of(request.user)
+    services.require_calibrator(viewer)
+    pt = queries.participant_or_404(viewer, cycle_id, external_id)
+    try:
+        act(viewer, pt)
+    except InputError as exc:
+        return 400, problems_out("nothing was saved", exc.problems)
+    return 200, calibration_person_json(queries.calibration_person(viewer, cycle_id, external_id, user=request.user))
+
+
+@router.put("/cycles/{cycle_id}/calibration/views/{path:external_id}",
+            response={200: dict[str, Any], 400: ProblemsOut}, summary="Record one's own view before the meeting")
+def put_views(request: HttpRequest, cycle_id: int, external_id: str, body: ViewsIn) -> tuple[int, Any]:
+    return _calibrate(request, cycle_id, external_id,
+                      lambda viewer, pt: services.record_views(viewer, pt, body.views, user=request.user))
+
+
+@router.post("/cycles/{cycle_id}/calibration/adjustments/{path:external_id}",
+             response={200: dict[str, Any], 400: ProblemsOut}, summary="Adjust a rating, saying why")
+def post_adjustment(request: HttpRequest, cycle_id: int, external_id: str, body: AdjustmentIn) -> tuple[int, Any]:
+    return _calibrate(request, cycle_id, external_id, lambda viewer, pt: services.adjust(
+        viewer, pt, body.competency, body.step, body.why, user=request.user))
+
+
+@router.post("/cycles/{cycle_id}/calibration/lock", response={200: dict[str, Any], 400: ProblemsOut},
+             summary="Lock calibration: no more views or adjustments")
+def post_lock(request: HttpRequest, cycle_id: int) -> tuple[int, Any]:
+    viewer = Viewer.of(request.user)
+    view = queries.calibration_view(viewer, cycle_id, user=request.user)
+    try:
+        services.lock_calibration(viewer, view.cycle)
+    except InputError as exc:
+        return 400, problems_out("nothing was locked", exc.problems)
+    return 200, calibration_json(queries.calibration_view(viewer, cycle_id, user=request.user))

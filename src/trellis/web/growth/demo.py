@@ -12,6 +12,7 @@ import csv
 import io
 import random
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 
@@ -65,6 +66,8 @@ def demo_cycles(demo_person: Person | None = None) -> list[str]:
         bias = {lenient: 1, harsh: -1}
         _write(closed, ladder, rng, bias, share=1.0, submit=1.0, peers=0.2, skip=None)
         services.move_to_calibration(operator, closed)
+        _calibrate(closed, ladder, demo_person.user if demo_person else None)
+        services.lock_calibration(operator, closed)
         services.close_cycle(operator, closed)
         services.release_results(operator, closed)
         current = services.create_cycle(
@@ -155,6 +158,22 @@ def _write(cycle: Cycle, ladder: Ladder, rng: random.Random, bias: dict[int, int
                                                                for c in ladder.competencies if c.focus_area},
                                        comments=rng.choice(_COMMENTS))
 
+
+def _calibrate(cycle: Cycle, ladder: Ladder, user: Any) -> None:
+    """The demo user recorded views of three people before the meeting; the meeting adjusted two ratings."""
+    operator = Viewer.operator()
+    pts = list(Participant.objects.filter(cycle=cycle, reviews__submitted_at__isnull=False).distinct().select_related(
+        "cycle", "cycle__ladder_version", "person").order_by("person__external_id")[:3])
+    for i, pt in enumerate(pts):
+        counted = services.counted_now(pt, ladder)
+        comp = next((c.id for c in ladder.competencies if c.id in counted), ladder.competencies[0].id)
+        if user is not None:
+            services.record_views(operator, pt, {comp: ladder.scale[2 + i].id}, user=user)
+        if i < 2 and comp in counted:
+            lower = ladder.scale[max(0, ladder.step_rank[counted[comp]] - 1)].id
+            if lower != counted[comp]:
+                services.adjust(operator, pt, comp, lower, "Compared with the others at this level in the meeting: "
+                                "the evidence shows steady work, not yet more.", user=user)
 
 _COMMENTS = (
     "Always makes time to explain a design, and the team is better for it.",

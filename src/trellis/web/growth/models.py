@@ -197,3 +197,21 @@ class NotificationSetting(models.Model):
 
     def __str__(self) -> str:
         return f"e-mail {'on' if self.email else 'off'} for {self.user_id}"
+
+
+class Reminder(models.Model):
+    """A reminder sent that a form is due: once per person, form and deadline (``trellis cycle remind``).
+
+    ``form`` names the form by its kind and row (``self:12``, ``review:40``, ``feedback:7``, the last a
+    nomination: it says nothing of whether or what the peer answered). A changed deadline is a new one."""
+
+    form = models.CharField(max_length=40)
+    due = models.DateField()
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["form", "due"], name="one_reminder_per_form_and_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.form} due {self.due}"

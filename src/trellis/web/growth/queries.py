@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from django.db.models import Case, Value, When
 from django.http import Http404
@@ -12,7 +14,16 @@ from trellis.growth.feedback import Aggregate, aggregate
 from trellis.growth.readiness import Rating, Readiness, person_readiness
 from trellis.ladder.model import Ladder
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
-from trellis.web.growth.models import Adjustment, Cycle, Evidence, Nomination, Participant, PeerResponse, Review
+from trellis.web.growth.models import (
+    Adjustment,
+    CalibratorView,
+    Cycle,
+    Evidence,
+    Nomination,
+    Participant,
+    PeerResponse,
+    Review,
+)
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import Person
 
@@ -310,15 +321,243 @@ def cycle_readiness(cycle: Cycle) -> list[tuple[str, list[dict[str, object]]]]:
 
     A closed cycle answers what it froze when it closed (a later ladder or policy change never rewrites it);
     a running one works it out now from the pair's submitted ratings and calibration's changes.
-    One query for a closed cycle, three for a running one."""
+    One query for a closed cycle, three for a running one (plus the ladder and the policy)."""
     from trellis.growth.readiness import everyone
-    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings
+    from trellis.web.growth.services import current_policy, cycle_ladder, cycle_ratings
 
     if cycle.state == Cycle.CLOSED:
         rows = Participant.objects.filter(cycle=cycle).values_list("person__external_id", "frozen")
         return sorted((pid, list((frozen or {}).get("readiness", []))) for pid, frozen in rows)
     ladder = cycle_ladder(cycle)
-    participants = list(cycle.participants.select_related("person").prefetch_related("reviews", "adjustments"))
-    found = everyone(ladder, ((pt.person.external_id, pt.level, pair_ratings(pt)) for pt in participants
-                              if pt.level in ladder.levels_by_id), current_policy())
+    ratings = cycle_ratings(cycle)
+    people = cycle.participants.values_list("pk", "person__external_id", "level")
+    found = everyone(ladder, ((pid, level, ratings.get(pk, [])) for pk, pid, level in people
+                              if level in ladder.levels_by_id), current_policy())
     return sorted((pid, [r.as_dict() for r in targets]) for pid, targets in found.items())
+
+
+# ---------------------------------------------------------------- calibration
+
+@dataclass
+class CalibrationPerson:
+    participant: Participant
+    name: str
+    level: str  # the level's title
+    counted_offset: float | None  # mean of (counted step - expected) over rated competencies
+    viewed: bool  # the viewer has recorded a view of this person
+    adjusted: int  # adjustments made
+
+
+@dataclass
+class AgendaItem:
+    person: str
+    name: str
+    competency: str
+    counted: str | None
+    views: list[tuple[str, str]]  # (calibrator, step) that differ from the rating that counts
+
+
+@dataclass
+class CalibrationView:
+    cycle: Cycle
+    ladder: Ladder
+    cycle_stats: Any
+    managers: list[Any]  # trellis.growth.calibration.Rater, people managers
+    tech_leads: list[Any]
+    names: dict[str, str]  # person id -> name (raters and participants)
+    gaps: list[Any]
+    tiers: list[Any]
+    level_titles: dict[str, str]
+    track_names: dict[str, str]
+    people: list[CalibrationPerson]
+    agenda: list[AgendaItem]
+    adjustments: list[Adjustment]
+    flag_steps: float
+    min_people: int
+
+
+def _calibration_participants(cycle: Cycle) -> list[Participant]:
+    from django.db.models import Prefetch
+
+    return list(cycle.participants.select_related("person", "self_evaluation").prefetch_related(
+        Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
+        Prefetch("adjustments", queryset=Adjustment.objects.select_related("by")),
+        Prefetch("calibrator_views", queryset=CalibratorView.objects.select_related("calibrator")))
+        .order_by("person__name", "person__external_id"))
+
+
+def calibration_view(viewer: Viewer, cycle_id: int, *, user: Any = None) -> CalibrationView:
+    """A cycle's calibration for HR and admin (404 for anyone else): the raters' figures, managers and tech
+    leads apart; the largest self-versus-pair gaps; readiness tiers by level and track; where calibrators'
+    views differ from the rating that counts; the adjustments. A fixed number of queries whatever the size.
+    Peer feedback never appears: it is never attributed to a rater."""
+    from trellis.growth import calibration
+    from trellis.growth.readiness import counted_steps, everyone
+    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings, require_calibrator
+
+    require_calibrator(viewer)
+    cycle = Cycle.objects.filter(pk=cycle_id).select_related("ladder_version").first()
+    if cycle is None:
+        raise Http404("no such cycle")
+    ladder = cycle_ladder(cycle)
+    policy = current_policy()
+    rank = ladder.step_rank
+    participants = _calibration_participants(cycle)
+    ratings: list[calibration.PairRating] = []
+    names: dict[str, str] = {}
+    pairs: list[tuple[str, str, int, int]] = []
+    people: list[CalibrationPerson] = []
+    agenda: list[AgendaItem] = []
+    adjustments: list[Adjustment] = []
+    counted_by_person: dict[str, tuple[str, list[Rating]]] = {}
+    for pt in participants:
+        pid = pt.person.external_id
+        names[pid] = pt.person.name
+        level = ladder.levels_by_id.get(pt.level)
+        expected = {c: rank[e.step] for c, e in level.expectations.items()} if level else {}
+        for review in pt.reviews.all():
+            if review.submitted_at is None or review.reviewer is None:
+                continue
+            names[review.reviewer.external_id] = review.reviewer.name
+            ratings += [calibration.PairRating(review.reviewer.external_id, review.role, pid, comp, rank[step],
+                                               expected.get(comp)) for comp, step in review.ratings.items()
+                        if step in rank]
+        mine = pair_ratings(pt)
+        counted_by_person[pid] = (pt.level, mine)
+        steps = counted_steps(ladder, mine)
+        own = pt.self_evaluation.ratings if pt.self_evaluation.submitted_at is not None else {}
+        pairs += [(pid, comp, rank[own[comp]], pos) for comp, pos in steps.counted.items() if own.get(comp) in rank]
+        offsets = [pos - expected[comp] for comp, pos in steps.counted.items() if comp in expected]
+        viewed = False
+        differing: dict[str, list[tuple[str, str]]] = {}
+        for v in pt.calibrator_views.all():
+            viewed |= user is not None and v.calibrator_id == getattr(user, "pk", None)
+            pos = steps.counted.get(v.competency)
+            if pos is None or ladder.scale[pos].id != v.step:
+                differing.setdefault(v.competency, []).append((v.calibrator.get_username(), v.step))
+        agenda += [AgendaItem(pid, pt.person.name, comp, ladder.scale[steps.counted[comp]].id
+                              if comp in steps.counted else None, sorted(views))
+                   for comp, views in sorted(differing.items())]
+        adjusted = list(pt.adjustments.all())
+        adjustments += adjusted
+        people.append(CalibrationPerson(pt, pt.person.name, level.title if level else pt.level,
+                                        sum(offsets) / len(offsets) if offsets else None, viewed, len(adjusted)))
+    cycle_stats, raters = calibration.raters(ratings, len(ladder.scale), flag_steps=policy.leniency_flag_steps,
+                                             min_people=policy.leniency_min_people, names=names)
+    if cycle.state == Cycle.CLOSED:
+        frozen = {pt.person.external_id: (pt.frozen or {}).get("readiness", []) for pt in participants}
+        targets = {pid: [(t["kind"], t["tier"]) for t in found] for pid, found in frozen.items()}
+    else:
+        judged = everyone(ladder, ((pid, level, found) for pid, (level, found) in counted_by_person.items()
+                                   if level in ladder.levels_by_id), policy)
+        targets = {pid: [(r.kind, r.tier) for r in found] for pid, found in judged.items()}
+    track_of = {level.id: level.track for level in ladder.levels}
+    tiers = calibration.tiers_by_level(
+        ((track_of.get(pt.level, ""), pt.level, targets.get(pt.person.external_id, [])) for pt in participants),
+        [(level.track, level.id) for level in ladder.levels])
+    adjustments.sort(key=lambda a: (a.at, a.pk))
+    return CalibrationView(
+        cycle, ladder, cycle_stats, [r for r in raters if r.role == PEOPLE_MANAGER],
+        [r for r in raters if r.role == TECH_LEAD], names, calibration.gaps(pairs), tiers,
+        {level.id: level.title for level in ladder.levels}, {t.id: t.name for t in ladder.tracks}, people, agenda,
+        adjustments, policy.leniency_flag_steps, policy.leniency_min_people)
+
+
+@dataclass
+class CalibrationRow(SelfVersusOthers):
+    """Self versus others as calibration sees it (``pair``: the rating that counts; peers only aggregated),
+    with the calibrators' views."""
+
+    my_view: str | None = None
+    other_views: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class CalibrationPersonView:
+    cycle: Cycle
+    participant: Participant
+    person: Person
+    ladder: Ladder
+    rows: list[CalibrationRow]
+    revealed: bool  # the pair's ratings are shown: the viewer recorded a view, asked to see them, or it is locked
+    viewed: bool
+    adjustments: list[Adjustment]
+    readiness: list[Readiness]
+
+
+def calibration_person(viewer: Viewer, cycle_id: int, person_id: str, *, user: Any = None,
+                       reveal: bool = False) -> CalibrationPersonView:
+    """One participant as calibration sees them (HR and admin; 404 for anyone else). Until the calibrator has
+    recorded their own view (or asks to see the ratings anyway), the pair's ratings and other calibrators'
+    views are left out, so that their view is their own. Peers appear only aggregated, past the threshold."""
+    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings, require_calibrator
+
+    require_calibrator(viewer)
+    pt = participant_or_404(viewer, cycle_id, person_id)
+    ladder = cycle_ladder(pt.cycle)
+    policy = current_policy()
+    views = list(pt.calibrator_views.select_related("calibrator"))
+    me = getattr(user, "pk", None)
+    mine = {v.competency: v.step for v in views if v.calibrator_id == me}
+    viewed = bool(mine)
+    revealed = viewed or reveal or pt.cycle.locked or pt.cycle.state == Cycle.CLOSED
+    # Every response, attributed or not, only aggregated: calibration never ties a peer to a rating.
+    feedback = aggregate(((r.ratings, r.comments) for r in pt.peer_responses.all()), policy.anonymous_feedback_min,
+                         [s.id for s in ladder.scale])
+    submitted = [r for r in pt.reviews.all() if r.submitted_at is not None]
+    rows = []
+    for r in self_versus_others(ladder, pt, submitted, feedback, pt.self_evaluation.submitted_at is not None):
+        hidden = {} if revealed else {"tech_lead": None, "people_manager": None, "pair": None, "peers": None,
+                                      "calibrated": False}
+        others = sorted((v.calibrator.get_username(), v.step) for v in views
+                        if v.competency == r.competency and v.calibrator_id != me) if revealed else []
+        rows.append(CalibrationRow(**(vars(r) | hidden), my_view=mine.get(r.competency), other_views=others))
+    level = ladder.levels_by_id.get(pt.level)
+    readiness = person_readiness(ladder, pt.level, pair_ratings(pt), policy) if (
+        revealed and level is not None) else []
+    return CalibrationPersonView(pt.cycle, pt, pt.person, ladder, rows, revealed, viewed,
+                                 list(pt.adjustments.select_related("by")), readiness)
+
+
+@dataclass(frozen=True)
+class DueForm:
+    """A form an open cycle waits for from someone: their self-evaluation, a review, peer feedback."""
+
+    kind: str  # "self-evaluation", "review", "feedback"
+    what: str  # "Review Ben Builder as tech lead"
+    cycle: str
+    due: date | None
+    url: str
+
+
+def due_from(person_pk: int) -> list[DueForm]:
+    """What open cycles wait for from this person and they have not submitted, soonest deadline first (no
+    deadline last). At most four queries: self-evaluations, reviews, requests for feedback, their answers' keys
+(a keyed hash: nothing here reads who wrote what)."""
+    from django.urls import reverse
+
+    from trellis.web.growth.services import author_key
+
+    found: list[DueForm] = []
+    for pt in Participant.objects.filter(person_id=person_pk, cycle__state=Cycle.OPEN,
+                                         self_evaluation__submitted_at__isnull=True).select_related("cycle", "person"):
+        found.append(DueForm("self-evaluation", "Your self-evaluation", pt.cycle.name, pt.cycle.self_due,
+                             reverse("growth-self", args=[pt.cycle_id, pt.person.external_id])))
+    for r in Review.objects.filter(reviewer_id=person_pk, participant__cycle__state=Cycle.OPEN,
+                                   submitted_at__isnull=True).select_related("participant__cycle",
+                                                                             "participant__person"):
+        pt = r.participant
+        found.append(DueForm("review", f"Review {pt.person.name} as {r.get_role_display().lower()}", pt.cycle.name,
+                             pt.cycle.review_due, reverse("growth-review", args=[pt.cycle_id, r.role,
+                                                                                 pt.person.external_id])))
+    asked = list(Nomination.objects.filter(peer_id=person_pk, state=Nomination.APPROVED,
+                                           participant__cycle__state=Cycle.OPEN).select_related(
+        "participant__cycle", "participant__person"))
+    answered = set(PeerResponse.objects.filter(participant__in=[n.participant_id for n in asked]).values_list(
+        "participant_id", "author_key")) if asked else set()
+    for n in asked:
+        pt = n.participant
+        if (pt.pk, author_key(pt, person_pk)) not in answered:
+            found.append(DueForm("feedback", f"Give {pt.person.name} feedback", pt.cycle.name, pt.cycle.peer_due,
+                                 reverse("growth-feedback", args=[pt.cycle_id, pt.person.external_id])))
+    return sorted(found, key=lambda d: (d.due is None, d.due or date.min, d.cycle, d.what))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from trellis.access import Right
 from trellis.growth.evidence import KIND_LABELS
+from trellis.growth.readiness import TIERS
 from trellis.lib import clock
 from trellis.lib.problems import InputError
 from trellis.org.model import PREFERRED_TRACKS
@@ -147,7 +150,8 @@ def cycle_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
         else:
             messages.success(request, "Done.")
         return redirect(reverse("growth-cycle", args=[cycle_id]))
-    return render(request, "growth/cycle.html", {"view": view, "cycle": view.cycle, "may_run": viewer.privileged})
+    return render(request, "growth/cycle.html", {"view": view, "cycle": view.cycle, "may_run": viewer.privileged,
+                                                 "may_calibrate": viewer.holds(Right.CALIBRATE)})
 
 
 def participant_page(request: HttpRequest, cycle_id: int, external_id: str) -> HttpResponse:
@@ -253,6 +257,79 @@ def feedback_page(request: HttpRequest, cycle_id: int, external_id: str) -> Http
     names = {c.id: c.name for c in view.ladder.competencies}
     return render(request, "growth/feedback.html", {"view": view, "person": view.person, "cycle": view.cycle,
                                                     "names": names, "scale": view.ladder.scale}, status=status)
+
+
+# ---------------------------------------------------------------- calibration
+
+STEP_BAR = 380  # pixels of a rater's bar in the distribution chart
+
+
+def rater_bars(raters: list[Any], scale_size: int) -> list[tuple[Any, list[tuple[int, int, int, int]]]]:
+    """Each rater with the segments of their bar: (x, width, step position, count), widths proportional to
+    the share of their ratings on each step (SVG attributes: a page has no inline style)."""
+    bars = []
+    for r in raters:
+        total = sum(r.counts) or 1
+        x, segments = 0, []
+        for pos, n in enumerate(r.counts):
+            width = round(STEP_BAR * n / total)
+            if n:
+                segments.append((x, width, pos, n))
+            x += width
+        bars.append((r, segments))
+    return bars
+
+
+def calibration_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """A cycle's calibration (HR and admin; 404 for anyone else): raters, gaps, tiers, agenda, adjustments."""
+    viewer = Viewer.of(request.user)
+    view = queries.calibration_view(viewer, cycle_id, user=request.user)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "lock":
+                services.lock_calibration(viewer, view.cycle)
+                messages.success(request, "Calibration locked: closing the cycle freezes what it settled.")
+        except InputError as exc:
+            _problems_to_messages(request, exc)
+        return redirect(reverse("growth-calibration", args=[cycle_id]))
+    size = len(view.ladder.scale)
+    return render(request, "growth/calibration.html", {
+        "view": view, "cycle": view.cycle, "scale": view.ladder.scale,
+        "managers": rater_bars(view.managers, size), "tech_leads": rater_bars(view.tech_leads, size),
+        "names": {c.id: c.name for c in view.ladder.competencies}, "bar": STEP_BAR, "tier_names": TIERS})
+
+
+def calibration_person_page(request: HttpRequest, cycle_id: int, external_id: str) -> HttpResponse:
+    """One participant in calibration: record one's view first, then see the pair's and adjust, saying why."""
+    viewer = Viewer.of(request.user)
+    status = 200
+    if request.method == "POST":
+        pt = _calibration_participant(viewer, cycle_id, external_id)
+        comps = [c.id for c in services.cycle_ladder(pt.cycle).competencies]
+        try:
+            if request.POST.get("action") == "views":
+                services.record_views(viewer, pt, ratings_from(request.POST, "view", comps), user=request.user)
+                messages.success(request, "Your view is recorded.")
+            elif request.POST.get("action") == "adjust":
+                services.adjust(viewer, pt, request.POST.get("competency", ""), request.POST.get("step", ""),
+                                request.POST.get("why", ""), user=request.user)
+                messages.success(request, "Adjusted: readiness now uses the calibrated rating.")
+        except InputError as exc:
+            _problems_to_messages(request, exc)
+            status = 400
+        else:
+            return redirect(reverse("growth-calibration-person", args=[cycle_id, external_id]))
+    view = queries.calibration_person(viewer, cycle_id, external_id, user=request.user,
+                                      reveal=request.GET.get("reveal") == "1")
+    return render(request, "growth/calibration_person.html", {
+        "view": view, "cycle": view.cycle, "person": view.person, "scale": view.ladder.scale,
+        "editable": view.cycle.state in ("open", "calibration") and not view.cycle.locked,
+        "adjustable": view.cycle.state == "calibration" and not view.cycle.locked}, status=status)
+
+
+def _calibration_participant(viewer: Viewer, cycle_id: int, external_id: str) -> Any:
+    services.require_calibrator(viewer)
+    return queries.participant_or_404(viewer, cycle_id, external_id)
 
 
 def notifications_page(request: HttpRequest) -> HttpResponse:

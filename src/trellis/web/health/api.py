@@ -90,11 +90,7 @@ def what_if(request: HttpRequest, payload: WhatIfIn) -> Any:
         result = services.simulate("\n".join(payload.changes), "changes")
     except InputError as exc:
         return 400, problems_out("The changes have problems: nothing was simulated.", exc.problems)
-    data = result.to_dict()
-    visibility = Visibility(request.user)
-    data["appeared"] = [f.to_dict() for f in visibility.findings(result.appeared)]
-    data["disappeared"] = [f.to_dict() for f in visibility.findings(result.disappeared)]
-    data["changed"] = [{"before": b.to_dict(), "after": a.to_dict()} for b, a in visibility.pairs(result.changed)]
+    data = Visibility(request.user).what_if(result)
     data["note"] = NOTE
     return data
 

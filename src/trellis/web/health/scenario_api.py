@@ -38,13 +38,7 @@ def _summary(row: Scenario, viewer: Viewer) -> dict[str, Any]:
 
 def _opened(request: HttpRequest, row: Scenario) -> dict[str, Any]:
     """The scenario with what it would do if made today, as this caller may read it."""
-    ran = scenarios.run(row)
-    result = ran.result
-    visibility = Visibility(request.user)
-    data = result.to_dict()
-    data["appeared"] = [f.to_dict() for f in visibility.findings(result.appeared)]
-    data["disappeared"] = [f.to_dict() for f in visibility.findings(result.disappeared)]
-    data["changed"] = [{"before": b.to_dict(), "after": a.to_dict()} for b, a in visibility.pairs(result.changed)]
+    data = Visibility(request.user).what_if(scenarios.run(row).result)
     return {**_summary(row, Viewer.of(request.user)), "run_on": clock.today().isoformat(), "result": data,
             "note_on_findings": NOTE}
 

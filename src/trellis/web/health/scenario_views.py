@@ -46,9 +46,11 @@ def _changeable(request: HttpRequest, number: int) -> tuple[Scenario, Viewer]:
     return row, viewer
 
 
-def scenario_list(request: HttpRequest) -> HttpResponse:
+def scenario_list(request: HttpRequest, problem: str = "", status: int = 200) -> HttpResponse:
     shown = scenarios.visible(Viewer.of(request.user))
-    return render(request, "health/scenarios.html", {"scenarios": shown, "rule": f"Shared with {RULE}"})
+    return render(request, "health/scenarios.html", {
+        "scenarios": shown, "rows": [(row, len(row.changes.splitlines())) for row in shown],
+        "compare_problem": problem, "rule": f"Each scenario is shared with {RULE}"}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,9 +117,7 @@ def scenario_compare(request: HttpRequest) -> HttpResponse:
     """Two scenarios side by side, each run again today: findings and metrics."""
     numbers = [request.GET.get("a", ""), request.GET.get("b", "")]
     if not all(n.isdigit() for n in numbers):
-        return render(request, "health/scenarios.html", {
-            "scenarios": scenarios.visible(Viewer.of(request.user)),
-            "compare_problem": "Choose two scenarios to compare.", "rule": f"Shared with {RULE}"}, status=400)
+        return scenario_list(request, "Choose two scenarios to compare.", status=400)
     rows = [_get(request, int(n)) for n in numbers]
     runs = [scenarios.run(row) for row in rows]
     sides = [{"scenario": ran.scenario, "run": ran, **result_context(request.user, ran.result)} for ran in runs]

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from trellis.access import Right
 from trellis.health.engine import Finding, HealthReport
+from trellis.health.whatif import WhatIfResult
 from trellis.web.org.access import Viewer
 
 T = TypeVar("T")
@@ -78,6 +79,14 @@ class Visibility:
         keys = {f.key for f in before} & {f.key for f in after}
         by_key_before = {f.key: f for f in before}
         return [(by_key_before[a.key], a) for a in after if a.key in keys]
+
+    def what_if(self, result: WhatIfResult) -> dict[str, Any]:
+        """A what-if result as JSON, with only the findings this viewer may read."""
+        data = result.to_dict()
+        data["appeared"] = [f.to_dict() for f in self.findings(result.appeared)]
+        data["disappeared"] = [f.to_dict() for f in self.findings(result.disappeared)]
+        data["changed"] = [{"before": b.to_dict(), "after": a.to_dict()} for b, a in self.pairs(result.changed)]
+        return data
 
     def counts(self, counts: Mapping[str, T]) -> dict[str, T]:
         """Counts per finding code; the private code only for HR and admin."""

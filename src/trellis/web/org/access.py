@@ -89,6 +89,11 @@ class Viewer:
     def person_id(self) -> str | None:
         return self.person[1] if self.person else None
 
+    def holds(self, right: Right) -> bool:
+        """Whether the viewer holds ``right`` by office (HR, admin), about everyone at once: for what concerns
+        the whole organisation rather than one person (a cycle's calibration). No query."""
+        return bool(self.staff & RULES[right])
+
     def may(self, right: Right, person_id: str) -> bool:
         return person_id in self.permitted(right, [person_id])
 

@@ -37,3 +37,29 @@ def row_y(index: int) -> int:
 @register.filter
 def chart_height(rows: int) -> int:
     return 22 * rows + 4
+
+
+@register.filter
+def step_name(scale: list[Any], position: int) -> str:
+    """The id of the step at ``position`` on the scale."""
+    return scale[position].id if 0 <= position < len(scale) else ""
+
+
+@register.filter
+def rater_y(index: int) -> int:
+    return 26 * index
+
+
+@register.filter
+def rater_height(rows: int) -> int:
+    return 26 * rows + 24
+
+
+@register.filter
+def rater_legend_x(index: int) -> int:
+    return 85 * index
+
+
+@register.filter
+def any_reason(bars: list[tuple[Any, Any]]) -> bool:
+    return any(r.reason for r, _ in bars)
