@@ -113,6 +113,8 @@ NOT_PAGES: dict[str, str] = {
     "org-chart-findings": "JSON for the drawn chart",
     "health-timeline": "a fragment of the health page, checked there",
     "health-findings": "a fragment of the team and person pages, checked there",
+    "health-acknowledge": "a form's action (POST), answered by a redirect",
+    "health-withdraw": "a form's action (POST), answered by a redirect",
     "health-what-if-options": "JSON for the what-if panel's pickers (tests/browser/test_what_if_scenarios.py)",
     "growth-summary": "a fragment of the person page, checked there",
     "growth-evidence-delete": "a form's action (POST)",

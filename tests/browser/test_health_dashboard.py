@@ -24,7 +24,7 @@ def test_the_dashboard_shows_findings_charts_and_the_year(page, live_server, han
     finding = page.locator('li.finding[data-code="dual-role"]')
     assert "Bob Manager" in finding.inner_text()
     screenshot(page, "health-dashboard")
-    finding.locator("a.subject", has_text="bob").click()
+    finding.locator("a.subject.person", has_text="Bob Manager").click()
     page.wait_for_url(f"{live_server.url}/org/people/bob/")
     page.wait_for_selector('#person-findings li.finding[data-code="dual-role"]')  # loaded by htmx
     screenshot(page, "person-with-findings")

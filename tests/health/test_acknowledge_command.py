@@ -57,3 +57,29 @@ def test_it_needs_a_subject_and_a_real_date(runner, organisation):
 
 def test_with_no_acknowledgements_the_list_says_so(runner, organisation):
     assert runner.invoke(app, ["health", "acknowledgements"]).output == "No acknowledgements.\n"
+
+
+def test_an_operator_withdraws_an_acknowledgement_and_the_finding_counts_again(runner, organisation):
+    made = runner.invoke(app, ["health", "acknowledge", "dual-role", "--person", "bob", "--reason", "Cover."])
+    assert made.exit_code == 0, made.output
+    [listed] = json.loads(runner.invoke(app, ["health", "acknowledgements", "--format", "json"]).output)
+    result = runner.invoke(app, ["health", "unacknowledge", str(listed["id"]), "--by", "Hannah"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Withdrew acknowledgement #{listed['id']} of dual-role about Payments: the finding is " \
+                            "open again.\n"
+    data = json.loads(runner.invoke(app, ["health", "--format", "json"]).output)
+    assert data["counts"]["dual-role"] == 1
+    assert [f["acknowledged"] for f in data["findings"] if f["code"] == "dual-role"] == [None]
+    assert runner.invoke(app, ["health", "acknowledgements"]).output == "No acknowledgements.\n"
+    from trellis.web.health.models import Acknowledgement
+
+    row = Acknowledgement.objects.get(pk=listed["id"])
+    assert row.withdrawn_by == "Hannah" and row.withdrawn_at is not None  # kept, with who withdrew it
+
+
+def test_withdrawing_an_acknowledgement_not_in_force_says_how_to_list_them(runner, organisation):
+    result = runner.invoke(app, ["health", "unacknowledge", "999"])
+    assert result.exit_code == 1
+    assert "trellis health unacknowledge: error: no acknowledgement 999 in force: 'trellis health " \
+           "acknowledgements' lists them" in result.output
+    assert runner.invoke(app, ["health", "unacknowledge", "soon"]).exit_code == 2  # not a number: a usage mistake

@@ -215,15 +215,47 @@ def test_a_csv_file_judged_before_its_own_dates_says_it_has_no_history(runner):
     assert "the --as-of date (a CSV file has no history" in result.output
 
 
-def test_a_team_that_is_only_led_is_judged_from_a_csv_file(runner, tmp_path):
+def test_a_role_on_a_misspelt_team_is_refused_as_the_import_refuses_it(runner, tmp_path):
+    path = tmp_path / "misspelt.csv"
+    path.write_text("id,name,level,manager_id,team,roles\n"
+                    "erin,Erin Manager,engineering-manager,,Payments,people_manager\n"
+                    "ann,Ann Lead,lead-engineer,erin,Payments,tech_lead@Paymnets\n"
+                    "sam,Sam Engineer,software-engineer,erin,Payments,\n", encoding="utf-8")
+    result = runner.invoke(app, ["health", "--from-csv", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    # The words are the import's own: the line, the column, the close match, what to do.
+    assert f"{path}:3 (column roles): error: the role 'tech_lead@Paymnets' is on an unknown team" in result.output
+    assert "did you mean 'Payments'?" in result.output
+    assert result.output.endswith("1 error.\n") and '"findings"' not in result.output  # no report came out
+
+
+def test_a_team_that_is_only_led_is_refused_from_a_file_as_a_first_import_refuses_it(runner, tmp_path):
     path = tmp_path / "led-only.csv"
     path.write_text("id,name,level,team,roles\n"
                     "ann,Ann Architect,software-architect,,tech_lead@Ledger;tech_lead@Search\n"
                     "sam,Sam Engineer,software-engineer,Search,\n", encoding="utf-8")
-    policy = tmp_path / "policy.yaml"
-    policy.write_text("small_team_size: 0\n", encoding="utf-8")  # judge even a team of nobody
-    result = runner.invoke(app, ["health", "--from-csv", str(path), "--format", "json", "--policy", str(policy)])
-    assert result.exit_code == 0, result.output
-    findings = json.loads(result.output)["findings"]
-    assert {"code": "no-people-manager", "team": "Ledger"} in [{"code": f["code"], "team": f["team"]}
-                                                                 for f in findings]
+    result = runner.invoke(app, ["health", "--from-csv", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2 (column roles): error: the role 'tech_lead@Ledger' is on an unknown team" in result.output
+    assert "tech_lead@Search" not in result.output  # Sam works in Search: that role is fine
+
+
+def test_every_problem_of_the_file_is_listed_with_its_line(runner, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("id,name,level,manager_id,team,roles\n"
+                    "erin,Erin Manager,engineering-manager,,Payments,people_manager@Paymens\n"
+                    "ann,Ann Lead,lead-enginer,erin,Payments,\n"
+                    "sam,Sam Engineer,software-engineer,nobody,Payments,\n", encoding="utf-8")
+    result = runner.invoke(app, ["health", "--from-csv", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2 (column roles): error:" in result.output
+    assert f"{path}:3 (column level): error:" in result.output
+    assert f"{path}:4 (column manager_id): error:" in result.output
+    assert result.output.endswith("3 errors.\n")
+
+
+def test_a_report_filter_beside_a_what_if_is_refused_not_ignored(runner):
+    result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF, "--code", "dual-role",
+                                 "--what-if", "take tech_lead@Payments bob"])
+    assert result.exit_code == 1
+    assert "leave out --code, which filters a report" in result.stderr

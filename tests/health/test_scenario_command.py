@@ -63,3 +63,9 @@ def test_an_unknown_scenario_or_a_mix_with_other_inputs_is_bad_input(runner, dat
                                 "2026-01-01"])
     assert mixed.exit_code == 1
     assert "leave out --what-if" in mixed.stderr and "leave out --as-of" in mixed.stderr
+
+
+def test_a_report_filter_beside_a_scenario_is_refused_not_ignored(runner, database):
+    result = runner.invoke(app, ["health", "--scenario", "Split Bob", "--team", "Ledger", "--severity", "critical"])
+    assert result.exit_code == 1
+    assert "leave out --team" in result.stderr and "leave out --severity" in result.stderr

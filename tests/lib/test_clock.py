@@ -38,3 +38,13 @@ def test_a_frozen_clock_gives_the_same_day_until_the_block_ends():
 def test_it_refuses_a_time_zone_that_does_not_exist(restore_zone):
     with pytest.raises(ValueError, match="'Mars/Olympus' is not a time zone name"):
         clock.set_zone("Mars/Olympus")
+
+
+def test_a_stored_moment_is_written_as_its_day_in_the_deployment_time_zone(restore_zone):
+    from datetime import UTC, datetime
+
+    late = datetime(2026, 1, 1, 23, 30, tzinfo=UTC)
+    clock.set_zone("Europe/Paris")
+    assert clock.day_of(late).isoformat() == "2026-01-02"
+    clock.set_zone("UTC")
+    assert clock.day_of(late).isoformat() == "2026-01-01"

@@ -111,3 +111,15 @@ def test_cross_row_problems_on_early_lines_displace_later_ones():
     assert found[0].message.startswith("reporting cycle: Ana (a) -> Bo (b) -> Ana (a)")
     assert len(found) == MAX_PROBLEMS + 1
     assert found[-1].message.startswith("and 51 more problems not listed (51 unknown level (column level))")
+
+
+def test_a_reporting_cycle_by_e_mail_is_found_beside_other_problems():
+    """Managers named by e-mail are followed for cycles even when a later row already refuses the file."""
+    data = HEADER + ("a,Ann,a@x.org,lead-engineer,b@x.org,,,,\n"
+                     "b,Bob,b@x.org,lead-engineer,A@X.ORG,,,,\n"
+                     "c,Cy,c@x.org,wizard,,,,,\n")
+    found = refusal(data)
+    assert [p.line for p in found if "unknown level" in p.message] == [4]
+    cycles = [p for p in found if "cycle" in p.message]
+    assert [p.message for p in cycles] == [
+        "reporting cycle: Ann (a) -> Bob (b) -> Ann (a); someone in it must report elsewhere"]

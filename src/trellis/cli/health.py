@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from enum import StrEnum
@@ -84,7 +84,7 @@ def health(
         return
     if scenario is not None:
         given = {"--from-csv": from_csv, "--ladder": ladder_file, "--as-of": as_of, "--policy": policy_file,
-                 "--what-if": what_if, "--what-if-file": what_if_file}
+                 "--what-if": what_if, "--what-if-file": what_if_file, **_filters(code, team, person, severity)}
         _scenario(scenario, fmt, output, [name for name, value in given.items() if value])
         return
     problems: list[Problem] = []
@@ -101,6 +101,11 @@ def health(
     if problems or snapshot is None or ladder is None:
         fail(problems + change_problems)
     if changes or change_problems:
+        problems = [Problem(name, None, "a what-if shows every finding that appears or disappears: leave out "
+                                        f"{name}, which filters a report") for name, value in
+                    _filters(code, team, person, severity).items() if value]
+        if problems:
+            fail(problems + change_problems)
         try:
             result = Simulation(snapshot, ladder, policy, team_keys=_team_keys(from_database)).run(
                 changes, problems=change_problems)
@@ -117,6 +122,12 @@ def health(
     _emit(fmt, output, lambda: report_table(report), lambda: report_json(report), lambda: report_html(report))
 
 
+def _filters(code: str | None, team: str | None, person: str | None,
+             severity: Severity | None) -> dict[str, object]:
+    """The options that filter a report's findings."""
+    return {"--code": code, "--team": team, "--person": person, "--severity": severity}
+
+
 def _emit(fmt: Format, output: str | None, table: Callable[[], RenderableType], as_json: Callable[[], str],
           as_html: Callable[[], str]) -> None:
     if fmt is Format.json:
@@ -131,20 +142,6 @@ def _emit(fmt: Format, output: str | None, table: Callable[[], RenderableType], 
         buffer = io.StringIO()
         Console(file=buffer, width=140, no_color=True, highlight=False).print(table())
         write_text(buffer.getvalue(), output)
-
-
-class _EveryTeam:
-    """Any team a role names counts as known: the file is being judged, not imported, and an export
-    of the organisation may name a team that is led but has nobody working in it."""
-
-    def __contains__(self, name: object) -> bool:
-        return True
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
 
 
 def _parse_day(value: str | None, problems: list[Problem]) -> date | None:
@@ -210,7 +207,9 @@ def _snapshot(from_csv: str | None, from_database: bool, ladder: Ladder, day: da
 
         try:
             data = Path(from_csv).read_bytes()
-            return read_org_csv(data, from_csv, ladder, as_of=day or clock.today(), known_teams=_EveryTeam(),
+            # The import's own checks, as a first import of the file would make them: a role on a team that
+            # no row works in is refused (a misspelt team is not judged as a team with no tech lead).
+            return read_org_csv(data, from_csv, ladder, as_of=day or clock.today(),
                                 date_name=(
                 "the --as-of date (a CSV file has no history: give the file as it stood on that date, "
                 "or leave out --as-of)" if day else "today"))
@@ -296,9 +295,32 @@ def acknowledgements(
         table.add_column(column)
     for ack, status in rows:
         table.add_row(str(ack.id), ack.code, ack.team or ack.person or ack.level or "the organisation",
-                      f"{ack.by}, {ack.at.date().isoformat()}", ack.until.isoformat() if ack.until else "–",
+                      f"{ack.by}, {clock.day_of(ack.at).isoformat()}", ack.until.isoformat() if ack.until else "–",
                       ack.reason, status)
     out.print(table)
+
+
+@app.command("unacknowledge")
+def unacknowledge(
+    ack_id: Annotated[int, typer.Argument(metavar="ID", help="The acknowledgement's number, as "
+                                                             "'trellis health acknowledgements' lists it.")],
+    by: Annotated[str | None, typer.Option("--by", help="Who withdraws it (default: the account running "
+                                                        "the command).")] = None,
+) -> None:
+    """Withdraw an acknowledgement: its finding is open again and counted (the record of it is kept)."""
+    if not database_is_ready():
+        fail([Problem("database", None, "there is no organisation database yet: acknowledgements are kept in it")])
+    from trellis.web.health import services
+    from trellis.web.org.access import Viewer
+
+    who = by or f"{getpass.getuser()} (command line)"
+    try:
+        ack = services.withdraw(Viewer.operator(), ack_id, who)
+    except InputError as exc:
+        fail([replace(p, source="trellis health unacknowledge") for p in exc.problems])
+    about = ack.team or ack.person or ack.level or "the organisation"
+    out.print(f"Withdrew acknowledgement #{ack.id} of {ack.code} about {about}: the finding is open again.",
+              markup=False)
 
 
 def _scenario(name: str, fmt: Format, output: str | None, others: list[str]) -> None:
@@ -317,7 +339,8 @@ def _scenario(name: str, fmt: Format, output: str | None, others: list[str]) -> 
     except InputError as exc:
         fail(exc.problems)
     row, result = ran.scenario, ran.result
-    err.print(f"Scenario '{row.name}' (#{row.pk}), saved by {row.by} on {row.created_at.date().isoformat()}, run "
+    saved = clock.day_of(row.created_at).isoformat()
+    err.print(f"Scenario '{row.name}' (#{row.pk}), saved by {row.by} on {saved}, run "
               f"again against today's organisation ({clock.today().isoformat()}).", markup=False)
     print_problems(Problem(f"scenario '{row.name}'", change.line, f"left out, it no longer applies: "
                                                                  f"{change.describe()}: {p.message}", "warning")
@@ -350,5 +373,5 @@ def scenario_list(
         table.add_column(column)
     for row in rows:
         table.add_row(str(row.pk), escape(row.name), escape(row.note), escape(row.changes),
-                      escape(f"{row.by}, {row.updated_at.date().isoformat()}"))
+                      escape(f"{row.by}, {clock.day_of(row.updated_at).isoformat()}"))
     out.print(table)

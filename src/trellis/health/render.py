@@ -16,6 +16,7 @@ from rich.text import Text
 
 from trellis.health.report import CODES, SEVERITIES, TITLES, Finding, HealthReport
 from trellis.health.whatif import WhatIfResult
+from trellis.lib import clock
 
 SEVERITY_STYLE = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -126,10 +127,11 @@ def acknowledgement_note(report: HealthReport) -> dict[tuple[str, str, str, str]
     notes = {}
     for f, ack in report.acknowledged:
         until = f"; until {ack.until.isoformat()}" if ack.until else ""
-        notes[f.key] = f"Acknowledged by {ack.by} on {ack.at.date().isoformat()}{until} (#{ack.id}): {ack.reason}"
+        on = clock.day_of(ack.at).isoformat()
+        notes[f.key] = f"Acknowledged by {ack.by} on {on}{until} (#{ack.id}): {ack.reason}"
     for key, lapsed in report.lapsed.items():
         ack = lapsed.acknowledgement
-        notes[key] = f"Back: acknowledged by {ack.by} on {ack.at.date().isoformat()}, but {lapsed.why}."
+        notes[key] = f"Back: acknowledged by {ack.by} on {clock.day_of(ack.at).isoformat()}, but {lapsed.why}."
     return notes
 
 
@@ -160,14 +162,9 @@ def report_table(report: HealthReport) -> RenderableType:
     return Group(*parts)
 
 
-def _wording(result: WhatIfResult) -> list[str]:
-    """The changes as a person writes them (names), or as applied (ids) for a result built by ``compare``."""
-    return result.wording or [c.describe() for c in result.changes]
-
-
 def what_if_table(result: WhatIfResult) -> RenderableType:
     """What the changes would do: findings that appear, disappear or change, and the metrics before and after."""
-    parts: list[RenderableType] = [Text("What if: " + "; ".join(_wording(result)), style="bold")]
+    parts: list[RenderableType] = [Text("What if: " + "; ".join(result.wording), style="bold")]
     if not (result.appeared or result.disappeared or result.changed):
         parts.append(Text("No finding would appear or disappear."))
     if result.appeared:
@@ -284,7 +281,7 @@ def report_html(report: HealthReport, title: str = "Org health") -> str:
 
 def what_if_html(result: WhatIfResult, title: str = "What if") -> str:
     """A what-if result as one self-contained HTML page."""
-    changes = "".join(f"<li><code>{escape(c)}</code></li>" for c in _wording(result))
+    changes = "".join(f"<li><code>{escape(c)}</code></li>" for c in result.wording)
     sections = [f"<h1>{escape(title)}</h1><p class=\"lead\">As of {result.before.as_of.isoformat()}, "
                 f"these changes:</p><ul>{changes}</ul>"]
     for heading, findings in (("Would appear", result.appeared), ("Would disappear", result.disappeared),

@@ -455,12 +455,18 @@ class WhatIfResult:
     metrics_after: dict[str, float | int | None]
     before: HealthReport = field(repr=False)
     report_after: Callable[[], HealthReport] = field(repr=False, compare=False)
-    wording: list[str] = field(default_factory=list)
     skipped: list[tuple[WhatIf, list[Problem]]] = field(default_factory=list)
+    # How to write a person in ``wording`` (``OrgNames.word``); by id when not given.
+    person_word: Callable[[str], str] = field(default=quote_word, repr=False, compare=False)
 
     @cached_property
     def after(self) -> HealthReport:
         return self.report_after()
+
+    @cached_property
+    def wording(self) -> list[str]:
+        # On first use: the names of a large organisation are indexed only when someone reads them.
+        return [c.describe(self.person_word) for c in self.changes]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -485,7 +491,8 @@ def compare(before: HealthReport, after: HealthReport, changes: Sequence[WhatIf]
 
 
 def _result(before: HealthReport, old_findings: list[Finding], new_findings: list[Finding], metrics_after: Metrics,
-            changes: Sequence[WhatIf], report_after: Callable[[], HealthReport], wording: Sequence[str] = (),
+            changes: Sequence[WhatIf], report_after: Callable[[], HealthReport],
+            person_word: Callable[[str], str] = quote_word,
             skipped: Sequence[tuple[WhatIf, list[Problem]]] = ()) -> WhatIfResult:
     """Compare the findings that may differ (``old_findings`` of ``before`` against ``new_findings``) by what
     they are about; each list comes out in report order."""
@@ -499,7 +506,7 @@ def _result(before: HealthReport, old_findings: list[Finding], new_findings: lis
                  if k in old and (old[k].message, old[k].severity) != (f.message, f.severity)],
         metrics_before=before.metrics.summary(),
         metrics_after=metrics_after.summary(),
-        before=before, report_after=report_after, wording=list(wording), skipped=list(skipped),
+        before=before, report_after=report_after, person_word=person_word, skipped=list(skipped),
     )
 
 
@@ -551,7 +558,6 @@ class Simulation:
                 metrics = analysis.metrics()
                 old, old_exempted = analysis.exempt(old)
                 new, new_exempted = analysis.exempt(new)
-            wording = [c.describe(self.names.word) for c in planner.resolved]
 
         def report_after() -> HealthReport:
             gone = {id(f) for f in old} | {id(e.finding) for e in old_exempted}
@@ -561,7 +567,7 @@ class Simulation:
             exempted.sort(key=lambda e: e.finding.sort_key())
             return HealthReport(before.as_of, findings, metrics, exempted)
 
-        return _result(before, old, new, metrics, planner.resolved, report_after, wording, planner.refused)
+        return _result(before, old, new, metrics, planner.resolved, report_after, self.names.word, planner.refused)
 
     @cached_property
     def example(self) -> list[str]:

@@ -40,6 +40,12 @@ def now() -> datetime:
     return datetime.now(zone())
 
 
+def day_of(moment: datetime) -> date:
+    """The deployment's calendar day of a stored moment (moments are stored in UTC: near midnight the
+    day differs), so the command line writes the same day as the web's pages."""
+    return moment.astimezone(zone()).date() if moment.tzinfo is not None else moment.date()
+
+
 def today() -> date:
     return _frozen if _frozen is not None else datetime.now(zone()).date()
 

@@ -746,9 +746,8 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
     resolved = _resolve_managers(people, line_of, by_email, references, managers, left_out, r, label_of)
 
     def manager_of(pid: str) -> str | None:
-        if pid in people:
-            return people[pid].manager_id  # already resolved
-        written = managers.get(pid)
+        # A refused file's people keep their managers as written (an e-mail, say): resolve them the same way.
+        written = people[pid].manager_id if pid in people else managers.get(pid)
         return resolved.get((pid, "manager_id", written), written) if written is not None else None
 
     _check_cycles(line_of, manager_of, people, r, label_of("manager_id", "manager_id"))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from trellis.lib import clock
 from trellis.org.edit import (
     ACTIVE,
     DOTTED,
@@ -59,9 +60,9 @@ class PendingEdit:
     def source_words(self) -> str:
         """Who set the value and when: the edit, or the proposal that was applied."""
         if self.proposal is not None:
-            on = self.effective.isoformat() if self.effective is not None else self.at.date().isoformat()
+            on = self.effective.isoformat() if self.effective is not None else clock.day_of(self.at).isoformat()
             return f"{self.origin}, applied on {on}"
-        return f"changed by {self.by} on {self.at.date().isoformat()}: {self.reason}"
+        return f"changed by {self.by} on {clock.day_of(self.at).isoformat()}: {self.reason}"
 
     def field_words(self) -> str:
         role = parse_role_field(self.value.field)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
 
 from tests.conftest import PASSWORD
 from tests.web.health import org
+from trellis.health.timeline import month_ends
 from trellis.web.health import services
+from trellis.web.health.charts import integer_ticks
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +54,39 @@ def test_the_timeline_shows_the_void_closing(client, charlie):
     org.build()
     client.login(username="charlie", password=PASSWORD)
     html = client.get("/health/timeline/").content.decode()
-    row = html[html.index("<code>no-tech-lead</code>"):]
+    row = html[html.index('<th scope="row">Team without a tech lead <code class="code">no-tech-lead</code>'):]
     row = row[:row.index("</tr>")]
     assert 'class="better">-1<' in row
+
+
+def test_the_timeline_has_one_chart_per_finding_on_whole_numbers_from_the_first_import(client, charlie):
+    dates = org.build()
+    client.login(username="charlie", password=PASSWORD)
+    html = client.get("/health/timeline/").content.decode()
+    shown = [day for day in month_ends(date.today(), 12) if day >= dates["first"]]
+    # No month before the first import, in the charts' table or anywhere else.
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', html)
+    assert headers == ["Finding", *(f"{d.day} {d:%b %Y}" for d in shown), "Worst", "Now against the worst"]
+    before = month_ends(date.today(), 12)[0]
+    assert f"{before.day} {before:%b %Y}" not in html
+    # One small chart per finding that was ever present, each named in words with its code.
+    captions = re.findall(r"<figcaption>([^<]+) <code class=\"code\">([^<]+)</code></figcaption>", html)
+    assert ("Team without a tech lead", "no-tech-lead") in captions
+    assert ("Two jobs at once: people manager and tech lead", "dual-role") in captions
+    assert len(captions) == html.count('<svg class="chart"') == len(re.findall(r'<tr><th scope="row">', html))
+    # Gridlines are whole numbers: a count of findings is never 0.5.
+    ticks = re.findall(r'text-anchor="end" class="chart-label">([^<]+)</text>', html)
+    assert ticks and all(t.isdigit() for t in ticks if not t[0].isalpha())
+
+
+def test_whole_number_gridlines_never_go_past_a_few_steps():
+    assert integer_ticks(0) == [0, 1]
+    assert integer_ticks(1) == [0, 1]
+    assert integer_ticks(3) == [0, 1, 2, 3]
+    assert integer_ticks(5) == [0, 2, 4, 6]
+    assert integer_ticks(8) == [0, 2, 4, 6, 8]
+    assert integer_ticks(9) == [0, 5, 10]
+    assert integer_ticks(230) == [0, 100, 200, 300]
 
 
 def test_the_report_is_cached_until_the_organisation_changes(client, charlie, django_assert_max_num_queries):

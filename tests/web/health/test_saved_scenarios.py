@@ -154,3 +154,28 @@ def test_the_list_of_scenarios_costs_the_same_queries_however_many_there_are(cli
     with CaptureQueriesContext(connection) as six:
         client.get("/health/scenarios/")
     assert len(six) == len(one)
+
+
+def test_a_scenario_and_a_comparison_cost_the_same_queries_however_many_scenarios_there_are(client):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("cora", "cora@example.org", PASSWORD)
+    org.link("cora", "cora")  # above everyone: the rule is worked out for each scenario, not waved through
+    client.login(username="cora", password=PASSWORD)
+    a, b = saved("One", "leave p1"), saved("Two", "leave s1")
+    pages = [f"/health/scenarios/{a.pk}/", f"/health/scenarios/compare/?a={a.pk}&b={b.pk}"]
+    for path in pages:
+        client.get(path)
+    few = []
+    for path in pages:
+        with CaptureQueriesContext(connection) as counted:
+            assert client.get(path).status_code == 200
+        few.append(len(counted))
+    for i in range(5):
+        saved(f"More {i}", f"leave s{i % 3 + 2}\nmove p{i % 3 + 2} search")
+    many = []
+    for path in pages:
+        with CaptureQueriesContext(connection) as counted:
+            client.get(path)
+        many.append(len(counted))
+    assert many == few

@@ -36,39 +36,54 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float]], *, unit: str = "", 
     return "".join(parts)
 
 
-def line_chart(title: str, x_labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
-               width: int = 720, height: int = 260) -> str:
-    """Several series over the same x labels (months), with a legend; each point carries a tooltip."""
-    left, right, top, bottom = 40, 170, 28, 40
+def integer_ticks(peak: float, most: int = 4) -> list[int]:
+    """Whole-number gridlines from 0 to at least ``peak``, at most ``most`` steps: counts of findings
+    are whole, so an axis that reads 0.5 would say something that cannot happen."""
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        top = max(-(-int(peak) // step), 1) * step
+        if top // step <= most:
+            return list(range(0, top + 1, step))
+    top = max(int(peak), 1)
+    return [0, top]
+
+
+def small_multiple(title: str, x_labels: Sequence[str], values: Sequence[int], ticks: Sequence[int], *,
+                   width: int = 340, height: int = 120, colour: str = PALETTE[3]) -> str:
+    """One series over the months, in a panel of its own: a set of these (one per finding code, on the
+    same scale ``ticks``) keeps every line readable where one chart would lay equal counts on top of
+    each other. ``title`` names the chart for screen readers (the page shows it as the figure's
+    caption, where it can wrap). The last value is printed at the end of the line."""
+    left, right, top, bottom = 30, 30, 8, 24
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max((v for _, values in series for v in values), default=0) or 1
-    n = max(len(x_labels) - 1, 1)
+    peak = ticks[-1] or 1
+    n = max(len(values) - 1, 1)
 
     def xy(i: int, v: float) -> tuple[float, float]:
         return left + plot_w * i / n, top + plot_h * (1 - v / peak)
 
-    parts = [_open(width, height, title), f'<text x="0" y="16" class="chart-title">{escape(title)}</text>']
-    for frac in (0, 0.5, 1):
-        y = top + plot_h * (1 - frac)
+    parts = [_open(width, height, title)]
+    for tick in ticks:
+        _, y = xy(0, tick)
         parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="chart-grid"/>')
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="chart-label">'
-                     f'{_fmt(peak * frac)}</text>')
-    for i, label in enumerate(x_labels):
-        if len(x_labels) <= 13 or i % 2 == 0:
-            x, _ = xy(i, 0)
-            parts.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" '
-                         f'class="chart-label">{escape(label)}</text>')
-    for k, (name, values) in enumerate(series):
-        colour = PALETTE[k % len(PALETTE)]
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(values)))
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        for i, v in enumerate(values):
-            x, y = xy(i, v)
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>{escape(name)}, '
-                         f'{escape(x_labels[i])}: {_fmt(v)}</title></circle>')
-        ly = top + 14 * k
-        parts.append(f'<rect x="{width - right + 12}" y="{ly}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{width - right + 27}" y="{ly + 9}" class="chart-label">{escape(name)}</text>')
+        parts.append(f'<text x="{left - 5}" y="{y + 4:.1f}" text-anchor="end" class="chart-label">{tick}</text>')
+    # The first, the last and a few evenly between: a dozen month names do not fit under a phone-sized panel.
+    last = len(x_labels) - 1
+    every = max(-(-len(x_labels) // 4), 1)
+    shown = {0, last} | {i for i in range(0, last, every) if last - i >= every}
+    for i in sorted(shown):
+        x, _ = xy(i, 0)
+        anchor = "start" if i == 0 and last > 0 else "end" if i == last else "middle"
+        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}" class="chart-label">'
+                     f'{escape(x_labels[i])}</text>')
+    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(values)))
+    parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    for i, v in enumerate(values):
+        x, y = xy(i, v)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"><title>{escape(x_labels[i])}: '
+                     f'{_fmt(v)}</title></circle>')
+    if values:
+        x, y = xy(len(values) - 1, values[-1])
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 4:.1f}" class="chart-value">{_fmt(values[-1])}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

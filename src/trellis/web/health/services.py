@@ -12,7 +12,7 @@ import os
 import shlex
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +23,7 @@ from django.db import connection
 from django.db.models import Min
 
 from trellis.health.acknowledge import Acknowledgement as AcknowledgementData
-from trellis.health.acknowledge import Sorted, acknowledged, evidence_of, lapse_reason, sort_findings
+from trellis.health.acknowledge import FindingKey, Sorted, acknowledged, evidence_of, lapse_reason, sort_findings
 from trellis.health.engine import CODES, Finding, HealthReport, evaluate
 from trellis.health.policy import Policy, load_policy
 from trellis.health.timeline import Timeline, month_ends
@@ -31,6 +31,7 @@ from trellis.health.whatif import Simulation, WhatIfResult, read_what_if_lines
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
+from trellis.org.model import OrgSnapshot
 from trellis.web.growth.queries import bench_readiness
 from trellis.web.health.models import Acknowledgement
 from trellis.web.health.visibility import Visibility
@@ -39,6 +40,7 @@ from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import HistoryEvent, Person, RoleAssignment, Team
+from trellis.web.org.timeline import ROLE_LABELS
 
 POLICY_ENV = "TRELLIS_POLICY"
 CACHE_SIZE = 24
@@ -112,6 +114,7 @@ class Health:
     report: HealthReport
     ladder: Ladder
     policy: PolicyInForce
+    snapshot: OrgSnapshot | None = None  # the organisation judged, for today's report (None for a past date)
 
 
 def health(as_of: date | None = None) -> Health:
@@ -119,7 +122,8 @@ def health(as_of: date | None = None) -> Health:
     ladder = active_ladder()
     policy = policy_in_force(ladder)
     if as_of is None:
-        return Health(_simulation(ladder, policy).before, ladder, policy)
+        simulation = _simulation(ladder, policy)
+        return Health(simulation.before, ladder, policy, simulation.snapshot)
     key = ("report", as_of, _state_key(), policy.source, policy.policy)
     report = _cached(key, lambda: evaluate(org_services.load_snapshot(as_of), ladder, policy.policy))
     return Health(report, ladder, policy)
@@ -141,6 +145,33 @@ def _simulation(ladder: Ladder, policy: PolicyInForce) -> Simulation:
             del _cache[stale]
     return _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy, ready,
                                            team_keys=team_keys()))
+
+
+def hitting_team(findings: Sequence[Finding], snapshot: OrgSnapshot,
+                 team: str) -> tuple[list[Finding], dict[FindingKey, str]]:
+    """What hits a team: the findings filed under it, and those about the people who hold its roles
+    today (its tech lead spread over four teams, its manager doing two jobs elsewhere), most severe
+    first; with, for each of the latter, who that person is to the team ("its tech lead")."""
+    held: dict[str, list[str]] = {}
+    for span in snapshot.roles_by_team.get(team, []):
+        held.setdefault(span.person_id, []).append(ROLE_LABELS.get(span.role, span.role))
+    chosen: list[Finding] = []
+    notes: dict[FindingKey, str] = {}
+    for f in findings:
+        if f.team == team:
+            chosen.append(f)
+        elif f.person in held:
+            chosen.append(f)
+            notes[f.key] = f"about its {' and '.join(sorted(held[f.person]))}"
+    chosen.sort(key=Finding.sort_key)
+    return chosen, notes
+
+
+def person_names(ids: Iterable[str]) -> dict[str, str]:
+    """The names of the people with these ids: one query, even for none, so that a page costs the
+    same whatever it lists."""
+    wanted = set(ids) or {""}
+    return dict(Person.objects.filter(external_id__in=wanted).values_list("external_id", "name"))
 
 
 def team_keys() -> dict[str, str]:
@@ -169,7 +200,11 @@ def simulate(text: str, source: str = "what-if", *, skip_inapplicable: bool = Fa
 
 
 def timeline(months: int = 12, end: date | None = None) -> Timeline:
-    """Findings per code at each month's end: today's judged organisation rewound month by month."""
+    """Findings per code at each month's end: today's judged organisation rewound month by month.
+
+    The months before the organisation was first imported are left out (there was nothing to
+    judge, not an organisation with no findings): the timeline starts at the first month's end on
+    or after the day the records begin, and may hold fewer than ``months`` points."""
     last = end or clock.today()
     ladder = active_ladder()
     policy = policy_in_force(ladder)
@@ -178,16 +213,12 @@ def timeline(months: int = 12, end: date | None = None) -> Timeline:
 
 
 def _timeline(months: int, end: date, simulation: Simulation) -> Timeline:
-    events = org_services.history_after(month_ends(end, months)[0])
-    timeline = simulation.timeline(events, end=end, months=months)
-    # Before the organisation was first imported there is nothing to judge, not a void.
     # The first import is a baseline with no history rows of its own: its date is where the records begin.
     started = org_services.records_begin() or HistoryEvent.objects.aggregate(first=Min("effective"))["first"]
-    if started is None:
-        return timeline
-    empty = [i for i, day in enumerate(timeline.dates) if day < started]
-    return Timeline(timeline.dates, {code: [0 if i in empty else n for i, n in enumerate(values)]
-                                     for code, values in timeline.counts.items()})
+    if started is not None:
+        months = max(sum(1 for day in month_ends(end, months) if day >= started), 1)
+    events = org_services.history_after(month_ends(end, months)[0])
+    return simulation.timeline(events, end=end, months=months)
 
 
 # -- acknowledgements ------------------------------------------------------------------------

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.http import urlencode
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from trellis.health.asof import parse_as_of
-from trellis.health.engine import SEVERITIES, HealthReport
+from trellis.health.engine import CODES, SEVERITIES, HealthReport
 from trellis.health.render import METRIC_LABELS, metric_value
+from trellis.health.report import TITLES
 from trellis.health.whatif import SYNTAX, WhatIfResult
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.problems import InputError, Problem
 from trellis.web.health import charts, pickers, services
-from trellis.web.health.visibility import NOTE, Visibility
+from trellis.web.health.visibility import NOTE, PRIVATE, Visibility
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
+from trellis.web.org.access import Viewer
 
 MONTHS = 12
+T = TypeVar("T")
 
 
 def _as_of(request: HttpRequest) -> tuple[date | None, list[Problem]]:
@@ -34,44 +42,160 @@ def _as_of(request: HttpRequest) -> tuple[date | None, list[Problem]]:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs attention first (critical and warning), then the rest (information, acknowledged,
+    exempted), then the figures and charts. Each list is paged; the page's queries do not grow with it."""
     day, problems = _as_of(request)
+    code, severity = request.GET.get("code") or None, request.GET.get("severity") or None
+    if code is not None and code not in CODES:
+        problems.append(Problem("code", None, f"unknown finding code '{code}'; codes are: {', '.join(CODES)}"))
+    if severity is not None and severity not in SEVERITIES:
+        problems.append(Problem("severity", None, f"unknown severity '{severity}'; write one of "
+                                                  f"{', '.join(SEVERITIES)}"))
     if problems:
         return render(request, "health/dashboard.html", {"problems": problems}, status=400)
     health = services.health(day)
-    report = health.report
     visibility = Visibility(request.user)
-    findings = visibility.findings(report.findings)
-    groups = [(severity, [f for f in findings if f.severity == severity]) for severity in SEVERITIES]
+    # Acknowledgements apply to today's findings; a past date is shown as it was judged then.
+    judged = services.acknowledged_report(health.report) if day is None else health.report
+    report = visibility.report(judged).filtered(code=code, severity=severity)
+    attention = [f for f in report.findings if f.severity != "info"]
+    info = [f for f in report.findings if f.severity == "info"]
+    open_pages = {"attention": _page(request, "page", attention), "info": _page(request, "info_page", info)}
+    acknowledged_page = _page(request, "acknowledged_page", report.acknowledged)
+    exempted_page = _page(request, "exempted_page", report.exempted)
+    shown = [*open_pages["attention"], *open_pages["info"], *(f for f, _ in acknowledged_page),
+             *(e.finding for e in exempted_page)]
+    pages = {**open_pages, "acknowledged": acknowledged_page, "exempted": exempted_page}
+    may = visibility.acknowledgeable(shown) if day is None else set()
+    counts = report.severity_counts()
     return render(request, "health/dashboard.html", {
-        "report": report, "as_of": day, "policy": health.policy, "groups": groups, "note": NOTE,
-        "counts": {severity: len(group) for severity, group in groups}, "tiles": tiles(report),
-        "charts": dashboard_charts(report, health.ladder),
+        "report": report, "as_of": day, "policy": health.policy, "note": NOTE, "pages": pages, "ladder": health.ladder,
+        "counts": counts, "attention_count": counts["critical"] + counts["warning"],
+        "names": services.person_names(f.person for f in shown if f.person),
+        "lapsed": report.lapsed, "acknowledgeable": may, "withdrawable": may,
+        "next": request.get_full_path(), "code": code, "severity": severity, "filtered": bool(code or severity),
+        "codes": [(c, TITLES[c]) for c in CODES if visibility.sees_all or c != PRIVATE], "severities": SEVERITIES,
+        "query": {param: _query(request, param) for param in PAGE_PARAMS},
+        "tiles": tiles(health.report), "charts": dashboard_charts(health.report, health.ladder),
     })
 
 
+PER_PAGE = 20
+PAGE_PARAMS = ("page", "info_page", "acknowledged_page", "exempted_page")
+
+
+def _page(request: HttpRequest, param: str, items: Sequence[T]) -> Page[T]:
+    return Paginator(items, PER_PAGE).get_page(request.GET.get(param))
+
+
+def _query(request: HttpRequest, param: str) -> str:
+    """The page's address query without ``param``: a pager link keeps the date, the filters and the
+    other lists' pages."""
+    kept = request.GET.copy()
+    kept.pop(param, None)
+    return kept.urlencode()
+
+
 def timeline(request: HttpRequest) -> HttpResponse:
-    """The findings-over-time chart, loaded after the dashboard so the page itself stays quick."""
+    """The findings-over-time charts, loaded after the dashboard so the page itself stays quick: one small
+    chart per finding that was ever present, on one whole-number scale, and the same counts as a table."""
     series = services.timeline(MONTHS)
     counts = Visibility(request.user).counts(series.counts)
     moving = [(code, values) for code, values in counts.items() if any(values)]
-    labels = [d.strftime("%b %y") for d in series.dates]
-    svg = charts.line_chart(f"Findings at each month's end, last {MONTHS} months", labels, moving)
-    # Against the year's worst month: a void that opened and closed within the year still shows.
-    rows = [(code, values, max(values), values[-1] - max(values)) for code, values in moving]
-    return render(request, "health/_timeline.html", {"svg": svg, "rows": rows, "labels": labels})
+    months = [d.strftime("%b %Y") for d in series.dates]
+    ticks = charts.integer_ticks(max((max(values) for _, values in moving), default=0))
+    panels = [(code, TITLES.get(code, code), charts.small_multiple(
+        f"{TITLES.get(code, code)}: open findings at each month's end", months, values, ticks,
+        colour=charts.PALETTE[k % len(charts.PALETTE)])) for k, (code, values) in enumerate(moving)]
+    # Against the worst month shown: a void that opened and closed within the year still shows.
+    rows = [(code, TITLES.get(code, code), values, max(values), values[-1] - max(values)) for code, values in moving]
+    return render(request, "health/_timeline.html", {"panels": panels, "rows": rows, "dates": series.dates,
+                                                     "months": len(series.dates)})
 
 
 def own_findings(request: HttpRequest) -> HttpResponse:
-    """The findings about one team (``?team=NAME``) or one person (``?person=ID``), for their pages."""
+    """What hits one team (``?team=NAME``: the findings filed under it and those about the people who
+    hold its roles) or one person (``?person=ID``), for their pages; acknowledged ones apart."""
     team, person = request.GET.get("team"), request.GET.get("person")
     if bool(team) == bool(person):
         return HttpResponse("Say which team (?team=NAME) or which person (?person=ID).", status=400,
                             content_type="text/plain")
-    report = services.health().report
-    chosen = report.for_team(team) if team else report.for_person(person or "")
+    health = services.health()
+    report = services.acknowledged_report(health.report)
+    notes: dict[tuple[str, str, str, str], str] = {}
+    if team:
+        assert health.snapshot is not None  # today's report keeps the organisation it judged
+        chosen, notes = services.hitting_team(report.findings, health.snapshot, team)
+        acknowledged_, more = services.hitting_team([f for f, _ in report.acknowledged], health.snapshot, team)
+        notes.update(more)
+    else:
+        chosen = report.for_person(person or "")
+        acknowledged_ = [f for f, _ in report.acknowledged if f.person == person]
+    visibility = Visibility(request.user)
+    wanted = {f.key for f in acknowledged_}
+    seen = visibility.report(replace(report, findings=chosen, exempted=[],
+                                     acknowledged=[(f, a) for f, a in report.acknowledged if f.key in wanted]))
+    shown = [*seen.findings, *(f for f, _ in seen.acknowledged)]
+    may = visibility.acknowledgeable(shown)
+    # Forms on the fragment return to the page it was put into (htmx says which), else to the team or person.
+    back = _local_path(request.headers.get("HX-Current-URL") or "") or (
+        reverse("org-team", args=[team]) if team else reverse("org-person", args=[person]))
     return render(request, "health/_own_findings.html", {
-        "findings": Visibility(request.user).findings(chosen), "note": NOTE,
-        "subject": "team" if team else "person"})
+        "findings": seen.findings, "acknowledged": seen.acknowledged, "lapsed": seen.lapsed, "notes": notes,
+        "names": services.person_names(f.person for f in shown if f.person), "note": NOTE,
+        "acknowledgeable": may, "withdrawable": may, "next": back,
+        "subject": "team" if team else "person", "ladder": health.ladder})
+
+
+def _local_path(url: str) -> str:
+    """Where a form on a fragment returns: the page it was put into, when that is this site's."""
+    path = urlsplit(url)
+    return f"{path.path}{'?' + path.query if path.query else ''}" if path.path.startswith("/") else ""
+
+
+def acknowledge(request: HttpRequest) -> HttpResponse:
+    """A finding acknowledged from a page: back to the page, or the problems (400) or a refusal (403)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    until = None
+    problems: list[Problem] = []
+    if text := request.POST.get("until", "").strip():
+        try:
+            until = date.fromisoformat(text)
+        except ValueError:
+            problems.append(Problem("until", None, f"'{text}' is not a date: write it as YYYY-MM-DD"))
+    if not problems:
+        user = request.user
+        try:
+            services.acknowledge(Viewer.of(user), code=request.POST.get("code", ""),
+                                 team=request.POST.get("team") or None, person=request.POST.get("person") or None,
+                                 level=request.POST.get("level") or None, reason=request.POST.get("reason", ""),
+                                 until=until, by=services.who(user), by_user=user, source="acknowledgement")
+        except InputError as exc:
+            problems = exc.problems
+    if problems:
+        return render(request, "health/acknowledge_problems.html",
+                      {"problems": problems, "next": _safe_next(request)}, status=400)
+    return redirect(_safe_next(request))
+
+
+def withdraw(request: HttpRequest, ack_id: int) -> HttpResponse:
+    """An acknowledgement withdrawn from a page (the same right as acknowledging): its finding is open again."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        services.withdraw(Viewer.of(request.user), ack_id, services.who(request.user))
+    except InputError as exc:
+        return render(request, "health/acknowledge_problems.html",
+                      {"problems": exc.problems, "next": _safe_next(request)}, status=400)
+    return redirect(_safe_next(request))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("health")
 
 
 def what_if(request: HttpRequest) -> HttpResponse:

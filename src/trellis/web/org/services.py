@@ -428,7 +428,7 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
         with gc_paused():
             _write(state, plan.result)
         notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
-                 f"reverts the edit by {c.pending.by} on {c.pending.at.date().isoformat()} ({c.pending.reason})"
+                 f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
                  for c in reverted}
         # On the first import the batch records when the records begin; its rows only say "was there".
         if not recorded["baseline"] or baseline_history:
@@ -708,10 +708,10 @@ def _with_sources(events: Any) -> list[Change]:
         kind, effective, pid, team, old, new, old_since = row[:7]
         file, file_by, file_at, edit_by, edit_at, reason, origin, note = row[7:]
         if file_at is not None:
-            source = f"import of {file} by {file_by or 'the command line'} on {file_at.date().isoformat()}"
+            source = f"import of {file} by {file_by or 'the command line'} on {clock.day_of(file_at).isoformat()}"
         elif edit_at is not None:
             via = f" ({origin})" if origin else ""
-            source = f"edit by {edit_by or 'the command line'} on {edit_at.date().isoformat()}{via}: {reason}"
+            source = f"edit by {edit_by or 'the command line'} on {clock.day_of(edit_at).isoformat()}{via}: {reason}"
         else:
             source = None
         if note and source:
