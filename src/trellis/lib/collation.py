@@ -21,22 +21,22 @@ _collator = pyuca.Collator()
 
 
 @lru_cache(maxsize=1 << 16)
-def _elements(word: str) -> tuple[tuple[int, ...], ...]:
-    # Names are made of few distinct words: looking each word up once makes keying an
-    # organisation of 100,000 people several times faster.
-    return tuple(tuple(e) for e in _collator.collation_elements(unicodedata.normalize("NFD", word)))
+def _weights(word: str) -> tuple[str, str, str]:
+    """A word's weights at each level, as the stored key writes them: names are made of few distinct
+    words, so each is looked up and written once (keying 100,000 people is then a join per name)."""
+    elements = [tuple(e) for e in _collator.collation_elements(unicodedata.normalize("NFD", word))]
+    levels = ("".join(f"{e[level]:04x}" for e in elements if len(e) > level and e[level]) for level in range(3))
+    primary, secondary, tertiary = levels
+    return primary, secondary, tertiary
 
 
 def name_sort_key(name: str) -> str:
-    """The stored sort key of ``name``: primary weights (letters), then secondary (accents), then tertiary (case)."""
-    elements: list[tuple[int, ...]] = []
-    for i, word in enumerate(name.split(" ")):
-        if i:
-            elements.extend(_elements(" "))
-        elements.extend(_elements(word))
-    weights: list[int] = []
-    for level in range(3):
-        if level:
-            weights.append(0)
-        weights.extend(e[level] for e in elements if len(e) > level and e[level])
-    return "".join(f"{w:04x}" for w in weights)[:KEY_LENGTH]
+    """The stored sort key of ``name``: primary weights (letters), then secondary (accents), then tertiary (case),
+    each level's weights in order with the words' spaces between them, and a zero weight between levels."""
+    parts = [_weights(word) for word in name.split(" ")]
+    if len(parts) > 1:
+        space = _weights(" ")
+        spaced = [space] * (2 * len(parts) - 1)
+        spaced[::2] = parts
+        parts = spaced
+    return "0000".join("".join(p[level] for p in parts) for level in range(3))[:KEY_LENGTH]

@@ -25,7 +25,7 @@ from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.org.csvio import ReadOptions, read_org_csv, write_org_csv
 from trellis.org.edit import EditPlan, Pending, PersonEdit, TeamEdit, plan_person_edit, plan_team_edit, team_subject
-from trellis.org.history import rewind
+from trellis.org.history import HeldRole, baseline_entries, person_at_start, rewind, started_later, team_at_start
 from trellis.org.model import Change, OrgSnapshot, RoleSpan
 from trellis.org.model import Person as PersonData
 from trellis.org.model import Team as TeamData
@@ -83,17 +83,24 @@ class ImportRunning(InputError):
 RUNNING_IMPORT_STALE = timedelta(hours=6)
 
 
+def refuse_if_an_import_runs(source: str) -> None:
+    """Raise ``ImportRunning`` when another import is being written. Only reads: reading never
+    waits on SQLite's write lock, which a running import holds, so the refusal is immediate (a
+    write here, even of nothing, would wait for the running import to finish). A marker older
+    than ``RUNNING_IMPORT_STALE`` was left by an import that died: it is removed."""
+    running = RunningImport.objects.first()
+    if running is None:
+        return
+    if running.started_at >= clock.now() - RUNNING_IMPORT_STALE:
+        raise ImportRunning(running, source)
+    RunningImport.objects.filter(pk=running.pk).delete()
+
+
 @contextmanager
 def _the_only_import(source: str, user: Any) -> Iterator[None]:
     """Hold the running-import marker while the import writes; refuse at once when another holds it.
-
-    The marker is read first: reading never waits on SQLite's write lock, which a running
-    import holds, so the refusal is immediate. Two imports claiming at the same moment are
-    told apart by the marker's unique key."""
-    RunningImport.objects.filter(started_at__lt=clock.now() - RUNNING_IMPORT_STALE).delete()
-    running = RunningImport.objects.first()
-    if running is not None:
-        raise ImportRunning(running, source)
+    Two imports claiming at the same moment are told apart by the marker's unique key."""
+    refuse_if_an_import_runs(source)
     try:
         with transaction.atomic():
             marker = RunningImport.objects.create(
@@ -185,15 +192,14 @@ def _load_state(as_of: date) -> _State:
 
 
 def _read_state(as_of: date) -> _State:
-    team_rows = list(Team.objects.values_list("id", "name", "department", "since"))
+    team_rows = _select(Team, ["id", "name", "department", "since"])
     team_name = {pk: name for pk, name, _, _ in team_rows}
     teams = {name: TeamData(name, department or None, since) for _, name, department, since in team_rows}
-    person_rows = list(Person.objects.values_list(
-        "id", "external_id", "name", "email", "level", "preferred_track", "manager_id", "team_id", "active",
-        "level_since", "reports_outside"))
+    person_rows = _select(Person, ["id", "external_id", "name", "email", "level", "preferred_track", "manager",
+                                   "team", "active", "level_since", "reports_outside"])
     ext = {row[0]: row[1] for row in person_rows}
     dotted: dict[int, list[str]] = {}
-    for person_id, manager_id in DottedLine.objects.values_list("person_id", "manager_id"):
+    for person_id, manager_id in _select(DottedLine, ["person", "manager"]):
         dotted.setdefault(person_id, []).append(ext[manager_id])
     people: dict[str, PersonData] = {}
     for pk, pid, name, email, level, track, manager_pk, team_pk, active, since, outside in person_rows:
@@ -205,8 +211,8 @@ def _read_state(as_of: date) -> _State:
             reports_outside=outside)
     roles: list[RoleSpan] = []
     open_role_pk: dict[tuple[str, str, str], int] = {}
-    for pk, person_pk, team_pk, role, start, end in RoleAssignment.objects.values_list(
-            "id", "person_id", "team_id", "role", "start", "end"):
+    for pk, person_pk, team_pk, role, start, end in _select(RoleAssignment, ["id", "person", "team", "role", "start",
+                                                                               "end"]):
         span = RoleSpan(ext[person_pk], team_name[team_pk], role, start, end)
         roles.append(span)
         if end is None:
@@ -296,16 +302,15 @@ def _check_date(as_of: date, source: str) -> None:
 
 
 class _LastChanges(dict[str, date]):
-    """Each person's last recorded change, read in one query the first time a plan asks."""
+    """Each person's last recorded change (``_last_changed`` of everyone), read the first time a plan asks."""
 
     loaded = False
 
     def _load(self) -> None:
         if not self.loaded:
             self.loaded = True
-            rows = HistoryEvent.objects.exclude(person_id_ext="").values("person_id_ext").annotate(
-                last=Max("effective")).values_list("person_id_ext", "last")
-            self.update(rows)
+            for (subject, _), day in _last_changed().items():
+                self[subject] = max(dict.get(self, subject, day), day)
 
     def get(self, key: str, default: Any = None) -> Any:
         self._load()
@@ -321,7 +326,7 @@ def _recorded() -> dict[str, Any]:
 
 def _team_names() -> set[str]:
     """The teams that exist: a role in a file may name one of them even if nobody in the file works in it."""
-    return set(Team.objects.values_list("name", flat=True))
+    return {name for name, in _select(Team, ["name"])}
 
 
 def _pending_edits(subject: str | None = None) -> list[PendingEdit]:
@@ -386,7 +391,7 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
                  allow_mass_leave: bool = False, mass_leave_share: float | None = None,
                  user: Any = None, progress: Callable[[int], None] | None = None,
                  options: ReadOptions | None = None, prefer: str | None = None,
-                 baseline_history: bool = True) -> ImportPlan:
+                 baseline_history: bool = False) -> ImportPlan:
     """Import the file as the whole organisation, all or nothing, recording every change.
 
     The first import is a baseline (``plan_import``): what it finds started before the records
@@ -400,6 +405,19 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
     Trellis that no file has confirmed yet, unless ``prefer`` is ``file`` (the file wins and the
     edits are reverted) or ``trellis`` (the edits win and stay pending).
     """
+    # No cyclic garbage is made while an organisation is read, compared and written, and the
+    # collector would walk every person object many times over (``gc_paused``).
+    with gc_paused():
+        return _apply_import(data, source, as_of=as_of, mapping=mapping, allow_mass_leave=allow_mass_leave,
+                             mass_leave_share=mass_leave_share, user=user, progress=progress, options=options,
+                             prefer=prefer, baseline_history=baseline_history)
+
+
+def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None,
+                  allow_mass_leave: bool, mass_leave_share: float | None, user: Any,
+                  progress: Callable[[int], None] | None, options: ReadOptions | None, prefer: str | None,
+                  baseline_history: bool) -> ImportPlan:
+    refuse_if_an_import_runs(source)  # before reading a file that could not be written anyway
     ladder = active_ladder()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
                             known_teams=_team_names(), options=options)
@@ -410,6 +428,12 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
         recorded = _recorded()
         resolved = _resolve(incoming, state.snapshot, source, prefer)
         plan = _plan(state, resolved, as_of, ladder, recorded)
+        # The first import into an empty organisation records no row per person, team and role: its
+        # batch marks where the records begin, and the histories work its entries out when read
+        # (``history_for_person``). Into an organisation with people or history already (built by
+        # hand, or edited before any import), its changes are recorded as any import's are.
+        rowless = (recorded["baseline"] and not baseline_history and not state.snapshot.people
+                   and not HistoryEvent.objects.exists())
         plan.conflicts = resolved.conflicts
         refusal = mass_leave_refusal(plan, mass_leave_share, source)
         if refusal is not None and not allow_mass_leave:
@@ -421,17 +445,17 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
             created_by=user if getattr(user, "is_authenticated", False) else None,
             source=source[:500], as_of=as_of,
             summary={"counts": plan.counts, "leaving": plan.leaving, "baseline": recorded["baseline"],
+                     # False: the first import's entries are worked out when a history is read
+                     "baseline_history": not rowless,
                      "reverted": [c.to_dict() for c in reverted],
                      "kept": [c.to_dict() for c in resolved.conflicts if prefer == PREFER_TRELLIS]})
         if resolved.renames:
             _rename_teams(state, resolved.renames)
-        with gc_paused():
-            _write(state, plan.result)
+        _write(state, plan.result)
         notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
                  f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
                  for c in reverted}
-        # On the first import the batch records when the records begin; its rows only say "was there".
-        if not recorded["baseline"] or baseline_history:
+        if not rowless:
             _record(plan.changes, batch=batch, notes=notes)
         _settle(resolved.confirmed, PendingValue.CONFIRMED, batch)
         _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
@@ -468,12 +492,17 @@ class EditOutcome:
     edit_id: int | None = None
 
 
-def _last_changed(subjects: list[str]) -> dict[tuple[str, str], date]:
-    """(subject, kind) -> the latest effective date recorded: one query."""
+def _last_changed(subjects: list[str] | None = None) -> dict[tuple[str, str], date]:
+    """(subject, kind) -> the latest effective date recorded: one query. ``subjects``: people's ids
+    and ``team:NAME``s (an edit's); None: every person (an import's floor for dating a change)."""
     found: dict[tuple[str, str], date] = {}
-    people = [s for s in subjects if not s.startswith("team:")]
-    teams = [s.removeprefix("team:") for s in subjects if s.startswith("team:")]
-    rows = HistoryEvent.objects.filter(Q(person_id_ext__in=people) | (Q(team_name__in=teams) & Q(person_id_ext="")))
+    if subjects is None:
+        rows = HistoryEvent.objects.exclude(person_id_ext="")
+    else:
+        people = [s for s in subjects if not s.startswith("team:")]
+        teams = [s.removeprefix("team:") for s in subjects if s.startswith("team:")]
+        rows = HistoryEvent.objects.filter(Q(person_id_ext__in=people) | (Q(team_name__in=teams)
+                                                                          & Q(person_id_ext="")))
     for pid, team, kind, effective in rows.values_list("person_id_ext", "team_name", "kind").annotate(
             last=Max("effective")).values_list("person_id_ext", "team_name", "kind", "last"):
         key = (pid or team_subject(team), kind)
@@ -572,6 +601,15 @@ def _column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(field.column)
 
 
+def _select(model: type[Model], fields: list[str]) -> list[tuple[Any, ...]]:
+    """Every row of ``model``, the values of ``fields``: plain SQL, as for writing (the ORM's per-row
+    work took longer than reading the 100,000 rows; the database driver gives dates and booleans)."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(_column(model, f) for f in fields)} FROM {qn(model._meta.db_table)}")
+        return cursor.fetchall()
+
+
 def _insert(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
@@ -603,8 +641,19 @@ def _update(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) 
             cursor.executemany(sql, chunk)
 
 
-def _day(value: date | None) -> Any:
-    return connection.ops.adapt_datefield_value(value)
+def _dates() -> Callable[[date | None], Any]:
+    """How the database takes a date (an ISO string for SQLite), asked of the connection once and
+    written once per distinct date: asking for every value was a sixth of a first import's time."""
+    adapt = connection.ops.adapt_datefield_value
+    written: dict[date | None, Any] = {}
+
+    def day(value: date | None) -> Any:
+        found = written.get(value, written)
+        if found is written:
+            found = written[value] = adapt(value)
+        return found
+
+    return day
 
 
 PERSON_FIELDS = ["name", "sort_key", "email", "level", "preferred_track", "team", "active", "level_since",
@@ -615,6 +664,7 @@ def _write(state: _State, after: OrgSnapshot) -> None:
     """Store ``after`` as the current organisation, writing only what differs from ``state``."""
     before = state.snapshot
     team_pk, person_pk = state.team_pk, state.person_pk
+    _day = _dates()
     new_teams = [t for name, t in after.teams.items() if name not in team_pk]
     _insert(Team, ["name", "department", "since"], [(t.name, t.department or "", _day(t.since)) for t in new_teams])
     if new_teams:
@@ -626,16 +676,14 @@ def _write(state: _State, after: OrgSnapshot) -> None:
         return (p.name, name_sort_key(p.name), p.email, p.level, p.preferred_track,
                 team_pk[p.team] if p.team is not None else None, p.active, _day(p.level_since), p.reports_outside)
 
-    # New people go in managers first, a layer at a time, so each row is written once with
-    # its solid line (a second pass over 100,000 rows to set managers took as long again).
+    # New people go in with keys of our own, in the file's order, in one pass: each row is written
+    # once with its solid line, a manager's key being known before the manager's row is (the
+    # reporting lines are checked when the transaction commits), and the keys keep the file's order.
     new_ids = [pid for pid in after.people if pid not in person_pk]
-    last = Person.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    for layer in _manager_layers(new_ids, after.people):
-        _insert(Person, ["external_id", "manager", *PERSON_FIELDS], [
-            (p.id, person_pk[p.manager_id] if p.manager_id is not None else None, *values(p))
-            for p in (after.people[pid] for pid in layer)])
-        person_pk.update(Person.objects.filter(id__gt=last).values_list("external_id", "id"))
-        last = max(person_pk.values())
+    person_pk.update(zip(new_ids, _new_keys(Person, len(new_ids)), strict=True))
+    _insert(Person, ["id", "external_id", "manager", *PERSON_FIELDS], [
+        (person_pk[p.id], p.id, person_pk[p.manager_id] if p.manager_id is not None else None, *values(p))
+        for p in (after.people[pid] for pid in new_ids)])
     _update(Person, ["manager", *PERSON_FIELDS], [
         (person_pk[p.manager_id] if p.manager_id is not None else None, *values(p), person_pk[pid])
         for pid, p in after.people.items() if pid in before.people and p is not before.people[pid]
@@ -658,31 +706,29 @@ def _write(state: _State, after: OrgSnapshot) -> None:
         for s in after.roles if s.end is None and (s.person_id, s.team, s.role) not in state.open_role_pk])
 
 
-def _manager_layers(ids: list[str], people: dict[str, PersonData]) -> list[list[str]]:
-    """``ids`` grouped by their depth below the nearest manager outside ``ids`` (no cycles: checked on reading)."""
-    pending = set(ids)
-    depth: dict[str, int] = {}
-    for pid in ids:
-        chain: list[str] = []
-        node: str | None = pid
-        while node is not None and node in pending and node not in depth:
-            chain.append(node)
-            node = people[node].manager_id
-        base = depth[node] + 1 if node is not None and node in depth else 0
-        for i, member in enumerate(reversed(chain)):
-            depth[member] = base + i
-    layers: list[list[str]] = []
-    for pid in ids:
-        while len(layers) <= depth[pid]:
-            layers.append([])
-        layers[depth[pid]].append(pid)
-    return layers
+def _new_keys(model: type[Model], count: int) -> list[int]:
+    """``count`` unused primary keys for ``model``, increasing. PostgreSQL hands them out from the
+    table's sequence (safe beside any other writer); SQLite's writer holds the only write lock, so
+    the keys after the largest are free (and SQLite moves its own counter past them)."""
+    if not count:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [table, model._meta.pk.column, count])
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute(f"SELECT MAX({connection.ops.quote_name(model._meta.pk.column)}) "
+                       f"FROM {connection.ops.quote_name(table)}")
+        last = cursor.fetchone()[0] or 0
+    return list(range(last + 1, last + 1 + count))
 
 
 def _record(changes: list[Change], *, batch: ImportBatch | None = None, edit: OrgEdit | None = None,
             notes: dict[str, str] | None = None) -> None:
     """Append the changes to the history with their source: an import's batch or an edit."""
     notes = notes or {}
+    _day = _dates()
     last = HistoryEvent.objects.aggregate(last=Max("seq"))["last"] or 0
     _insert(HistoryEvent, ["kind", "effective", "person_id_ext", "team_name", "old", "new", "old_since", "batch",
                            "edit", "note", "seq"],
@@ -701,6 +747,10 @@ _SOURCE_FIELDS = ("batch__source", "batch__created_by__username", "batch__create
                   "edit__created_at", "edit__reason", "edit__origin", "note")
 
 
+def _import_source(file: str, by: str | None, at: Any) -> str:
+    return f"import of {file} by {by or 'the command line'} on {clock.day_of(at).isoformat()}"
+
+
 def _with_sources(events: Any) -> list[Change]:
     """History events with where each came from, in words: one query (the sources are joined)."""
     found = []
@@ -708,7 +758,7 @@ def _with_sources(events: Any) -> list[Change]:
         kind, effective, pid, team, old, new, old_since = row[:7]
         file, file_by, file_at, edit_by, edit_at, reason, origin, note = row[7:]
         if file_at is not None:
-            source = f"import of {file} by {file_by or 'the command line'} on {clock.day_of(file_at).isoformat()}"
+            source = _import_source(file, file_by, file_at)
         elif edit_at is not None:
             via = f" ({origin})" if origin else ""
             source = f"edit by {edit_by or 'the command line'} on {clock.day_of(edit_at).isoformat()}{via}: {reason}"
@@ -721,20 +771,69 @@ def _with_sources(events: Any) -> list[Change]:
     return found
 
 
+@dataclass(frozen=True)
+class _Baseline:
+    """The first import, when it recorded no change of its own: the day the records begin and its source."""
+
+    begins: date
+    source: str
+
+
+def _baseline() -> _Baseline | None:
+    """One query: the first import, if it left its entries to be worked out (``trellis.org.history``)."""
+    row = ImportBatch.objects.order_by("as_of", "id").values_list(
+        "as_of", "summary", "source", "created_by__username", "created_at").first()
+    if row is None or not isinstance(row[1], dict) or row[1].get("baseline_history", True):
+        return None
+    begins, _, file, by, at = row
+    return _Baseline(begins, _import_source(file, by, at))
+
+
+def _held_roles(**where: Any) -> list[HeldRole]:
+    return [HeldRole(pid, team, role, start) for pid, team, role, start in RoleAssignment.objects.filter(
+        **where).values_list("person__external_id", "team__name", "role", "start")]
+
+
 def history_for_person(external_id: str) -> list[Change]:
-    """Everything recorded about one person, oldest first, each change with its source."""
-    events = HistoryEvent.objects.filter(person_id_ext=external_id).order_by("effective", "seq", "id")
-    return _with_sources(events)
+    """Everything recorded about one person, oldest first, each change with its source.
+
+    The first import's entries about them (they were there, the roles they held) are worked out
+    when it recorded none: one more query to know, two more for the entries."""
+    # The teams' renames come along, to know a team's name when the records began.
+    rows = _with_sources(HistoryEvent.objects.filter(Q(person_id_ext=external_id) | Q(kind="team-renamed"))
+                         .order_by("effective", "seq", "id"))
+    events = [e for e in rows if e.person_id == external_id]
+    if any(e.kind == "joined" for e in events):
+        return events  # they joined after the records began: the history says it all
+    base = _baseline()
+    if base is None:
+        return events
+    person = Person.objects.filter(external_id=external_id).values_list("name", "team__name").first()
+    if person is None:
+        return events
+    start = person_at_start(external_id, person[0], person[1], rows)
+    if start is None:
+        return events
+    renames = [e for e in rows if e.kind == "team-renamed"]
+    roles = [(held, team_at_start(held.team, renames)) for held in _held_roles(person__external_id=external_id)
+             if not started_later(held, events)]
+    return baseline_entries(base.begins, base.source, members=[(external_id, *start)], roles=roles) + events
 
 
-def team_names_over_time(name: str) -> set[str]:
+def _renames() -> list[Change]:
+    """Every team rename, oldest first."""
+    return _changes(HistoryEvent.objects.filter(kind="team-renamed").order_by("effective", "seq", "id")
+                    .values_list(*_EVENT_FIELDS))
+
+
+def team_names_over_time(name: str, renames: list[Change] | None = None) -> set[str]:
     """Every name the team has had (renames recorded in the history), its current one included."""
     names = {name}
-    renames = list(HistoryEvent.objects.filter(kind="team-renamed").values_list("old", "new"))
+    pairs = [(e.old, e.new) for e in (_renames() if renames is None else renames)]
     grew = True
     while grew:
         grew = False
-        for old, new in renames:
+        for old, new in pairs:
             for a, b in ((old, new), (new, old)):
                 if a in names and b and b not in names:
                     names.add(b)
@@ -744,15 +843,53 @@ def team_names_over_time(name: str) -> set[str]:
 
 def history_for_team(name: str) -> list[Change]:
     """Everything recorded about one team under any of its names: its own changes, its roles, and
-    people moving in or out; each change with its source."""
-    return _with_sources(team_events(name))
+    people moving in or out; each change with its source.
+
+    The first import's entries about it (it was there, with its people and roles) are worked out
+    when it recorded none: one more query to know, four more for the entries."""
+    renames = _renames()
+    events = _with_sources(_team_events(sorted(team_names_over_time(name, renames))))
+    if any(e.kind == "team-created" for e in events):
+        return events  # created after the records began
+    base = _baseline()
+    if base is None:
+        return events
+    team = Team.objects.filter(name=name).values_list("department", flat=True).first()
+    if team is None:
+        return events
+    then = team_at_start(name, renames)
+    departments = [e for e in events if e.kind == "department-changed" and e.person_id is None]
+    department = departments[0].old if departments else (team or None)
+    # Who was in it: those in it now and those who moved out since, each as they were then.
+    moved_out = {e.person_id for e in events if e.kind == "team-changed" and e.person_id}
+    candidates = list(Person.objects.filter(Q(team__name=name) | Q(external_id__in=sorted(moved_out)))
+                      .order_by("id").values_list("external_id", "name", "team__name"))
+    later = list(enumerate(_changes(HistoryEvent.objects.filter(
+        Q(person_id_ext__in=[c[0] for c in candidates], kind__in=("joined", "name-changed", "team-changed"))
+        | Q(kind="team-renamed")).order_by("effective", "seq", "id").values_list(*_EVENT_FIELDS))))
+    own: dict[str, list[tuple[int, Change]]] = {}
+    for i, e in later:
+        if e.person_id:
+            own.setdefault(e.person_id, []).append((i, e))
+    shared = [(i, e) for i, e in later if e.kind == "team-renamed"]
+    members: list[tuple[str, str, str | None]] = []
+    for pid, person_name, current in candidates:
+        start = person_at_start(pid, person_name, current, [e for _, e in sorted(own.get(pid, []) + shared)])
+        if start is not None and start[1] == then:
+            members.append((pid, *start))
+    roles = [(held, then) for held in _held_roles(team__name=name) if not started_later(held, events)]
+    return baseline_entries(base.begins, base.source, team=(then, department), members=members,
+                            roles=roles) + events
 
 
 def team_events(name: str) -> QuerySet[HistoryEvent]:
     """The events of ``history_for_team``, oldest first, under every name the team has had."""
+    return _team_events(sorted(team_names_over_time(name)))
+
+
+def _team_events(names: list[str]) -> QuerySet[HistoryEvent]:
     # Three terms, each answered by its own index (HistoryEvent's indexes): the team's own events,
     # and moves out of it and into it. Written as one flat OR, the database combines the three
     # lookups instead of reading every event.
-    names = sorted(team_names_over_time(name))
     moved_out, moved_in = Q(kind="team-changed", old__in=names), Q(kind="team-changed", new__in=names)
     return HistoryEvent.objects.filter(Q(team_name__in=names) | moved_out | moved_in).order_by("effective", "seq", "id")
