@@ -219,11 +219,15 @@ def what_if(request: HttpRequest) -> HttpResponse:
 
 
 def result_context(user: Any, result: WhatIfResult) -> dict[str, Any]:
-    """What a simulation's result shows this viewer: findings through the viewer's filters, metrics before and after."""
+    """What a simulation's result shows this viewer: findings through the viewer's filters (people by
+    name, one query), metrics before and after."""
     visibility = Visibility(user)
     after = result.metrics_after
-    return {"result": result, "appeared": visibility.findings(result.appeared),
-            "disappeared": visibility.findings(result.disappeared), "changed": visibility.pairs(result.changed),
+    appeared, disappeared = visibility.findings(result.appeared), visibility.findings(result.disappeared)
+    changed = visibility.pairs(result.changed)
+    shown = [*appeared, *disappeared, *(a for _, a in changed)]
+    return {"result": result, "appeared": appeared, "disappeared": disappeared, "changed": changed,
+            "names": services.person_names(f.person for f in shown if f.person),
             "note": NOTE, "metrics": [(METRIC_LABELS.get(name, name), metric_value(name, before),
                                        metric_value(name, after[name]), before != after[name])
                                       for name, before in result.metrics_before.items()]}
