@@ -56,8 +56,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     health = services.health(day)
     visibility = Visibility(request.user)
     # Acknowledgements apply to today's findings; a past date is shown as it was judged then.
-    judged = services.acknowledged_report(health.report) if day is None else health.report
-    report = visibility.report(judged).filtered(code=code, severity=severity)
+    acknowledgements = tuple(services.acknowledgements()) if day is None else ()
+    # What this viewer may read of the report is worked out once per report, acknowledgements, day
+    # and class of viewer (those who may read the same findings about preferred tracks), not per
+    # request: at 100,000 people it is thousands of findings to sort and filter.
+    subjects = health.kept("private-subjects", None, lambda: Visibility.subjects(
+        [*health.report.findings, *(e.finding for e in health.report.exempted)]))
+    allowed = visibility.allowed_of(subjects)
+
+    def visible() -> HealthReport:
+        judged = services.acknowledged_report(health.report, acknowledgements) if day is None else health.report
+        return visibility.report(judged, allowed).filtered(code=code, severity=severity)
+
+    report = health.kept("dashboard", (allowed, acknowledgements, clock.today(), code, severity), visible)
     attention = [f for f in report.findings if f.severity != "info"]
     info = [f for f in report.findings if f.severity == "info"]
     open_pages = {"attention": _page(request, "page", attention), "info": _page(request, "info_page", info)}
