@@ -24,11 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.child import ChildFailed, generated_org_in, measure_in_child
+from bench.harness import Figure, at_most
 
 DEFAULT_SIZE = 100_000
 WIDE = 200
 REQUESTS = 20
 CHROMIUM = os.environ.get("TRELLIS_CHROMIUM", "/usr/bin/chromium")
+# Issue 18: first paint at most 1 s, search at most 100 ms, and opening a node of 200 children
+# without a stall: drawn within half a second of the click.
 TARGETS_MS = {"first paint": 1000.0, "search": 100.0, "open 200": 500.0}
 
 
@@ -112,15 +115,21 @@ def _browser(port: int, session: str, wide: str, sought: Any) -> dict[str, float
     base = f"http://127.0.0.1:{port}"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                           "--disable-component-update", "--disable-sync", "--no-first-run"])
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
         page = context.new_page()
         page.goto(f"{base}/org/chart/")  # warm the server's caches and the browser's
-        figures: dict[str, list[float]] = {"first contentful paint": [], "drawing placed": [],
-                                           "search: find and bring into view": [],
+        figures: dict[str, list[float]] = {"baseline: first contentful paint of the home page": [],
+                                           "first contentful paint": [], "drawing placed": [],
+                                           "search: find": [], "search: find and bring into view": [],
                                            f"open {WIDE} reports: fetch, place, draw": []}
         for _ in range(5):
+            page.goto(f"{base}/")
+            page.wait_for_load_state("load")
+            figures["baseline: first contentful paint of the home page"].append(page.evaluate(
+                "performance.getEntriesByName('first-contentful-paint')[0].startTime"))
             page.goto(f"{base}/org/chart/")
             page.wait_for_selector("#org-svg[data-ready]")
             paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
@@ -132,17 +141,21 @@ def _browser(port: int, session: str, wide: str, sought: Any) -> dict[str, float
                 """async (id) => { const t = performance.now(); await window.trellisChart.reveal(id);
                    await new Promise(r => requestAnimationFrame(() => r())); return performance.now() - t; }""",
                 wide))
-            figures["search: find and bring into view"].append(page.evaluate(
+            found, shown = page.evaluate(
                 """async ([q, id]) => { const t = performance.now();
                    const r = await fetch('/org/chart/find/?q=' + encodeURIComponent(q)); await r.json();
+                   const found = performance.now() - t;
                    await window.trellisChart.reveal(id);
-                   await new Promise(r => requestAnimationFrame(() => r())); return performance.now() - t; }""",
-                [sought.name, sought.external_id]))
+                   await new Promise(r => requestAnimationFrame(() => r()));
+                   return [found, performance.now() - t]; }""",
+                [sought.name, sought.external_id])
+            figures["search: find"].append(found)
+            figures["search: find and bring into view"].append(shown)
         browser.close()
     return {k: statistics.median(v) for k, v in figures.items()}
 
 
-def run(size: int | None) -> list[str]:
+def run(size: int | None) -> list[str | Figure]:
     size = size or DEFAULT_SIZE
     try:
         r = measure_in_child("bench.bench_org_chart", size)
@@ -150,23 +163,27 @@ def run(size: int | None) -> list[str]:
         return [f"MISSED: the benchmark failed: {exc}"]
     server: dict[str, float] = r["server"]
     baseline = next(v for k, v in server.items() if k.startswith("baseline"))
-    lines = [f"{size:,} people, one manager with {WIDE} reports; server: median of {REQUESTS} requests "
-             "(Django test client, SQLite)"]
+    lines: list[str | Figure] = [f"{size:,} people, one manager with {WIDE} reports; server: median of {REQUESTS} "
+                                 "requests (Django test client, SQLite)"]
     for label, ms in server.items():
         lines.append(f"{label}: {ms:.1f} ms, {ms / baseline:.1f}x the baseline")
+    search = next(v for k, v in server.items() if k.startswith("search"))
+    lines.append(Figure("chart-search-server", "chart search on the server (find by name)", search, "ms",
+                        at_most(TARGETS_MS["search"]), "home page", baseline, ratio=search / baseline))
     browser = r["browser"]
     if isinstance(browser, str):
         lines.append(f"browser figures {browser}")
         return lines
     lines.append(f"in Chromium (median of 5 loads; search for {r['sought']!r}):")
+    home = next(v for k, v in browser.items() if k.startswith("baseline"))
     for label, ms in browser.items():
-        target = TARGETS_MS["first paint"] if label.startswith("first") else (
-            TARGETS_MS["open 200"] if label.startswith("open") else None)
-        verdict = "" if target is None else ("OK: " if ms <= target else "MISSED: ")
-        lines.append(f"{verdict}{label}: {ms:.0f} ms" + (f" (target {target:.0f} ms)" if target else ""))
-    search = next(v for k, v in server.items() if k.startswith("search"))
-    lines.append(("OK: " if search <= TARGETS_MS["search"] else "MISSED: ")
-                 + f"search on the server: {search:.1f} ms (target {TARGETS_MS['search']:.0f} ms)")
+        lines.append(f"{label}: {ms:.0f} ms")
+    for key, label, target in (("chart-first-paint", "first contentful paint", TARGETS_MS["first paint"]),
+                               ("chart-search", "search: find", TARGETS_MS["search"]),
+                               ("chart-open-200", f"open {WIDE} reports: fetch, place, draw", TARGETS_MS["open 200"])):
+        ms = browser[label]
+        lines.append(Figure(key, f"org chart in Chromium: {label}", ms, "ms", at_most(target),
+                            "home page's first paint", home, ratio=ms / home if home else None))
     return lines
 
 

@@ -21,7 +21,7 @@ from trellis.health.policy import Policy
 from trellis.health.report import CODES, SEVERITIES, DualRole, Exempted, Finding, HealthReport, Metrics, Severity
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
-from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, RoleSpan, two_jobs
+from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, RoleSpan, Team, two_jobs
 
 # The public names of the engine, wherever they are defined.
 __all__ = ["CODES", "SEVERITIES", "Analysis", "Delta", "DualRole", "Exempted", "Finding", "HealthReport", "Metrics",
@@ -239,9 +239,13 @@ class Analysis:
         """Inside a trial: judge ``snapshot`` (the same organisation on another day, such as a
         rewound one) by changing only what differs. Every finding code comes out as a full
         evaluation's would; findings of scopes nothing touched keep their old wording."""
-        delta = self.index.delta_to(snapshot)
-        self.as_of = self.index.as_of = snapshot.as_of
-        self.index.teams = snapshot.teams
+        self.step_to(snapshot.as_of, snapshot.teams, self.index.delta_to(snapshot))
+
+    def step_to(self, day: date, teams: dict[str, Team], delta: Delta) -> None:
+        """Inside a trial: judge the organisation on ``day``, with ``teams``, after ``delta`` (what
+        differs from the day judged now): ``move_to`` when the caller already knows the delta."""
+        self.as_of = self.index.as_of = day
+        self.index.teams = teams
         self.apply(delta)
 
     def counts(self) -> dict[str, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, MutableMapping
+from collections.abc import Hashable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -198,6 +198,34 @@ class OrgIndex:
         for key, spans in now.items():
             if len(held.get(key, ())) != len(spans):
                 delta.added += spans
+        return delta
+
+    def delta_of_step(self, day: date, people: Mapping[str, Person], touched: Iterable[str],
+                      spans: Iterable[RoleSpan], spans_of: Mapping[str, list[RoleSpan]]) -> Delta:
+        """``delta_to`` of the same organisation on ``day``, when it is known what differs: only the
+        people in ``touched`` may have other records on ``day`` (``people``: everyone known then),
+        and only ``spans`` may be held on one of the two days and not the other (every span of a
+        touched person among them; ``spans_of``: every span known, by holder, with its own dates).
+        The cost is what changed, not the organisation's size: for health month by month."""
+        delta = Delta()
+        known = self.all_people
+        for pid in touched:
+            person, was = people.get(pid), known.get(pid)
+            if person is None:
+                if was is not None and was.active:
+                    delta.people[pid] = replace(was, active=False)  # not there yet on ``day``
+            elif was is not person and was != person:
+                delta.people[pid] = person
+        for key in dict.fromkeys((s.person_id, s.team, s.role, s.start) for s in spans):
+            pid, team, role, start = key
+            holder = people.get(pid)
+            now = [s for s in spans_of.get(pid, ()) if s.team == team and s.role == role and s.start == start
+                   and s.held_on(day)] if holder is not None and holder.active else []
+            held = [s for s in self.person_roles.get(pid, ()) if s.team == team and s.role == role
+                    and s.start == start]
+            if len(now) != len(held):
+                delta.ended += held
+                delta.added += now
         return delta
 
     def subtrees(self, roots: Iterable[str]) -> set[str]:

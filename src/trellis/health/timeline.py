@@ -7,7 +7,7 @@ date: from the database's history, or anything else) and counts the findings by 
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,8 +18,8 @@ from trellis.health.policy import Policy
 from trellis.health.report import CODES
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
-from trellis.org.history import rewind
-from trellis.org.model import Change, OrgSnapshot
+from trellis.org.history import rewind, undo
+from trellis.org.model import Change, OrgSnapshot, RoleSpan, Team
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,67 @@ def monthly_counts_from_history(current: OrgSnapshot, events: list[Change], ladd
         if analysis is None:
             analysis = Analysis(OrgIndex(current), ladder, policy or Policy())
         with analysis.trial():
-            state = current
-            for day, upper in walk:
-                if upper is not None:
-                    state = rewind(state, steps[day], day)
-                analysis.move_to(state if state.as_of == day else state.evolve(as_of=day))
-                by_day[day] = analysis.counts()
+            if any(e.kind == "team-renamed" for step in steps.values() for e in step):
+                _judge_whole_months(analysis, current, walk, steps, by_day)
+            else:
+                _judge_steps(analysis, current, walk, steps, by_day)
     return Timeline(dates, {code: [by_day[day][code] for day in dates] for code in CODES})
+
+
+def _judge_whole_months(analysis: Analysis, current: OrgSnapshot, walk: list[tuple[date, date | None]],
+                        steps: dict[date, list[Change]], by_day: dict[date, dict[str, int]]) -> None:
+    """Each month's whole organisation rewound and compared with the last (a team renamed in the
+    year renames people and roles all over: the simple way is then the safe one)."""
+    state = current
+    for day, upper in walk:
+        if upper is not None:
+            state = rewind(state, steps[day], day)
+        analysis.move_to(state if state.as_of == day else state.evolve(as_of=day))
+        by_day[day] = analysis.counts()
+
+
+def _judge_steps(analysis: Analysis, current: OrgSnapshot, walk: list[tuple[date, date | None]],
+                 steps: dict[date, list[Change]], by_day: dict[date, dict[str, int]]) -> None:
+    """Each month judged by what its events and its role dates change, nothing else: a person no
+    event of the month mentions has the same record at both ends of it, and a role whose start and
+    end both lie outside the month is held at both ends or at neither. The same counts as judging
+    the whole organisation month by month (``_judge_whole_months``), at the cost of what changed."""
+    people, teams = dict(current.people), dict(current.teams)
+    roles = current.roles
+    spans_of: dict[str, list[RoleSpan]] = {}
+    by_team: dict[str, list[RoleSpan]] = {}
+    for span in roles:
+        spans_of.setdefault(span.person_id, []).append(span)
+        by_team.setdefault(span.team, []).append(span)
+    starts = sorted((span.start, i) for i, span in enumerate(roles) if span.start is not None)
+    ends = sorted((span.end, i) for i, span in enumerate(roles) if span.end is not None)
+    start_days, end_days = [day for day, _ in starts], [day for day, _ in ends]
+    # Teams a role names that the organisation does not list (a role dated before its team was
+    # recorded, or a team created later): listed by name alone while a role held by then names them.
+    unlisted = set(by_team) - teams.keys()
+    moved = False  # the analysis has left ``current``
+    for day, upper in walk:
+        if upper is None:  # today or later: the organisation as it is, on that day
+            if day != current.as_of or moved:
+                analysis.move_to(current.evolve(as_of=day))
+                moved = True
+            by_day[day] = analysis.counts()
+            continue
+        if moved and analysis.as_of != upper:
+            analysis.move_to(current)  # the steps start from the organisation as it is
+        moved = True
+        step = steps[day]
+        undo(people, teams, step, day)
+        unlisted |= {e.team for e in step if e.kind == "team-created" and e.team}
+        for team in unlisted - teams.keys():
+            if any((s.start is None or s.start <= day) and s.person_id in people for s in by_team.get(team, ())):
+                teams[team] = Team(team)
+        touched = {e.person_id for e in step if e.person_id}
+        changing = [roles[i] for _, i in starts[bisect_right(start_days, day):bisect_right(start_days, upper)]]
+        changing += [roles[i] for _, i in ends[bisect_right(end_days, day):bisect_right(end_days, upper)]]
+        changing += [span for pid in touched for span in spans_of.get(pid, ())]
+        analysis.step_to(day, teams, analysis.index.delta_of_step(day, people, touched, changing, spans_of))
+        by_day[day] = analysis.counts()
 
 
 def _steps(events: list[Change], spans: list[tuple[date, date]]) -> dict[date, list[Change]]:

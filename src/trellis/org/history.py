@@ -47,6 +47,25 @@ def rewind(current: OrgSnapshot, events: list[Change], to: date) -> OrgSnapshot:
     """The organisation on ``to``, from the current state and the events (in the order they happened)."""
     people = dict(current.people)
     teams = dict(current.teams)
+    renamed = undo(people, teams, events, to)
+    roles: list[RoleSpan] = []
+    for span in current.roles:
+        if span.person_id not in people or (span.start is not None and span.start > to):
+            continue
+        if span.end is not None and span.end > to:
+            span = replace(span, end=None)  # on that day nobody knew it would end
+        if span.team in renamed:
+            span = replace(span, team=renamed[span.team])
+        if span.team not in teams:
+            teams[span.team] = Team(span.team)  # a role dated before its team was recorded
+        roles.append(span)
+    return OrgSnapshot(as_of=to, people=people, teams=teams, roles=roles)
+
+
+def undo(people: dict[str, Person], teams: dict[str, Team], events: list[Change], to: date) -> dict[str, str]:
+    """Undo in ``people`` and ``teams`` (changed in place) the events effective after ``to``, newest
+    first; return the teams renamed since, each current name with its name on ``to``. Role spans
+    carry their own dates: ``rewind`` filters them."""
     later = [e for e in events if e.effective > to]
     renamed: dict[str, str] = {}  # a team's current name -> its name on ``to``
     for event in reversed(later):
@@ -66,21 +85,12 @@ def rewind(current: OrgSnapshot, events: list[Change], to: date) -> OrgSnapshot:
         elif event.kind == "team-renamed" and event.old and event.new and event.new in teams:
             old, new = event.old, event.new
             teams[old] = replace(teams.pop(new), name=old)
-            people = {pid: replace(p, team=old) if p.team == new else p for pid, p in people.items()}
+            for pid, p in list(people.items()):
+                if p.team == new:
+                    people[pid] = replace(p, team=old)
             renamed = {current: (old if then == new else then) for current, then in renamed.items()}
             renamed.setdefault(new, old)
-    roles: list[RoleSpan] = []
-    for span in current.roles:
-        if span.person_id not in people or (span.start is not None and span.start > to):
-            continue
-        if span.end is not None and span.end > to:
-            span = replace(span, end=None)  # on that day nobody knew it would end
-        if span.team in renamed:
-            span = replace(span, team=renamed[span.team])
-        if span.team not in teams:
-            teams[span.team] = Team(span.team)  # a role dated before its team was recorded
-        roles.append(span)
-    return OrgSnapshot(as_of=to, people=people, teams=teams, roles=roles)
+    return renamed
 
 
 # -- the first import as a baseline ---------------------------------------------------------------

@@ -206,7 +206,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))}
+# Connections are kept between requests (each thread its own, checked before reuse): opening one
+# costs more than a page served from what is kept (SQLite reads the whole schema, PostgreSQL starts
+# a backend), and every signed-in request reads its session from the database.
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+                                              conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (

@@ -136,6 +136,7 @@ def test_two_scenarios_are_compared_side_by_side(client, hannah):
     right = html[html.index('id="side-2"'):]
     assert "Alice to Search" in left and 'data-code="no-tech-lead"' in left
     assert "Split Bob" in right and 'data-code="dual-role"' in right and 'data-code="no-tech-lead"' not in right
+    assert 'href="/org/people/bob/">Bob Manager</a>' in right  # people by name, the id beside
     metrics = html[html.index("compare-metrics"):html.index("</table>", html.index("compare-metrics"))]
     assert "After" in metrics and "Teams with a tech lead" in metrics
     refused = client.get("/health/scenarios/compare/", {"a": a.pk})

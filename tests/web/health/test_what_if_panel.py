@@ -20,6 +20,7 @@ def test_making_alice_manager_of_her_own_team_shows_the_two_jobs_trap(client, ha
     assert response.status_code == 200
     appeared = html[html.index("would appear"):html.index("would disappear")]
     assert 'data-code="dual-role"' in appeared and 'data-code="peter-principle-risk"' in appeared
+    assert 'href="/org/people/alice/">Alice Lead</a>' in appeared
     assert "Metrics before and after" in html
     after = (Person.objects.get(external_id="alice").level, RoleAssignment.objects.count(),
              HistoryEvent.objects.count())

@@ -23,6 +23,7 @@ from trellis.growth.readiness import CALIBRATED, Rating, counted_steps, everyone
 from trellis.health.policy import Policy
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
+from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.org.edit import PersonEdit
 from trellis.org.model import PEOPLE_MANAGER, PREFERRED_TRACKS, TECH_LEAD
@@ -196,14 +197,15 @@ def close_cycle(viewer: Viewer, cycle: Cycle) -> int:
     ladder = cycle_ladder(cycle)
     policy = current_policy()
     version = cycle.ladder_version.number if cycle.ladder_version else None
-    levels = dict(cycle.participants.values_list("pk", "level"))
-    ratings = cycle_ratings(cycle)
-    judged = everyone(ladder, ((pk, level, ratings.get(pk, [])) for pk, level in levels.items()
-                               if level in ladder.levels_by_id), policy)
-    frozen = {pk: {"ladder_version": version,
-                   "ratings": [[r.competency, r.step, r.rater] for r in ratings.get(pk, [])],
-                   "readiness": [r.as_dict() for r in judged.get(pk, [])]} for pk in levels}
-    _store_frozen(frozen)
+    with gc_paused():  # many small objects, none in a cycle: the collector would walk them for nothing
+        levels = dict(cycle.participants.values_list("pk", "level"))
+        ratings = cycle_ratings(cycle)
+        judged = everyone(ladder, ((pk, level, ratings.get(pk, [])) for pk, level in levels.items()
+                                   if level in ladder.levels_by_id), policy)
+        frozen = {pk: {"ladder_version": version,
+                       "ratings": [[r.competency, r.step, r.rater] for r in ratings.get(pk, [])],
+                       "readiness": [r.as_dict() for r in judged.get(pk, [])]} for pk in levels}
+        _store_frozen(frozen)
     cycle.state, cycle.closed_at = Cycle.CLOSED, clock.now()
     cycle.save()
     return len(levels)

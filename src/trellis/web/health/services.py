@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import shlex
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,6 +28,7 @@ from trellis.health.timeline import Timeline, month_ends
 from trellis.health.whatif import Simulation, WhatIfResult, read_what_if_lines
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
+from trellis.lib.lru import LRU
 from trellis.lib.problems import InputError, Problem
 from trellis.org.model import OrgSnapshot
 from trellis.web.growth.queries import bench_readiness
@@ -44,6 +43,7 @@ from trellis.web.org.timeline import ROLE_LABELS
 
 POLICY_ENV = "TRELLIS_POLICY"
 CACHE_SIZE = 24
+PAGES_KEPT = 64
 T = TypeVar("T")
 
 
@@ -73,26 +73,21 @@ def _read_policy(path: str, ladder: Ladder) -> PolicyInForce:
         return PolicyInForce(Policy(), "defaults", exc.problems)
 
 
-_cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_lock = threading.Lock()
+_cache = LRU(CACHE_SIZE)
 
 
 def _cached(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    value = compute()
-    with _lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
+    return _cache.get(key, compute)
+
+
+# Pages rendered from a report, per report and class of viewer: many small entries, kept apart so
+# that they never push a whole organisation's simulation out of the cache above.
+_pages = LRU(PAGES_KEPT)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.forget()
+    _pages.forget()
 
 
 def _state_key() -> tuple[Any, ...]:
@@ -115,6 +110,13 @@ class Health:
     ladder: Ladder
     policy: PolicyInForce
     snapshot: OrgSnapshot | None = None  # the organisation judged, for today's report (None for a past date)
+    key: tuple[Any, ...] = ()  # everything the report depends on, for what is kept beside it
+
+    def kept(self, what: str, part: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` kept beside the report: asked again for the same report and ``part`` (a
+        page for one class of viewer, say), it is not computed again."""
+        problems = tuple(str(p) for p in self.policy.problems)
+        return _pages.get((what, self.key, problems, part), compute)
 
 
 def health(as_of: date | None = None) -> Health:
@@ -122,29 +124,31 @@ def health(as_of: date | None = None) -> Health:
     ladder = active_ladder()
     policy = policy_in_force(ladder)
     if as_of is None:
-        simulation = _simulation(ladder, policy)
-        return Health(simulation.before, ladder, policy, simulation.snapshot)
+        key, simulation = _simulated(ladder, policy)
+        return Health(simulation.before, ladder, policy, simulation.snapshot, key)
     key = ("report", as_of, _state_key(), policy.source, policy.policy)
     report = _cached(key, lambda: evaluate(org_services.load_snapshot(as_of), ladder, policy.policy))
-    return Health(report, ladder, policy)
+    return Health(report, ladder, policy, key=key)
 
 
 def _simulation(ladder: Ladder, policy: PolicyInForce) -> Simulation:
-    """Today's organisation, judged once per state: today's report, what-if questions and the
-    timeline all start from it, so that only the first of them pays for loading and judging."""
+    return _simulated(ladder, policy)[1]
+
+
+def _simulated(ladder: Ladder, policy: PolicyInForce) -> tuple[tuple[Any, ...], Simulation]:
+    """Today's organisation, judged once per state, and its key: today's report, what-if questions
+    and the timeline all start from it, so that only the first of them pays for loading and judging."""
     # Once a review cycle is closed, thin-bench counts the people it found ready (today only: a past
     # date is judged as the organisation then stood, by the level below).
     bench = bench_readiness()
     ready = bench[1] if bench else None
     key = ("simulation", clock.today(), _state_key(), policy.source, policy.policy,
            tuple(sorted(ready.items())) if ready is not None else None)
-    with _lock:
-        # One at a time: a simulation holds the whole organisation, and after an import the one
-        # before it will not be asked again.
-        for stale in [k for k in _cache if k[0] == "simulation" and k != key]:
-            del _cache[stale]
-    return _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy, ready,
-                                           team_keys=team_keys()))
+    # One at a time: a simulation holds the whole organisation, and after an import the one
+    # before it will not be asked again.
+    _cache.forget(lambda k: k[0] == "simulation" and k != key)
+    return key, _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy, ready,
+                                                team_keys=team_keys()))
 
 
 def hitting_team(findings: Sequence[Finding], snapshot: OrgSnapshot,
@@ -322,9 +326,12 @@ def acknowledgement_status() -> list[tuple[AcknowledgementData, str]]:
     return rows
 
 
-def acknowledged_report(report: HealthReport) -> HealthReport:
-    """``report`` with today's acknowledgements applied: acknowledged findings apart, out of the counts."""
-    return acknowledged(report, acknowledgements(), clock.today())
+def acknowledged_report(report: HealthReport, acknowledgements_read: Sequence[AcknowledgementData] | None = None
+                        ) -> HealthReport:
+    """``report`` with today's acknowledgements applied (those given, or read now): acknowledged
+    findings apart, out of the counts."""
+    found = list(acknowledgements() if acknowledgements_read is None else acknowledgements_read)
+    return acknowledged(report, found, clock.today())
 
 
 def who(user: Any) -> str:

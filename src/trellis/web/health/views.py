@@ -56,8 +56,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     health = services.health(day)
     visibility = Visibility(request.user)
     # Acknowledgements apply to today's findings; a past date is shown as it was judged then.
-    judged = services.acknowledged_report(health.report) if day is None else health.report
-    report = visibility.report(judged).filtered(code=code, severity=severity)
+    acknowledgements = tuple(services.acknowledgements()) if day is None else ()
+    # What this viewer may read of the report is worked out once per report, acknowledgements, day
+    # and class of viewer (those who may read the same findings about preferred tracks), not per
+    # request: at 100,000 people it is thousands of findings to sort and filter.
+    subjects = health.kept("private-subjects", None, lambda: Visibility.subjects(
+        [*health.report.findings, *(e.finding for e in health.report.exempted)]))
+    allowed = visibility.allowed_of(subjects)
+
+    def visible() -> HealthReport:
+        judged = services.acknowledged_report(health.report, acknowledgements) if day is None else health.report
+        return visibility.report(judged, allowed).filtered(code=code, severity=severity)
+
+    report = health.kept("dashboard", (allowed, acknowledgements, clock.today(), code, severity), visible)
     attention = [f for f in report.findings if f.severity != "info"]
     info = [f for f in report.findings if f.severity == "info"]
     open_pages = {"attention": _page(request, "page", attention), "info": _page(request, "info_page", info)}
@@ -219,11 +230,15 @@ def what_if(request: HttpRequest) -> HttpResponse:
 
 
 def result_context(user: Any, result: WhatIfResult) -> dict[str, Any]:
-    """What a simulation's result shows this viewer: findings through the viewer's filters, metrics before and after."""
+    """What a simulation's result shows this viewer: findings through the viewer's filters (people by
+    name, one query), metrics before and after."""
     visibility = Visibility(user)
     after = result.metrics_after
-    return {"result": result, "appeared": visibility.findings(result.appeared),
-            "disappeared": visibility.findings(result.disappeared), "changed": visibility.pairs(result.changed),
+    appeared, disappeared = visibility.findings(result.appeared), visibility.findings(result.disappeared)
+    changed = visibility.pairs(result.changed)
+    shown = [*appeared, *disappeared, *(a for _, a in changed)]
+    return {"result": result, "appeared": appeared, "disappeared": disappeared, "changed": changed,
+            "names": services.person_names(f.person for f in shown if f.person),
             "note": NOTE, "metrics": [(METRIC_LABELS.get(name, name), metric_value(name, before),
                                        metric_value(name, after[name]), before != after[name])
                                       for name, before in result.metrics_before.items()]}

@@ -50,9 +50,11 @@ class Visibility:
     def sees_all(self) -> bool:
         return self.viewer.privileged
 
-    def findings(self, findings: Sequence[Finding]) -> list[Finding]:
-        """The findings this viewer may read (a fixed number of queries, none for HR and admin)."""
-        allowed = self._allowed({f.person for f in findings if f.person and f.code in (PRIVATE, REWORDED)})
+    def findings(self, findings: Sequence[Finding], allowed: frozenset[str] | None = None) -> list[Finding]:
+        """The findings this viewer may read (a fixed number of queries, none for HR and admin);
+        ``allowed``: ``self.allowed(findings)`` when the caller has it already."""
+        if allowed is None:
+            allowed = self.allowed(findings)
         shown: list[Finding] = []
         for f in findings:
             if f.code not in (PRIVATE, REWORDED) or f.person in allowed:
@@ -61,10 +63,11 @@ class Visibility:
                 shown.append(replace(f, action=NEUTRAL_ACTION))
         return shown
 
-    def report(self, report: HealthReport) -> HealthReport:
-        """The report as this viewer may read it: open, acknowledged and exempted findings alike."""
+    def report(self, report: HealthReport, allowed: frozenset[str] | None = None) -> HealthReport:
+        """The report as this viewer may read it: open, acknowledged and exempted findings alike
+        (``allowed``: ``self.allowed`` of them, when the caller has it already)."""
         shown = self.findings([*report.findings, *(f for f, _ in report.acknowledged),
-                               *(e.finding for e in report.exempted)])
+                               *(e.finding for e in report.exempted)], allowed)
         by_key = {f.key: f for f in shown}
         return replace(report, findings=[by_key[f.key] for f in report.findings if f.key in by_key],
                        acknowledged=[(by_key[f.key], a) for f, a in report.acknowledged if f.key in by_key],
@@ -91,6 +94,20 @@ class Visibility:
     def counts(self, counts: Mapping[str, T]) -> dict[str, T]:
         """Counts per finding code; the private code only for HR and admin."""
         return {code: n for code, n in counts.items() if self.sees_all or code != PRIVATE}
+
+    def allowed(self, findings: Sequence[Finding]) -> frozenset[str]:
+        """The people whose findings about their preferred track this viewer may read in full, among
+        those ``findings`` are about. Two viewers with the same answer are shown exactly the same of
+        ``findings``: what is rendered for one may be shown to the other, never to anyone else."""
+        return self.allowed_of(self.subjects(findings))
+
+    @staticmethod
+    def subjects(findings: Sequence[Finding]) -> frozenset[str]:
+        """The people ``findings`` say something about their preferred track of (``allowed_of`` them)."""
+        return frozenset(f.person for f in findings if f.person and f.code in (PRIVATE, REWORDED))
+
+    def allowed_of(self, subjects: frozenset[str]) -> frozenset[str]:
+        return frozenset(self._allowed(set(subjects)))
 
     def _allowed(self, person_ids: set[str]) -> set[str]:
         return self.viewer.permitted(Right.SEE_PREFERRED_TRACK, person_ids) if person_ids else set()

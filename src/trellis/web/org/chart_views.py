@@ -81,7 +81,7 @@ def chart_path(request: HttpRequest, external_id: str) -> JsonResponse:
 def chart_find(request: HttpRequest) -> JsonResponse:
     """People whose name, id or email matches ``?q=``, for the drawing's search."""
     q = request.GET.get("q", "").strip()
-    people = list(queries.search_people(q).filter(active=True)[:FOUND]) if q else []
+    people = queries.find_people(q, limit=FOUND) if q else []  # the directory kept in memory
     return JsonResponse({"people": [{"id": p.external_id, "name": p.name, "team": p.team.name if p.team else ""}
                                     for p in people]})
 

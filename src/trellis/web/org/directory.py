@@ -8,9 +8,8 @@ Finding ``q`` in it runs at the speed of a string search; the rows of a page are
 by primary key. The matches are those of the database's own ``icontains`` and ``iexact``:
 part of the name, or the whole id or email.
 
-The state is read in one query of maxima (history, people, imports), which every import and
-every change recorded in the history moves; changes through the ORM in this process (a
-person saved or deleted) also forget the directory.
+The directory is kept per version of the organisation (``trellis.web.org.version``: one small
+query, moved by every write).
 """
 
 from __future__ import annotations
@@ -21,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models.signals import post_delete, post_save
 
-from trellis.web.org.models import HistoryEvent, ImportBatch, Person
+from trellis.web.org.models import Person
+from trellis.web.org.version import version
 
 ORDER = ("-active", "sort_key", "external_id")  # the directory's order, as the database sorts it
 _SEPARATOR = "\x00"
@@ -59,35 +58,13 @@ class Directory:
 
 
 _lock = threading.Lock()
-_generation = 0  # moved by every change this process makes through the ORM
 _current: tuple[tuple[Any, ...], Directory] | None = None
-
-
-def forget(*_: Any, **__: Any) -> None:
-    """The organisation changed in this process: build the directory again when next asked."""
-    global _generation
-    with _lock:
-        _generation += 1
-
-
-post_save.connect(forget, sender=Person, dispatch_uid="trellis-directory-save")
-post_delete.connect(forget, sender=Person, dispatch_uid="trellis-directory-delete")
-
-
-def _state() -> tuple[Any, ...]:
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(" ".join([
-            f"SELECT (SELECT MAX(id) FROM {qn(HistoryEvent._meta.db_table)}),",
-            f"(SELECT MAX(id) FROM {qn(Person._meta.db_table)}),",
-            f"(SELECT MAX(id) FROM {qn(ImportBatch._meta.db_table)})"]))
-        return (connection.vendor, _generation, *(cursor.fetchone() or ()))
 
 
 def directory() -> Directory:
     """The directory for the organisation as it is now (one small query when it has not changed)."""
     global _current
-    key = _state()
+    key = (connection.vendor, *version())
     with _lock:
         if _current is not None and _current[0] == key:
             return _current[1]

@@ -179,7 +179,10 @@ class HistoryEvent(models.Model):
         indexes = [models.Index(fields=["effective"]), models.Index(fields=["person_id_ext"]),
                    models.Index(fields=["team_name"]),
                    models.Index(fields=["old"], condition=Q(kind="team-changed"), name="history_moved_out"),
-                   models.Index(fields=["new"], condition=Q(kind="team-changed"), name="history_moved_in")]
+                   models.Index(fields=["new"], condition=Q(kind="team-changed"), name="history_moved_in"),
+                   # Every team page asks for the renames (the names a team has had): a handful of
+                   # rows among hundreds of thousands, found without reading the others.
+                   models.Index(fields=["effective"], condition=Q(kind="team-renamed"), name="history_renames")]
 
     def __str__(self) -> str:
         return f"{self.effective} {self.kind} {self.person_id_ext or self.team_name}"

@@ -88,18 +88,17 @@ def team_view(key: str, ladder: Ladder, *, day: date | None = None, history: boo
     (then the view's history is empty and the two queries it costs are saved)."""
     team = find_team(key)
     day = day or today()
-    roles = list(
-        RoleAssignment.objects.filter(held_on(day), team=team, person__active=True)
-        .select_related("person").order_by("start", "person__name")
-    )
-    members = list(Person.objects.filter(team=team, active=True).order_by("name"))
-    # Every role the pair's holders hold on any team: a manager here who leads another team is in
-    # two jobs too. A subquery, so the page costs the same queries whoever holds the roles.
+    # Every role held on ``day`` by the holders of this team's roles, on any team, in one query: this
+    # team's roles are among them, and the others tell who is in two jobs (a manager here who leads
+    # another team). A subquery, so the page costs the same queries whoever holds the roles.
     holders = RoleAssignment.objects.filter(held_on(day), team=team, person__active=True).values("person_id")
+    held_by_holders = list(RoleAssignment.objects.filter(held_on(day), person__in=holders)
+                           .select_related("person").order_by("start", "person__name"))
+    roles = [r for r in held_by_holders if r.team_id == team.pk]
+    members = list(Person.objects.filter(team=team, active=True).order_by("name"))
     held: dict[int, list[str]] = {}
-    for person_pk, role in RoleAssignment.objects.filter(held_on(day), person__in=holders).values_list(
-            "person_id", "role"):
-        held.setdefault(person_pk, []).append(role)
+    for r in held_by_holders:
+        held.setdefault(r.person_id, []).append(r.role)
     return TeamView(
         team=team,
         managers=[r for r in roles if r.role == PEOPLE_MANAGER],

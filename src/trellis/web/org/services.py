@@ -40,7 +40,7 @@ from trellis.org.pending import (
 )
 from trellis.org.plan import ImportPlan, future_import_date, percent, plan_import
 from trellis.web.ladders.services import active_ladder
-from trellis.web.org import directory
+from trellis.web.org import version
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import (
     DottedLine,
@@ -459,7 +459,7 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
             _record(plan.changes, batch=batch, notes=notes)
         _settle(resolved.confirmed, PendingValue.CONFIRMED, batch)
         _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
-    directory.forget()  # the rows were written with plain SQL, which no ORM signal sees
+    version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
     return plan
 
 
@@ -567,7 +567,7 @@ def _edit(make: Callable[[_State, date, dict[tuple[str, str], date]], EditPlan],
         PendingValue.objects.bulk_create([PendingValue(edit=record, subject=p.subject, field=p.field, value=p.value)
                                           for p in plan.pending])
         outcome.applied, outcome.edit_id = True, record.pk
-    directory.forget()  # the rows were written with plain SQL, which no ORM signal sees
+    version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
     return outcome
 
 
