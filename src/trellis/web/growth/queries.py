@@ -62,7 +62,7 @@ def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
 
     A fixed number of queries whatever the person's history: the viewer's relations, the person,
     the evidence count, the latest participation with its cycle and ladder, its reviews and adjustments."""
-    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, pair_ratings
 
     relations = viewer.relations([person_id])[person_id]
     if not allows(Right.SEE_READINESS, relations):
@@ -90,7 +90,7 @@ def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
     else:
         ratings = pair_ratings(pt)
     view.cycle, view.ladder = pt.cycle, ladder
-    view.readiness = person_readiness(ladder, pt.level, ratings, current_policy())
+    view.readiness = person_readiness(ladder, pt.level, ratings, cycle_policy(pt.cycle))
     view.rows = readiness_rows(ladder, view.readiness)
     return view
 
@@ -170,7 +170,7 @@ def participant_view(viewer: Viewer, cycle_id: int, person_id: str) -> Participa
     that a reviewer sees the other half of the pair only after submitting their own; a nominated
     peer sees only what they wrote. Anonymous feedback is aggregated (``trellis.growth.feedback``).
     """
-    from trellis.web.growth.services import author_key, current_policy, cycle_ladder, pair_ratings
+    from trellis.web.growth.services import author_key, cycle_ladder, cycle_policy, pair_ratings
 
     pt = participant_or_404(viewer, cycle_id, person_id)
     cycle, person = pt.cycle, pt.person
@@ -187,7 +187,7 @@ def participant_view(viewer: Viewer, cycle_id: int, person_id: str) -> Participa
     if not (sees_self or sees_reviews or may_give or sees_nominations or writes_review):
         raise Http404("no such participant")
     ladder = cycle_ladder(cycle)
-    policy = current_policy()
+    policy = cycle_policy(cycle)
     waiting = any(r.submitted_at is None for r in own) and not viewer.privileged
     shown = []
     for r in reviews:
@@ -325,7 +325,7 @@ def cycle_readiness(cycle: Cycle) -> list[tuple[str, list[dict[str, object]]]]:
     a running one works it out now from the pair's submitted ratings and calibration's changes.
     One query for a closed cycle, three for a running one (plus the ladder and the policy)."""
     from trellis.growth.readiness import everyone
-    from trellis.web.growth.services import current_policy, cycle_ladder, cycle_ratings
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, cycle_ratings
 
     # Some 100,000 small objects and none in a cycle: the collector would only walk them again and again.
     with gc_paused():
@@ -337,7 +337,7 @@ def cycle_readiness(cycle: Cycle) -> list[tuple[str, list[dict[str, object]]]]:
         ratings = cycle_ratings(cycle)
         people = cycle.participants.values_list("pk", "person__external_id", "level")
         found = everyone(ladder, ((pid, level, ratings.get(pk, [])) for pk, pid, level in people
-                                  if level in ladder.levels_by_id), current_policy())
+                                  if level in ladder.levels_by_id), cycle_policy(cycle))
         return sorted((pid, [r.as_dict() for r in targets]) for pid, targets in found.items())
 
 
@@ -397,14 +397,14 @@ def calibration_view(viewer: Viewer, cycle_id: int, *, user: Any = None) -> Cali
 def _calibration_view(viewer: Viewer, cycle_id: int, *, user: Any = None) -> CalibrationView:
     from trellis.growth import calibration
     from trellis.growth.readiness import CALIBRATED, counted_steps, everyone
-    from trellis.web.growth.services import current_policy, cycle_ladder, require_calibrator
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, require_calibrator
 
     require_calibrator(viewer)
     cycle = Cycle.objects.filter(pk=cycle_id).select_related("ladder_version").first()
     if cycle is None:
         raise Http404("no such cycle")
     ladder = cycle_ladder(cycle)
-    policy = current_policy()
+    policy = cycle_policy(cycle)
     rank = ladder.step_rank
     participants = list(cycle.participants.order_by("person__sort_key", "person__name", "person__external_id")
                         .values_list("pk", "person__external_id", "person__name", "level",
@@ -504,12 +504,12 @@ def calibration_person(viewer: Viewer, cycle_id: int, person_id: str, *, user: A
     """One participant as calibration sees them (HR and admin; 404 for anyone else). Until the calibrator has
     recorded their own view (or asks to see the ratings anyway), the pair's ratings and other calibrators'
     views are left out, so that their view is their own. Peers appear only aggregated, past the threshold."""
-    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings, require_calibrator
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, pair_ratings, require_calibrator
 
     require_calibrator(viewer)
     pt = participant_or_404(viewer, cycle_id, person_id)
     ladder = cycle_ladder(pt.cycle)
-    policy = current_policy()
+    policy = cycle_policy(pt.cycle)
     views = list(pt.calibrator_views.select_related("calibrator"))
     me = getattr(user, "pk", None)
     mine = {v.competency: v.step for v in views if v.calibrator_id == me}

@@ -207,6 +207,7 @@ def close_cycle(viewer: Viewer, cycle: Cycle) -> int:
                        "readiness": [r.as_dict() for r in judged.get(pk, [])]} for pk in levels}
         _store_frozen(frozen)
     cycle.state, cycle.closed_at = Cycle.CLOSED, clock.now()
+    cycle.readiness_policy = _readiness_thresholds(policy)
     cycle.save()
     return len(levels)
 
@@ -347,6 +348,16 @@ def current_policy() -> Policy:
     from trellis.web.health.services import policy_in_force
 
     return policy_in_force(active_ladder()).policy
+
+
+def cycle_policy(cycle: Cycle) -> Policy:
+    """The policy a cycle's readiness is judged by: the thresholds frozen when it closed, else today's."""
+    current = current_policy()
+    return current.model_copy(update=cycle.readiness_policy) if cycle.readiness_policy else current
+
+
+def _readiness_thresholds(policy: Policy) -> dict[str, object]:
+    return {name: getattr(policy, name) for name in type(policy).model_fields if name.startswith("readiness_")}
 
 
 # ---------------------------------------------------------------- what participants write
