@@ -34,6 +34,10 @@ REQUESTS = 20
 CHROMIUM = os.environ.get("TRELLIS_CHROMIUM", "/usr/bin/chromium")
 # Issue 18: first paint at most 1 s, search at most 100 ms, and opening a node of 200 children
 # without a stall: drawn within half a second of the click.
+# The page's first contentful paint, waited for when the browser has not reported it yet.
+FIRST_PAINT = """() => new Promise(done => new PerformanceObserver(list => {
+    const paint = list.getEntriesByName('first-contentful-paint')[0]; if (paint) done(paint.startTime);
+}).observe({type: 'paint', buffered: true}))"""
 TARGETS_MS = {"first paint": 1000.0, "search": 100.0, "open 200": 500.0}
 
 
@@ -131,10 +135,10 @@ def _browser(port: int, session: str, wide: str, sought: Any) -> dict[str, float
             page.goto(f"{base}/")
             page.wait_for_load_state("load")
             figures["baseline: first contentful paint of the home page"].append(page.evaluate(
-                "performance.getEntriesByName('first-contentful-paint')[0].startTime"))
+                FIRST_PAINT))
             page.goto(f"{base}/org/chart/")
             page.wait_for_selector("#org-svg[data-ready]")
-            paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+            paint = page.evaluate(FIRST_PAINT)
             ready = page.evaluate("performance.now()")
             figures["first contentful paint"].append(paint)
             figures["drawing placed"].append(min(ready, page.evaluate(
