@@ -22,7 +22,8 @@ def pick(page, field: str, typed: str, option: str, shot: str = "") -> None:  # 
     box = page.locator(f"#pick-{field}")
     box.click()
     box.press_sequentially(typed, delay=30)
-    page.wait_for_selector(f"#pick-{field}-list [role=option]")
+    # The options that answer the whole text typed (an earlier answer, to part of it, may show first).
+    page.wait_for_selector(f"#pick-{field}-list[data-for='{typed}'] [role=option]")
     assert box.get_attribute("aria-expanded") == "true"
     labels = page.locator(f"#pick-{field}-list [role=option] .option-label").all_inner_texts()
     for _ in range(labels.index(option) + 1):

@@ -66,7 +66,7 @@ def test_it_comes_back_the_day_after_it_expires():
     assert acknowledged(report, given, TODAY).findings == []
     back = acknowledged(report, given, date(2026, 7, 1))
     assert [f.person for f in back.findings] == ["bob"]
-    assert back.lapsed[back.findings[0].key].why == "the acknowledgement expired on 2026-06-30"
+    assert back.lapsed[back.findings[0].key].why == "the acknowledgement expired on 30 Jun 2026"
 
 
 def test_the_newest_acknowledgement_of_a_finding_is_the_one_that_counts():

@@ -18,9 +18,9 @@ AS_OF = ["--as-of", "2026-06-30"]
 def test_it_reports_findings_from_a_csv_file_and_exits_zero(runner):
     result = runner.invoke(app, ["health", "--from-csv", ORG, *AS_OF])
     assert result.exit_code == 0, result.output
-    assert "Org health as of 2026-06-30: 18 people in 2 teams; 2 findings (1 critical, 1 warning, 0 info)." \
+    assert "Org health as of 30 Jun 2026: 18 people in 2 teams; 2 findings (1 critical, 1 warning, 0 info)." \
         in result.output
-    assert "team Payments · person bob · since 2025-01-01" in result.output
+    assert "team Payments · person bob · since 1 Jan 2025" in result.output
     assert "Bob Brown (bob) is both people" in result.output
     assert "dual-role" in result.output and "peter-principle-risk" in result.output
     assert "Engineers per people manager" in result.output

@@ -18,7 +18,7 @@ def test_a_manager_who_also_leads_the_same_team_holds_two_jobs():
     [finding] = findings(b, "dual-role")
     assert (finding.person, finding.team, finding.since) == ("bob", "Payments", date(2026, 3, 1))
     assert finding.severity == "warning"
-    assert "Bob Brown (bob) is both people manager and tech lead of Payments since 2026-03-01 (121 days)" \
+    assert "Bob Brown (bob) is both people manager and tech lead of Payments since 1 Mar 2026 (121 days)" \
         in finding.message
 
 

@@ -23,7 +23,7 @@ def test_it_finds_a_team_without_a_tech_lead_since_the_last_one_left_the_role():
     [finding] = [f for f in evaluate(b.build(), LADDER).findings if f.code == "no-tech-lead"]
     assert finding.team == "Payments" and finding.person is None
     assert finding.since == date(2026, 5, 1)
-    assert "since 2026-05-01 (60 days)" in finding.message
+    assert "since 1 May 2026 (60 days)" in finding.message
     assert "the last was Alice Adams (alice)" in finding.message
     assert "(7 people)" in finding.message
     assert finding.action.startswith("Name a tech lead for Payments")

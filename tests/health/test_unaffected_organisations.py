@@ -1,7 +1,8 @@
 """Organisations where none of the newer rules applies get exactly the findings they got before them.
 
 The fixture holds the findings the engine gave before the majority rule for managers of managers,
-``ic-with-reports``, the minimum for everyone who manages, small teams and exemptions existed.
+``ic-with-reports``, the minimum for everyone who manages, small teams and exemptions existed;
+only the dates in its words are written as every page writes them ("1 Jun 2025").
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -54,3 +55,35 @@ def test_hr_sees_the_headline_numbers_with_the_change_since_last_month(client, h
     for label in ("Teams with a complete pair", "People in two jobs", "Teams with no tech lead (voids)"):
         assert label in numbers
     assert html.index("The organisation today") < html.index('class="tiles"'), "numbers first, then the menu"
+
+
+def test_a_managers_findings_name_people_and_leave_out_what_is_acknowledged(client, charlie, hannah):
+    """Mia (Charlie) manages Payments and Search; Search has no tech lead, and Sam Search 0 manages
+    Sid without the role. Once HR acknowledges the void, it no longer needs her attention."""
+    ladders.ensure_default_ladder()
+    hannah.groups.add(Group.objects.get_or_create(name=HR)[0])
+    org = f.payments(mia=charlie)
+    sams = [f.person(f"s{i}", f"Sam Search {i}", team=org["search"], manager=org["mia"]) for i in range(3)]
+    f.person("s9", "Sid Search", team=org["search"], manager=sams[0])
+    client.force_login(charlie)
+    html = client.get("/").content.decode()
+    attention = html[html.index("What needs your attention"):html.index("Where to go")]
+    assert "Team without a tech lead" in attention and '<code class="code">no-tech-lead</code>' in attention
+    assert _voids(attention) == ["Search"]
+    people = re.findall(r'<a class="subject person" href="/org/people/([^/]+)/">([^<]+)</a>', attention)
+    assert ("s0", "Sam Search 0") in people  # ic-with-reports, by name with the id beside it
+    assert '<code class="id">s0</code>' in attention
+    client.force_login(hannah)
+    made = client.post("/health/acknowledge/", {"code": "no-tech-lead", "team": "Search",
+                                                "reason": "Search borrows Payments' lead until March."})
+    assert made.status_code == 302
+    client.force_login(charlie)
+    attention = client.get("/").content.decode()
+    attention = attention[attention.index("What needs your attention"):attention.index("Where to go")]
+    assert _voids(attention) == [], "acknowledged: deliberate, no longer needing attention"
+
+
+def _voids(html: str) -> list[str]:
+    """The teams of the no-tech-lead findings listed."""
+    return re.findall(r'data-code="no-tech-lead">.*?team <a class="subject team" href="/org/teams/([^/]+)/">',
+                      html, flags=re.S)

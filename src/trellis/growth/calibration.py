@@ -19,11 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class PairRating:
-    """One rating given by one half of the pair, in step positions (0: below expectations)."""
+class PairRating(NamedTuple):
+    """One rating given by one half of the pair, in step positions (0: below expectations). A tuple: a cycle
+    of 10,000 people has some 200,000 of them."""
 
     rater: str  # the rater's person id
     role: str  # tech_lead or people_manager
@@ -91,13 +92,15 @@ def raters(ratings: Iterable[PairRating], scale_size: int, *, flag_steps: float,
     for r in every:
         by_rater.setdefault((r.role, r.rater), []).append(r)
     found = []
+    rated = [r.step - r.expected for r in every if r.expected is not None]
+    total, count = sum(rated), len(rated)
     for (role, rater), mine in by_rater.items():
         own = stats(mine)
         counts = [0] * scale_size
         for r in mine:
             if 0 <= r.step < scale_size:
                 counts[r.step] += 1
-        others = _others_offset(every, mine)
+        others = _others_offset(total, count, mine)
         difference = own.offset - others if own.offset is not None and others is not None else None
         flagged, reason = _judge(names.get(rater, rater), own, others, difference, flag_steps, min_people)
         found.append(Rater(rater, role, own, tuple(counts), difference, flagged, reason))
@@ -105,11 +108,10 @@ def raters(ratings: Iterable[PairRating], scale_size: int, *, flag_steps: float,
     return cycle, found
 
 
-def _others_offset(every: list[PairRating], mine: list[PairRating]) -> float | None:
-    """The offset of the cycle's other raters: a rater is not compared with a baseline they pull towards
-    themself (with few raters, one lenient rater would otherwise hide in their own average)."""
-    total = sum(r.step - r.expected for r in every if r.expected is not None)
-    count = sum(1 for r in every if r.expected is not None)
+def _others_offset(total: int, count: int, mine: list[PairRating]) -> float | None:
+    """The offset of the cycle's other raters (``total`` and ``count``: the cycle's sum of gaps and how many):
+    a rater is not compared with a baseline they pull towards themself (with few raters, one lenient rater
+    would otherwise hide in their own average)."""
     own_total = sum(r.step - r.expected for r in mine if r.expected is not None)
     own_count = sum(1 for r in mine if r.expected is not None)
     return (total - own_total) / (count - own_count) if count > own_count else None

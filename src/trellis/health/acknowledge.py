@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from trellis.health.report import Finding, HealthReport
+from trellis.lib.clock import written
 
 FindingKey = tuple[str, str, str, str]
 
@@ -76,7 +77,7 @@ class Sorted:
 def lapse_reason(ack: Acknowledgement, finding: Finding, today: date) -> str | None:
     """Why ``ack`` no longer covers ``finding`` (None: it still does)."""
     if ack.until is not None and today > ack.until:
-        return f"the acknowledgement expired on {ack.until.isoformat()}"
+        return f"the acknowledgement expired on {written(ack.until)}"
     if ack.evidence != evidence_of(finding):
         return f"the evidence has changed since it was acknowledged (then: {ack.message})"
     return None

@@ -20,6 +20,7 @@ from trellis.health.index import Delta, Journal, OrgIndex
 from trellis.health.policy import Policy
 from trellis.health.report import CODES, SEVERITIES, DualRole, Exempted, Finding, HealthReport, Metrics, Severity
 from trellis.ladder.model import Ladder
+from trellis.lib.clock import written
 from trellis.lib.gcpause import gc_paused
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD, OrgSnapshot, Person, RoleSpan, Team, two_jobs
 
@@ -73,7 +74,7 @@ def _plural(n: int, word: str) -> str:
 def _since_text(since: date | None, as_of: date) -> str:
     if since is None:
         return "since before the records begin"
-    return f"since {since.isoformat()} ({_plural((as_of - since).days, 'day')})"
+    return f"since {written(since)} ({_plural((as_of - since).days, 'day')})"
 
 
 class LadderFacts:

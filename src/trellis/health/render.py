@@ -75,7 +75,7 @@ def _headline(report: HealthReport) -> str:
     apart = [f"{n} {what}" for n, what in ((len(report.acknowledged), "acknowledged"),
                                             (len(report.exempted), "exempted by the policy")) if n]
     rest = f"; {' and '.join(apart)}, not counted" if apart else ""
-    return (f"Org health as of {report.as_of.isoformat()}: {m.headcount} people in {m.teams} teams; "
+    return (f"Org health as of {clock.written(report.as_of)}: {m.headcount} people in {m.teams} teams; "
             f"{len(report.findings)} findings ({parts}){rest}.")
 
 
@@ -108,7 +108,7 @@ def findings_table(findings: Iterable[Finding], title: str, notes: dict[tuple[st
     for f in findings:
         where = [part for part in (f"team {f.team}" if f.team else "", f"person {f.person}" if f.person else "",
                                    f"level {f.level}" if f.level else "",
-                                   f"since {f.since.isoformat()}" if f.since else "") if part]
+                                   f"since {clock.written(f.since)}" if f.since else "") if part]
         text = Text(" · ".join(where) + "\n" if where else "", style="dim")
         text.append(f.message, style="")
         text.append(f"\n→ {f.action}", style="italic")
@@ -126,12 +126,12 @@ def acknowledgement_note(report: HealthReport) -> dict[tuple[str, str, str, str]
     whose acknowledgement lapsed, why it is back."""
     notes = {}
     for f, ack in report.acknowledged:
-        until = f"; until {ack.until.isoformat()}" if ack.until else ""
-        on = clock.day_of(ack.at).isoformat()
+        until = f"; until {clock.written(ack.until)}" if ack.until else ""
+        on = clock.written(clock.day_of(ack.at))
         notes[f.key] = f"Acknowledged by {ack.by} on {on}{until} (#{ack.id}): {ack.reason}"
     for key, lapsed in report.lapsed.items():
         ack = lapsed.acknowledgement
-        notes[key] = f"Back: acknowledged by {ack.by} on {clock.day_of(ack.at).isoformat()}, but {lapsed.why}."
+        notes[key] = f"Back: acknowledged by {ack.by} on {clock.written(clock.day_of(ack.at))}, but {lapsed.why}."
     return notes
 
 
@@ -221,7 +221,7 @@ def _findings_html(findings: Iterable[Finding], notes: dict[tuple[str, str, str,
             f'<tr><td><span class="sev {f.severity}">{f.severity}</span></td>'
             f'<td class="nowrap">{escape(f.title)}<br><code>{escape(f.code)}</code></td>'
             f"<td>{escape(f.team or '')}</td><td>{escape(f.person or '')}</td>"
-            f"<td class=\"nowrap\">{f.since.isoformat() if f.since else ''}</td>"
+            f"<td class=\"nowrap\">{clock.written(f.since) if f.since else ''}</td>"
             f'<td>{escape(f.message)}<div class="action">{escape(f.action)}</div>'
             + (f'<div class="note">{escape(note)}</div>' if note else "") + "</td></tr>")
     return ("<table><thead><tr><th>Severity</th><th>Finding</th><th>Team</th><th>Person</th><th>Since</th>"
@@ -276,13 +276,13 @@ def report_html(report: HealthReport, title: str = "Org health") -> str:
     sections.append(_bars("People per level", {m.level_titles.get(k, k): v for k, v in m.headcount_by_level.items()}))
     sections.append(_bars("Teams per tech lead (how many tech leads lead that many teams)",
                           {_count(k, "team"): v for k, v in m.teams_per_tech_lead_distribution.items()}))
-    return _page(f"{title}, {report.as_of.isoformat()}", "\n".join(s for s in sections if s))
+    return _page(f"{title}, {clock.written(report.as_of)}", "\n".join(s for s in sections if s))
 
 
 def what_if_html(result: WhatIfResult, title: str = "What if") -> str:
     """A what-if result as one self-contained HTML page."""
     changes = "".join(f"<li><code>{escape(c)}</code></li>" for c in result.wording)
-    sections = [f"<h1>{escape(title)}</h1><p class=\"lead\">As of {result.before.as_of.isoformat()}, "
+    sections = [f"<h1>{escape(title)}</h1><p class=\"lead\">As of {clock.written(result.before.as_of)}, "
                 f"these changes:</p><ul>{changes}</ul>"]
     for heading, findings in (("Would appear", result.appeared), ("Would disappear", result.disappeared),
                               ("Would change", [a for _, a in result.changed])):

@@ -29,6 +29,16 @@ def set_zone(name: str) -> None:
     _zone_name = name
 
 
+# How every page and every finding writes a date for people to read ("3 Mar 2025"): the web's ``day``
+# filter and the words of the health findings. Files, JSON and command-line options keep ISO dates.
+DAY = "%-d %b %Y"
+
+
+def written(day: date) -> str:
+    """``3 Mar 2025``."""
+    return day.strftime(DAY)
+
+
 def zone() -> ZoneInfo:
     return ZoneInfo(_zone_name)
 

@@ -44,6 +44,7 @@ class Attention:
     more: int  # findings not listed
     headlines: list[Headline]
     since: date | None
+    names: dict[str, str] = field(default_factory=dict)  # the names of the people the findings are about
     due: list[DueForm] = field(default_factory=list)  # what open review cycles wait for from the viewer
     today: date | None = None
 
@@ -69,7 +70,8 @@ def for_viewer(user: Any, me: Person | None, *, privileged: bool) -> Attention:
         report_ids = set(Person.objects.filter(manager=me, active=True).values_list("external_id", flat=True))
         reports = len(report_ids)
         if teams or report_ids or privileged:
-            report = health_services.health().report
+            # Acknowledged findings are deliberate: not what needs attention (the health page lists them apart).
+            report = health_services.acknowledged_report(health_services.health().report)
             team_set = set(teams)
             mine = [f for f in report.findings
                     if (f.team in team_set) or (f.person in report_ids) or (f.person == me.external_id)]
@@ -79,8 +81,10 @@ def for_viewer(user: Any, me: Person | None, *, privileged: bool) -> Attention:
     if privileged:
         since = month_ends(today, 2)[0]
         headlines = _headlines(since)
-    return Attention(teams=teams, reports=reports, findings=findings[:MOST_FINDINGS],
-                     more=max(len(findings) - MOST_FINDINGS, 0), headlines=headlines, since=since,
+    shown = findings[:MOST_FINDINGS]
+    names = health_services.person_names(f.person for f in shown if f.person) if shown else {}
+    return Attention(teams=teams, reports=reports, findings=shown, more=max(len(findings) - MOST_FINDINGS, 0),
+                     headlines=headlines, since=since, names=names,
                      due=due_from(me.pk) if me is not None else [], today=today)
 
 

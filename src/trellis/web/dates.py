@@ -17,7 +17,7 @@ from trellis.lib import clock
 
 register = template.Library()
 
-DAY = "%-d %b %Y"
+DAY = clock.DAY
 
 
 @register.filter
@@ -29,7 +29,7 @@ def day(value: date | datetime | None) -> str:
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         return value.strftime(f"{DAY} %H:%M")
-    return value.strftime(DAY)
+    return clock.written(value)
 
 
 def context(request: HttpRequest) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from trellis.cli import app
 from trellis.lib import clock
 from trellis.web.growth import services
 from trellis.web.growth.models import Cycle, Reminder
+from trellis.web.org.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,13 @@ def test_peers_asked_for_feedback_are_reminded_until_they_answer_and_anonymity_h
     assert to(inbox) == ["e3@example.org"]
     assert [f for f in Reminder.objects.values_list("form", flat=True)] == [
         f"feedback:{cycle.participants.get(person__external_id='e5').nominations.get(peer__external_id='e3').pk}"]
+
+
+def test_someone_who_has_left_is_not_reminded(runner, cycle, inbox):
+    Person.objects.filter(external_id="e6").update(active=False)
+    inbox.messages.clear()
+    remind(runner, date(2026, 3, 17))
+    assert to(inbox) == ["e3@example.org", "e4@example.org", "e5@example.org"]
 
 
 def test_a_new_deadline_is_a_new_reminder(runner, cycle, inbox):

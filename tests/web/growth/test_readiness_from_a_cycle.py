@@ -60,3 +60,24 @@ def test_an_unknown_cycle_or_a_mix_with_files_is_refused(runner, org):
     assert result.exit_code == 1 and "give it alone" in result.output
     result = runner.invoke(app, ["readiness"])
     assert result.exit_code == 1 and "--cycle NAME" in result.output
+
+
+def test_a_policy_changed_after_closing_rewrites_no_verdict_on_the_page_nor_the_command_line(runner, org, tmp_path,
+                                                                                          monkeypatch):
+    from trellis.web.growth.queries import growth_view
+    from trellis.web.health.services import POLICY_ENV
+
+    cycle = payments_cycle()
+    submit_pair(cycle, step="developing")
+    services.close_cycle(hr(), cycle)
+    frozen = _people(runner)
+    page = [(r.level, r.tier) for r in growth_view(hr(), "e5").readiness]
+    assert page == [(t["level"], t["tier"]) for t in frozen["e5"]]
+    strict = tmp_path / "policy.yaml"  # nobody is ready for anything any more
+    strict.write_text("readiness_min_coverage: 1.0\nreadiness_stretch_score: 0.99\nreadiness_close_score: 0.99\n"
+                      "readiness_ready_now_score: 1.0\n", encoding="utf-8")
+    monkeypatch.setenv(POLICY_ENV, str(strict))
+    assert services.current_policy().readiness_ready_now_score == 1.0
+    assert _people(runner) == frozen
+    again = [(r.level, r.tier) for r in growth_view(hr(), "e5").readiness]
+    assert again == page

@@ -289,7 +289,7 @@ def calibration_json(view: queries.CalibrationView) -> dict[str, Any]:
                  for g in view.gaps],
         "tiers": [{"track": t.track, "level": t.level, "people": t.people, "next": t.tiers,
                    "other_track_ready_or_close": t.other_track_ready} for t in view.tiers],
-        "people": [{"person": p.participant.person.external_id, "level": p.participant.level, "viewed": p.viewed,
+        "people": [{"person": p.person, "level": p.level_id, "viewed": p.viewed,
                     "adjustments": p.adjusted} for p in view.people],
         "agenda": [{"person": a.person, "competency": a.competency, "counted": a.counted,
                     "views": [{"calibrator": who, "step": step} for who, step in a.views]} for a in view.agenda],

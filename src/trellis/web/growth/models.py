@@ -63,6 +63,8 @@ class Cycle(models.Model):
     locked = models.BooleanField(default=False)  # calibration locked: no more adjustments
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The policy's readiness thresholds when the cycle closed: a later policy change never rewrites its verdicts.
+    readiness_policy = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-period_end", "name"]

@@ -125,18 +125,20 @@ def due_soon(today: date, days: int = REMIND_DAYS) -> list[Due]:
     last = today + timedelta(days=days)
     window = {"participant__cycle__state": Cycle.OPEN}
     found: list[Due] = []
+    # Someone who has left is owed nothing and told nothing.
     for pt in Participant.objects.filter(cycle__state=Cycle.OPEN, cycle__self_due__range=(today, last),
-                                         self_evaluation__submitted_at__isnull=True).select_related("cycle", "person"):
+                                         self_evaluation__submitted_at__isnull=True, person__active=True
+                                         ).select_related("cycle", "person"):
         found.append(Due(f"self:{pt.pk}", pt.cycle.self_due, pt.person,  # type: ignore[arg-type]
                          f"your self-evaluation in {pt.cycle.name}"))
     for r in Review.objects.filter(**window, participant__cycle__review_due__range=(today, last),
-                                   submitted_at__isnull=True, reviewer__isnull=False).select_related(
+                                   submitted_at__isnull=True, reviewer__active=True).select_related(
             "participant__cycle", "participant__person", "reviewer"):
         cycle = r.participant.cycle
         found.append(Due(f"review:{r.pk}", cycle.review_due, r.reviewer,  # type: ignore[arg-type]
                          f"your review of {r.participant.person.name} in {cycle.name}"))
     asked = list(Nomination.objects.filter(**window, participant__cycle__peer_due__range=(today, last),
-                                           state=Nomination.APPROVED).select_related(
+                                           state=Nomination.APPROVED, peer__active=True).select_related(
         "participant__cycle", "participant__person", "peer"))
     answered = set(PeerResponse.objects.filter(participant__in={n.participant_id for n in asked}).values_list(
         "participant_id", "author_key"))

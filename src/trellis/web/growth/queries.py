@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -13,6 +14,7 @@ from trellis.access import Relation, Right, allows
 from trellis.growth.feedback import Aggregate, aggregate
 from trellis.growth.readiness import Rating, Readiness, person_readiness
 from trellis.ladder.model import Ladder
+from trellis.lib.gcpause import gc_paused
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.web.growth.models import (
     Adjustment,
@@ -60,7 +62,7 @@ def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
 
     A fixed number of queries whatever the person's history: the viewer's relations, the person,
     the evidence count, the latest participation with its cycle and ladder, its reviews and adjustments."""
-    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, pair_ratings
 
     relations = viewer.relations([person_id])[person_id]
     if not allows(Right.SEE_READINESS, relations):
@@ -88,7 +90,7 @@ def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
     else:
         ratings = pair_ratings(pt)
     view.cycle, view.ladder = pt.cycle, ladder
-    view.readiness = person_readiness(ladder, pt.level, ratings, current_policy())
+    view.readiness = person_readiness(ladder, pt.level, ratings, cycle_policy(pt.cycle))
     view.rows = readiness_rows(ladder, view.readiness)
     return view
 
@@ -168,7 +170,7 @@ def participant_view(viewer: Viewer, cycle_id: int, person_id: str) -> Participa
     that a reviewer sees the other half of the pair only after submitting their own; a nominated
     peer sees only what they wrote. Anonymous feedback is aggregated (``trellis.growth.feedback``).
     """
-    from trellis.web.growth.services import author_key, current_policy, cycle_ladder, pair_ratings
+    from trellis.web.growth.services import author_key, cycle_ladder, cycle_policy, pair_ratings
 
     pt = participant_or_404(viewer, cycle_id, person_id)
     cycle, person = pt.cycle, pt.person
@@ -185,7 +187,7 @@ def participant_view(viewer: Viewer, cycle_id: int, person_id: str) -> Participa
     if not (sees_self or sees_reviews or may_give or sees_nominations or writes_review):
         raise Http404("no such participant")
     ladder = cycle_ladder(cycle)
-    policy = current_policy()
+    policy = cycle_policy(cycle)
     waiting = any(r.submitted_at is None for r in own) and not viewer.privileged
     shown = []
     for r in reviews:
@@ -323,25 +325,29 @@ def cycle_readiness(cycle: Cycle) -> list[tuple[str, list[dict[str, object]]]]:
     a running one works it out now from the pair's submitted ratings and calibration's changes.
     One query for a closed cycle, three for a running one (plus the ladder and the policy)."""
     from trellis.growth.readiness import everyone
-    from trellis.web.growth.services import current_policy, cycle_ladder, cycle_ratings
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, cycle_ratings
 
-    if cycle.state == Cycle.CLOSED:
-        rows = Participant.objects.filter(cycle=cycle).values_list("person__external_id", "frozen")
-        return sorted((pid, list((frozen or {}).get("readiness", []))) for pid, frozen in rows)
-    ladder = cycle_ladder(cycle)
-    ratings = cycle_ratings(cycle)
-    people = cycle.participants.values_list("pk", "person__external_id", "level")
-    found = everyone(ladder, ((pid, level, ratings.get(pk, [])) for pk, pid, level in people
-                              if level in ladder.levels_by_id), current_policy())
-    return sorted((pid, [r.as_dict() for r in targets]) for pid, targets in found.items())
+    # Some 100,000 small objects and none in a cycle: the collector would only walk them again and again.
+    with gc_paused():
+        if cycle.state == Cycle.CLOSED:
+            # Only the frozen readiness is read (the database extracts it), not the ratings beside it.
+            rows = Participant.objects.filter(cycle=cycle).values_list("person__external_id", "frozen__readiness")
+            return sorted((pid, list(readiness or [])) for pid, readiness in rows)
+        ladder = cycle_ladder(cycle)
+        ratings = cycle_ratings(cycle)
+        people = cycle.participants.values_list("pk", "person__external_id", "level")
+        found = everyone(ladder, ((pid, level, ratings.get(pk, [])) for pk, pid, level in people
+                                  if level in ladder.levels_by_id), cycle_policy(cycle))
+        return sorted((pid, [r.as_dict() for r in targets]) for pid, targets in found.items())
 
 
 # ---------------------------------------------------------------- calibration
 
 @dataclass
 class CalibrationPerson:
-    participant: Participant
+    person: str  # the person's id
     name: str
+    level_id: str
     level: str  # the level's title
     counted_offset: float | None  # mean of (counted step - expected) over rated competencies
     viewed: bool  # the viewer has recorded a view of this person
@@ -376,86 +382,94 @@ class CalibrationView:
     min_people: int
 
 
-def _calibration_participants(cycle: Cycle) -> list[Participant]:
-    from django.db.models import Prefetch
-
-    return list(cycle.participants.select_related("person", "self_evaluation").prefetch_related(
-        Prefetch("reviews", queryset=Review.objects.select_related("reviewer")),
-        Prefetch("adjustments", queryset=Adjustment.objects.select_related("by")),
-        Prefetch("calibrator_views", queryset=CalibratorView.objects.select_related("calibrator")))
-        .order_by("person__name", "person__external_id"))
-
-
 def calibration_view(viewer: Viewer, cycle_id: int, *, user: Any = None) -> CalibrationView:
     """A cycle's calibration for HR and admin (404 for anyone else): the raters' figures, managers and tech
     leads apart; the largest self-versus-pair gaps; readiness tiers by level and track; where calibrators'
-    views differ from the rating that counts; the adjustments. A fixed number of queries whatever the size.
-    Peer feedback never appears: it is never attributed to a rater."""
+    views differ from the rating that counts; the adjustments. Peer feedback never appears: it is never
+    attributed to a rater.
+
+    Five queries whatever the size (the cycle, participants, submitted reviews, adjustments, views), read
+    as plain rows: a cycle of 10,000 people has 20,000 reviews (``python -m bench readiness_db``)."""
+    with gc_paused():  # some 200,000 small objects at 10,000 people, none in a cycle
+        return _calibration_view(viewer, cycle_id, user=user)
+
+
+def _calibration_view(viewer: Viewer, cycle_id: int, *, user: Any = None) -> CalibrationView:
     from trellis.growth import calibration
-    from trellis.growth.readiness import counted_steps, everyone
-    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings, require_calibrator
+    from trellis.growth.readiness import CALIBRATED, counted_steps, everyone
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, require_calibrator
 
     require_calibrator(viewer)
     cycle = Cycle.objects.filter(pk=cycle_id).select_related("ladder_version").first()
     if cycle is None:
         raise Http404("no such cycle")
     ladder = cycle_ladder(cycle)
-    policy = current_policy()
+    policy = cycle_policy(cycle)
     rank = ladder.step_rank
-    participants = _calibration_participants(cycle)
+    participants = list(cycle.participants.order_by("person__sort_key", "person__name", "person__external_id")
+                        .values_list("pk", "person__external_id", "person__name", "level",
+                                     "self_evaluation__ratings", "self_evaluation__submitted_at", "frozen"))
+    reviews: dict[int, list[tuple[str, dict[str, str], str]]] = {}
+    names: dict[str, str] = {pid: name for _, pid, name, *_ in participants}
+    for pk, role, given, rater, rater_name in Review.objects.filter(
+            participant__cycle=cycle, submitted_at__isnull=False, reviewer__isnull=False).values_list(
+            "participant_id", "role", "ratings", "reviewer__external_id", "reviewer__name"):
+        reviews.setdefault(pk, []).append((role, given, rater))
+        names[rater] = rater_name
+    adjustments = list(Adjustment.objects.filter(participant__cycle=cycle).select_related("by", "participant__person")
+                       .order_by("at", "pk"))
+    views: dict[int, list[tuple[int, str, str, str]]] = {}
+    for pk, calibrator, username, comp, step in CalibratorView.objects.filter(participant__cycle=cycle).values_list(
+            "participant_id", "calibrator_id", "calibrator__username", "competency", "step"):
+        views.setdefault(pk, []).append((calibrator, username, comp, step))
+    last: dict[int, dict[str, str]] = {}
+    for a in adjustments:
+        last.setdefault(a.participant_id, {})[a.competency] = a.new_step
+    made = Counter(a.participant_id for a in adjustments)
+    me = getattr(user, "pk", None)
     ratings: list[calibration.PairRating] = []
-    names: dict[str, str] = {}
     pairs: list[tuple[str, str, int, int]] = []
     people: list[CalibrationPerson] = []
     agenda: list[AgendaItem] = []
-    adjustments: list[Adjustment] = []
     counted_by_person: dict[str, tuple[str, list[Rating]]] = {}
-    for pt in participants:
-        pid = pt.person.external_id
-        names[pid] = pt.person.name
-        level = ladder.levels_by_id.get(pt.level)
+    for pk, pid, name, level_id, own, submitted, _ in participants:
+        level = ladder.levels_by_id.get(level_id)
         expected = {c: rank[e.step] for c, e in level.expectations.items()} if level else {}
-        for review in pt.reviews.all():
-            if review.submitted_at is None or review.reviewer is None:
-                continue
-            names[review.reviewer.external_id] = review.reviewer.name
-            ratings += [calibration.PairRating(review.reviewer.external_id, review.role, pid, comp, rank[step],
-                                               expected.get(comp)) for comp, step in review.ratings.items()
-                        if step in rank]
-        mine = pair_ratings(pt)
-        counted_by_person[pid] = (pt.level, mine)
+        mine = []
+        for role, given, rater in reviews.get(pk, []):
+            ratings += [calibration.PairRating(rater, role, pid, comp, rank[step], expected.get(comp))
+                        for comp, step in given.items() if step in rank]
+            mine += [Rating(comp, step, role) for comp, step in given.items()]
+        mine += [Rating(comp, step, CALIBRATED) for comp, step in last.get(pk, {}).items()]
+        counted_by_person[pid] = (level_id, mine)
         steps = counted_steps(ladder, mine)
-        own = pt.self_evaluation.ratings if pt.self_evaluation.submitted_at is not None else {}
+        own = (own or {}) if submitted is not None else {}
         pairs += [(pid, comp, rank[own[comp]], pos) for comp, pos in steps.counted.items() if own.get(comp) in rank]
         offsets = [pos - expected[comp] for comp, pos in steps.counted.items() if comp in expected]
-        viewed = False
         differing: dict[str, list[tuple[str, str]]] = {}
-        for v in pt.calibrator_views.all():
-            viewed |= user is not None and v.calibrator_id == getattr(user, "pk", None)
-            pos = steps.counted.get(v.competency)
-            if pos is None or ladder.scale[pos].id != v.step:
-                differing.setdefault(v.competency, []).append((v.calibrator.get_username(), v.step))
-        agenda += [AgendaItem(pid, pt.person.name, comp, ladder.scale[steps.counted[comp]].id
-                              if comp in steps.counted else None, sorted(views))
-                   for comp, views in sorted(differing.items())]
-        adjusted = list(pt.adjustments.all())
-        adjustments += adjusted
-        people.append(CalibrationPerson(pt, pt.person.name, level.title if level else pt.level,
-                                        sum(offsets) / len(offsets) if offsets else None, viewed, len(adjusted)))
+        for _, username, comp, step in views.get(pk, []):
+            pos = steps.counted.get(comp)
+            if pos is None or ladder.scale[pos].id != step:
+                differing.setdefault(comp, []).append((username, step))
+        agenda += [AgendaItem(pid, name, comp, ladder.scale[steps.counted[comp]].id
+                              if comp in steps.counted else None, sorted(found))
+                   for comp, found in sorted(differing.items())]
+        people.append(CalibrationPerson(pid, name, level_id, level.title if level else level_id,
+                                        sum(offsets) / len(offsets) if offsets else None,
+                                        any(v[0] == me for v in views.get(pk, [])), made.get(pk, 0)))
     cycle_stats, raters = calibration.raters(ratings, len(ladder.scale), flag_steps=policy.leniency_flag_steps,
                                              min_people=policy.leniency_min_people, names=names)
     if cycle.state == Cycle.CLOSED:
-        frozen = {pt.person.external_id: (pt.frozen or {}).get("readiness", []) for pt in participants}
-        targets = {pid: [(t["kind"], t["tier"]) for t in found] for pid, found in frozen.items()}
+        targets = {pid: [(t["kind"], t["tier"]) for t in (frozen or {}).get("readiness", [])]
+                   for _, pid, *_, frozen in participants}
     else:
         judged = everyone(ladder, ((pid, level, found) for pid, (level, found) in counted_by_person.items()
                                    if level in ladder.levels_by_id), policy)
         targets = {pid: [(r.kind, r.tier) for r in found] for pid, found in judged.items()}
     track_of = {level.id: level.track for level in ladder.levels}
     tiers = calibration.tiers_by_level(
-        ((track_of.get(pt.level, ""), pt.level, targets.get(pt.person.external_id, [])) for pt in participants),
+        ((track_of.get(p.level_id, ""), p.level_id, targets.get(p.person, [])) for p in people),
         [(level.track, level.id) for level in ladder.levels])
-    adjustments.sort(key=lambda a: (a.at, a.pk))
     return CalibrationView(
         cycle, ladder, cycle_stats, [r for r in raters if r.role == PEOPLE_MANAGER],
         [r for r in raters if r.role == TECH_LEAD], names, calibration.gaps(pairs), tiers,
@@ -490,12 +504,12 @@ def calibration_person(viewer: Viewer, cycle_id: int, person_id: str, *, user: A
     """One participant as calibration sees them (HR and admin; 404 for anyone else). Until the calibrator has
     recorded their own view (or asks to see the ratings anyway), the pair's ratings and other calibrators'
     views are left out, so that their view is their own. Peers appear only aggregated, past the threshold."""
-    from trellis.web.growth.services import current_policy, cycle_ladder, pair_ratings, require_calibrator
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, pair_ratings, require_calibrator
 
     require_calibrator(viewer)
     pt = participant_or_404(viewer, cycle_id, person_id)
     ladder = cycle_ladder(pt.cycle)
-    policy = current_policy()
+    policy = cycle_policy(pt.cycle)
     views = list(pt.calibrator_views.select_related("calibrator"))
     me = getattr(user, "pk", None)
     mine = {v.competency: v.step for v in views if v.calibrator_id == me}
@@ -533,7 +547,7 @@ class DueForm:
 def due_from(person_pk: int) -> list[DueForm]:
     """What open cycles wait for from this person and they have not submitted, soonest deadline first (no
     deadline last). At most four queries: self-evaluations, reviews, requests for feedback, their answers' keys
-(a keyed hash: nothing here reads who wrote what)."""
+    (a keyed hash: nothing here reads who wrote what)."""
     from django.urls import reverse
 
     from trellis.web.growth.services import author_key

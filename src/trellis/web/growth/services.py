@@ -23,6 +23,7 @@ from trellis.growth.readiness import CALIBRATED, Rating, counted_steps, everyone
 from trellis.health.policy import Policy
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
+from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.org.edit import PersonEdit
 from trellis.org.model import PEOPLE_MANAGER, PREFERRED_TRACKS, TECH_LEAD
@@ -196,15 +197,17 @@ def close_cycle(viewer: Viewer, cycle: Cycle) -> int:
     ladder = cycle_ladder(cycle)
     policy = current_policy()
     version = cycle.ladder_version.number if cycle.ladder_version else None
-    levels = dict(cycle.participants.values_list("pk", "level"))
-    ratings = cycle_ratings(cycle)
-    judged = everyone(ladder, ((pk, level, ratings.get(pk, [])) for pk, level in levels.items()
-                               if level in ladder.levels_by_id), policy)
-    frozen = {pk: {"ladder_version": version,
-                   "ratings": [[r.competency, r.step, r.rater] for r in ratings.get(pk, [])],
-                   "readiness": [r.as_dict() for r in judged.get(pk, [])]} for pk in levels}
-    _store_frozen(frozen)
+    with gc_paused():  # many small objects, none in a cycle: the collector would walk them for nothing
+        levels = dict(cycle.participants.values_list("pk", "level"))
+        ratings = cycle_ratings(cycle)
+        judged = everyone(ladder, ((pk, level, ratings.get(pk, [])) for pk, level in levels.items()
+                                   if level in ladder.levels_by_id), policy)
+        frozen = {pk: {"ladder_version": version,
+                       "ratings": [[r.competency, r.step, r.rater] for r in ratings.get(pk, [])],
+                       "readiness": [r.as_dict() for r in judged.get(pk, [])]} for pk in levels}
+        _store_frozen(frozen)
     cycle.state, cycle.closed_at = Cycle.CLOSED, clock.now()
+    cycle.readiness_policy = _readiness_thresholds(policy)
     cycle.save()
     return len(levels)
 
@@ -345,6 +348,16 @@ def current_policy() -> Policy:
     from trellis.web.health.services import policy_in_force
 
     return policy_in_force(active_ladder()).policy
+
+
+def cycle_policy(cycle: Cycle) -> Policy:
+    """The policy a cycle's readiness is judged by: the thresholds frozen when it closed, else today's."""
+    current = current_policy()
+    return current.model_copy(update=cycle.readiness_policy) if cycle.readiness_policy else current
+
+
+def _readiness_thresholds(policy: Policy) -> dict[str, object]:
+    return {name: getattr(policy, name) for name in type(policy).model_fields if name.startswith("readiness_")}
 
 
 # ---------------------------------------------------------------- what participants write

@@ -202,13 +202,13 @@ def _read_state(as_of: date) -> _State:
     for person_id, manager_id in _select(DottedLine, ["person", "manager"]):
         dotted.setdefault(person_id, []).append(ext[manager_id])
     people: dict[str, PersonData] = {}
+    team_name_of, manager_of, no_lines = team_name.get, ext.get, ()
     for pk, pid, name, email, level, track, manager_pk, team_pk, active, since, outside in person_rows:
-        people[pid] = PersonData(
-            id=pid, name=name, level=level, email=email, preferred_track=track,
-            manager_id=ext[manager_pk] if manager_pk is not None else None,
-            dotted_manager_ids=tuple(sorted(dotted.get(pk, ()))),
-            team=team_name[team_pk] if team_pk is not None else None, active=active, level_since=since,
-            reports_outside=outside)
+        # Positional, as the reader builds them: this runs once per person, and keywords cost at 100,000.
+        lines = dotted.get(pk)
+        people[pid] = PersonData(pid, name, level, email, track, manager_of(manager_pk),
+                                 tuple(sorted(lines)) if lines else no_lines, team_name_of(team_pk), active, since,
+                                 outside)
     roles: list[RoleSpan] = []
     open_role_pk: dict[tuple[str, str, str], int] = {}
     for pk, person_pk, team_pk, role, start, end in _select(RoleAssignment, ["id", "person", "team", "role", "start",

@@ -7,6 +7,7 @@ from datetime import timedelta
 from trellis.lib import clock
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
 from trellis.promotions.rules import Handover, next_level
+from trellis.web.growth.models import Evidence
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import Person, RoleAssignment
@@ -60,8 +61,10 @@ def demo_proposals() -> list[str]:
         following = next_level(ladder, level)
         if person is None or following is None:
             return None
+        # The two latest entries of their evidence log (the demo's review cycles record some), and a line of text.
+        logged = list(Evidence.objects.filter(person=person).order_by("-date", "-id").values_list("pk", flat=True)[:2])
         return services.propose(person.external_id, following.id, viewer=_by_manager(person), rationale=rationale,
-                                evidence=["Design review of the billing rewrite", "Ran the incident review"],
+                                evidence=["Ran the incident review"], evidence_ids=logged,
                                 effective=today + timedelta(days=45))
 
     submitted = promotion("senior-software-engineer", "Leads the design of the team's services and pairs daily.")

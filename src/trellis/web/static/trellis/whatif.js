@@ -63,9 +63,10 @@
       announce(option.label + " chosen");
     }
 
-    function show(found) {
+    function show(found, query) {
       options = found;
       list.textContent = "";
+      list.setAttribute("data-for", query);  // which search these options answer
       found.forEach(function (option, i) {
         var item = document.createElement("li");
         item.id = input.id + "-option-" + i;
@@ -95,9 +96,10 @@
 
     function search() {
       var ask = ++asked;
-      fetch(source + "&q=" + encodeURIComponent(input.value.trim()), { headers: { Accept: "application/json" } })
+      var query = input.value.trim();
+      fetch(source + "&q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { options: [] }; })
-        .then(function (data) { if (ask === asked) show(data.options || []); })
+        .then(function (data) { if (ask === asked) show(data.options || [], query); })
         .catch(function () { announce("The options could not be loaded"); });
     }
 
