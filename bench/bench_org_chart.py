@@ -1,14 +1,16 @@
 """The drawn org chart at 100,000 people: first paint, search, and opening a person with 200 reports.
 
-Targets (issue 18): first paint at most 1 s, a search at most 100 ms, and opening a node of
-200 children without a stall. A generated organisation is imported into a fresh SQLite
-database and one manager is given 200 direct reports. The Django test client times the
+Targets (issue 18): first paint at most 1 s, a search at most 100 ms (the search's answer in
+the page), and opening a node of 200 children without a stall (at most 500 ms from the click to
+the boxes drawn, the way down to the node already open). A generated organisation is
+imported into a fresh SQLite database and one manager is given 200 direct reports. The Django
+test client times the
 server's part (the chart page, the search, the path down to a person, the 200 boxes, the
 findings on them); then Debian's Chromium loads the page from a local server and the page
 itself reports its first contentful paint, the time until the drawing is placed, the time to
-bring a searched person into view, and the time to fetch, place and draw 200 boxes. The
-baseline is the home page in the same run. Without Chromium the browser figures are skipped
-and say so.
+find a person and to bring them into view (opening the way down), and the time to fetch, place
+and draw 200 boxes. The baselines are the home page's server time and first paint in the same
+run. Without Chromium the browser figures are skipped and say so.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ REQUESTS = 20
 CHROMIUM = os.environ.get("TRELLIS_CHROMIUM", "/usr/bin/chromium")
 # Issue 18: first paint at most 1 s, search at most 100 ms, and opening a node of 200 children
 # without a stall: drawn within half a second of the click.
+# The page's first contentful paint, waited for when the browser has not reported it yet.
+FIRST_PAINT = """() => new Promise(done => new PerformanceObserver(list => {
+    const paint = list.getEntriesByName('first-contentful-paint')[0]; if (paint) done(paint.startTime);
+}).observe({type: 'paint', buffered: true}))"""
 TARGETS_MS = {"first paint": 1000.0, "search": 100.0, "open 200": 500.0}
 
 
@@ -129,16 +135,19 @@ def _browser(port: int, session: str, wide: str, sought: Any) -> dict[str, float
             page.goto(f"{base}/")
             page.wait_for_load_state("load")
             figures["baseline: first contentful paint of the home page"].append(page.evaluate(
-                "performance.getEntriesByName('first-contentful-paint')[0].startTime"))
+                FIRST_PAINT))
             page.goto(f"{base}/org/chart/")
             page.wait_for_selector("#org-svg[data-ready]")
-            paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
+            paint = page.evaluate(FIRST_PAINT)
             ready = page.evaluate("performance.now()")
             figures["first contentful paint"].append(paint)
             figures["drawing placed"].append(min(ready, page.evaluate(
                 "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")))
+            # The way down to the manager is opened first (the search's own figure below times that);
+            # then the manager's 200 reports are opened: fetched, placed, drawn.
             figures[f"open {WIDE} reports: fetch, place, draw"].append(page.evaluate(
-                """async (id) => { const t = performance.now(); await window.trellisChart.reveal(id);
+                """async (id) => { await window.trellisChart.reveal(id);
+                   const t = performance.now(); await window.trellisChart.open(id);
                    await new Promise(r => requestAnimationFrame(() => r())); return performance.now() - t; }""",
                 wide))
             found, shown = page.evaluate(

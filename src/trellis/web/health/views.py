@@ -62,7 +62,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # request: at 100,000 people it is thousands of findings to sort and filter.
     subjects = health.kept("private-subjects", None, lambda: Visibility.subjects(
         [*health.report.findings, *(e.finding for e in health.report.exempted)]))
-    allowed = visibility.allowed_of(subjects)
+    # Who may read which of them follows from the viewer's place in the organisation, which the
+    # report's key already covers: worked out once per viewer's person (and staff rights) and report.
+    viewer = visibility.viewer
+    whom = (viewer.staff, None if viewer.privileged else viewer.person)  # HR and admin read them all
+    allowed = health.kept("allowed", whom, lambda: visibility.allowed_of(subjects))
 
     def visible() -> HealthReport:
         judged = services.acknowledged_report(health.report, acknowledgements) if day is None else health.report
