@@ -47,6 +47,15 @@ def _sideways_and_hidden_links(page) -> list[str]:  # type: ignore[no-untyped-de
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > PHONE["width"]:
         problems.append(f"the page is {width} px wide: it scrolls sideways")
+    cut = page.evaluate("""() => {
+        const scrolls = e => { for (let a = e.parentElement; a; a = a.parentElement) {
+            const x = getComputedStyle(a).overflowX;
+            if ((x === "auto" || x === "scroll") && a.scrollWidth > a.clientWidth) return true; } return false; };
+        return [...document.querySelectorAll("main input, main select, main textarea, main button")]
+          .filter(e => e.offsetParent !== null && e.type !== "hidden")
+          .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !scrolls(e))
+          .map(e => e.name || e.id || e.textContent.trim()); }""")
+    problems += [f"the control {name!r} is cut off on a phone" for name in cut]
     for link in page.locator(".topbar nav a").all():
         box = link.bounding_box()
         if not link.is_visible() or box is None or box["x"] < 0 or box["x"] + box["width"] > PHONE["width"]:
