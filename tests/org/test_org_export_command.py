@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from trellis.cli import app
+from trellis.lib import clock
 from trellis.org.generate import generate_org_csv
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_without_a_migrated_database_it_says_to_migrate_first(runner, monkeypatc
 
 
 def test_an_as_of_after_today_is_bad_input(runner):
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     result = runner.invoke(app, ["org", "export", "--as-of", tomorrow.isoformat()])
     assert result.exit_code == 1
     assert f"--as-of: error: {tomorrow.isoformat()} is after today" in result.output

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from trellis.cli import app
+from trellis.lib import clock
 from trellis.web.org import services
 from trellis.web.org.models import DottedLine, HistoryEvent, ImportBatch, Person, RoleAssignment, Team
 
@@ -174,10 +175,10 @@ def test_names_and_values_with_brackets_are_printed_as_written(runner, tmp_path)
 
 
 def test_an_import_dated_after_today_exits_1_and_writes_nothing(runner, tmp_path):
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     result = runner.invoke(app, ["org", "import", write(tmp_path, ROWS), "--as-of", tomorrow.isoformat()])
     assert result.exit_code == 1
-    assert f"--as-of: error: {tomorrow.isoformat()} is after today ({date.today().isoformat()})" in result.output
+    assert f"--as-of: error: {tomorrow.isoformat()} is after today ({clock.today().isoformat()})" in result.output
     assert "date it today or earlier" in result.output
     assert counts()["Person"] == 0
 

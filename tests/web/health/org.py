@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 
+from trellis.lib import clock
 from trellis.web.ladders.services import ensure_default_ladder
 from trellis.web.org import services
 from trellis.web.org.models import Person
@@ -36,7 +37,7 @@ SAM_LEADING = "sam,Sam Lead,lead-engineer,diana,erin,search,tech_lead,technical\
 def build() -> dict[str, date]:
     """Import the organisation twice: before and after Search got its tech lead."""
     ensure_default_ladder()
-    today = date.today()
+    today = clock.today()
     first, second = today - timedelta(days=240), today - timedelta(days=60)
     services.apply_import(HEADER + TOP + ENGINEERS + SAM_WAITING, "org-v1.csv", as_of=first)
     services.apply_import(HEADER + TOP + ENGINEERS + SAM_LEADING, "org-v2.csv", as_of=second)

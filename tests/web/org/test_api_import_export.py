@@ -85,7 +85,7 @@ def test_the_openapi_schema_describes_the_organisation_endpoints(client, charlie
 @pytest.mark.parametrize("dry_run", ["true", "false"])
 def test_an_import_dated_after_today_answers_400_and_writes_nothing(client, hannah, dry_run):
     client.force_login(hannah)
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     response = post(client, dry_run=dry_run, as_of=tomorrow.isoformat())
     assert response.status_code == 400
     [problem] = response.json()["problems"]
@@ -94,7 +94,7 @@ def test_an_import_dated_after_today_answers_400_and_writes_nothing(client, hann
 
 
 def test_the_services_refuse_an_import_dated_after_today_whoever_calls_them():
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     for action in (services.preview_import, services.apply_import):
         with pytest.raises(services.InputError) as raised:
             action(ORG, "org.csv", as_of=tomorrow)
@@ -118,7 +118,7 @@ def test_the_mass_leave_share_is_the_deployments_policy(client, hannah, settings
 
 def test_an_import_is_judged_against_the_one_clock():
     """Today is the deployment's clock (trellis.lib.clock), the same for the web and the command line."""
-    with clock.frozen(date.today() + timedelta(days=1)) as web_today:
+    with clock.frozen(clock.today() + timedelta(days=1)) as web_today:
         assert services.preview_import(ORG, "org.csv", as_of=web_today).counts["joined"] == 6
         with pytest.raises(services.InputError, match="is after today"):
             services.preview_import(ORG, "org.csv", as_of=web_today + timedelta(days=1))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.web.org.csv_files import BAD, HR_MAPPING, HR_SYSTEM, ORG, upload
+from trellis.lib import clock
 from trellis.web.org import services
 from trellis.web.org.models import HistoryEvent, Person
 
@@ -130,14 +131,14 @@ def test_re_importing_the_same_file_says_nothing_changes(client, hannah):
 
 def test_an_upload_dated_after_today_is_refused_before_anything_is_previewed(client, hannah):
     client.force_login(hannah)
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = clock.today() + timedelta(days=1)
     response = client.post("/org/import/", {"file": upload(ORG), "as_of": tomorrow.isoformat()})
     assert response.status_code == 400
     html = response.content.decode()
     assert f"{tomorrow.isoformat()} is after today" in html and "date it today or earlier" in html
     assert "trellis_org_import" not in client.session
     assert Person.objects.count() == 0
-    assert f'max="{date.today().isoformat()}"' in client.get("/org/import/").content.decode()
+    assert f'max="{clock.today().isoformat()}"' in client.get("/org/import/").content.decode()
 
 
 def test_the_mass_leave_share_is_the_deployments_policy(client, hannah, settings):

@@ -72,14 +72,14 @@ def demo_cycles(demo_person: Person | None = None) -> list[str]:
         services.release_results(operator, closed)
         current = services.create_cycle(
             operator, name=f"Review to {today + timedelta(days=90):%B %Y}", period_start=today - timedelta(days=90),
-            period_end=today + timedelta(days=90), self_due=today + timedelta(days=3),
+            period_end=today + timedelta(days=90), self_due=(self_due := today + timedelta(days=3)),
             peer_due=today + timedelta(days=10), review_due=today + timedelta(days=20))
         services.open_cycle(operator, current)
         _write(current, ladder, rng, bias, share=0.5, submit=0.5, peers=0.1,
                skip=demo_person.pk if demo_person else None)
         asked = _ask_for_feedback(current, demo_person) if demo_person else 0
     lines = [f"Growth: {evidence} pieces of evidence; review cycle '{closed.name}' closed with results released, "
-             f"'{current.name}' open (self-evaluations due {current.self_due:%d %B})."]
+             f"'{current.name}' open (self-evaluations due {clock.written(self_due)})."]
     if asked:
         lines.append(f"The demo user has reviews and {asked} requests for feedback to write in '{current.name}'.")
     return lines
