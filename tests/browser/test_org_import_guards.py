@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group
 from tests.browser.conftest import screenshot, sign_in
 from tests.conftest import PASSWORD
 from tests.web.org.csv_files import ORG
+from trellis.lib import clock
 from trellis.web.accounts.roles import HR
 from trellis.web.ladders import services as ladders
 from trellis.web.org import services
@@ -28,12 +29,12 @@ def test_hr_is_told_the_policy_share_of_a_mass_leave_and_cannot_date_an_import_a
     truncated.write_text("\n".join(ORG.splitlines()[:3]) + "\n", encoding="utf-8")
     sign_in(page, live_server, "hannah", PASSWORD, then="/org/import/")
     page.wait_for_url(f"{live_server.url}/org/import/")
-    assert page.locator("#id_as_of").get_attribute("max") == date.today().isoformat()
+    assert page.locator("#id_as_of").get_attribute("max") == clock.today().isoformat()
 
     page.set_input_files("#id_file", str(truncated))
     page.locator("#id_as_of").evaluate(
         "(input, day) => { input.removeAttribute('max'); input.value = day; }",
-        (date.today() + timedelta(days=1)).isoformat())
+        (clock.today() + timedelta(days=1)).isoformat())
     page.click("text=Check and preview")
     problems = page.locator('[aria-label="Problem list"] tr.problem')
     problems.first.wait_for()
@@ -41,7 +42,7 @@ def test_hr_is_told_the_policy_share_of_a_mass_leave_and_cannot_date_an_import_a
     screenshot(page, "org-import-future-date")
 
     page.set_input_files("#id_file", str(truncated))
-    page.locator("#id_as_of").fill(date.today().isoformat())
+    page.locator("#id_as_of").fill(clock.today().isoformat())
     page.click("text=Check and preview")
     warning = page.locator("section.preview p.missing")
     warning.wait_for()

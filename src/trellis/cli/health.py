@@ -88,7 +88,11 @@ def health(
         _scenario(scenario, fmt, output, [name for name, value in given.items() if value])
         return
     problems: list[Problem] = []
-    if code is not None and code not in CODES:
+    if what_if or what_if_file:  # said first, with every other problem: a filter would hide what a change does
+        problems += [Problem(name, None, "a what-if shows every finding that appears or disappears: leave out "
+                                         f"{name}, which filters a report")
+                     for name, value in _filters(code, team, person, severity).items() if value]
+    elif code is not None and code not in CODES:
         problems.append(Problem("--code", None, f"unknown finding code '{code}'; codes are: {', '.join(CODES)}"))
     day = _parse_day(as_of, problems)
     from_database = from_csv is None and database_is_ready()
@@ -101,11 +105,6 @@ def health(
     if problems or snapshot is None or ladder is None:
         fail(problems + change_problems)
     if changes or change_problems:
-        problems = [Problem(name, None, "a what-if shows every finding that appears or disappears: leave out "
-                                        f"{name}, which filters a report") for name, value in
-                    _filters(code, team, person, severity).items() if value]
-        if problems:
-            fail(problems + change_problems)
         try:
             result = Simulation(snapshot, ladder, policy, team_keys=_team_keys(from_database)).run(
                 changes, problems=change_problems)

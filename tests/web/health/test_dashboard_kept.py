@@ -4,13 +4,12 @@ anyone who may read less, and worked out again after any change through the one 
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.contrib.auth.models import User
 
 from tests.conftest import PASSWORD
 from tests.web.health import org
+from trellis.lib import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +54,6 @@ def test_an_import_shows_on_the_dashboard_at_once(client, charlie):
     client.login(username="charlie", password=PASSWORD)
     assert 'href="/org/teams/search/"' not in dashboard(client)
     org.services.apply_import(org.HEADER + org.TOP + org.ENGINEERS + org.SAM_WAITING, "org-v3.csv",
-                              as_of=date.today())
+                              as_of=clock.today())
     html = dashboard(client)
     assert "no-tech-lead" in html and 'href="/org/teams/search/"' in html

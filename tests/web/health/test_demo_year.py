@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import PASSWORD
 from trellis.health.engine import evaluate
 from trellis.ladder.load import load_default
+from trellis.lib import clock
 from trellis.web.demo import prepare_demo
 from trellis.web.org.models import ImportBatch
 from trellis.web.org.services import load_snapshot
@@ -24,7 +25,7 @@ def test_the_demo_imports_three_versions_and_the_voids_close_over_the_year():
     summary = prepare_demo(people=200, seed=3, password=PASSWORD)
     assert "three imports over the last year" in summary
     assert ImportBatch.objects.count() == 3
-    today = date.today()
+    today = clock.today()
     year_ago, half_year_ago = voids_on(today - timedelta(days=300)), voids_on(today - timedelta(days=100))
     now = voids_on(None)
     assert year_ago > half_year_ago > now

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.conftest import PASSWORD
 from trellis.health.timeline import month_ends
+from trellis.lib import clock
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("org_dates")]
 
@@ -75,7 +76,7 @@ def test_the_timeline_starts_at_the_first_months_end_after_the_first_import(clie
     client.login(username="charlie", password=PASSWORD)
     data = client.get("/api/health/timeline?months=12").json()
     first = org_dates["first"]
-    asked = month_ends(date.today(), 12)
+    asked = month_ends(clock.today(), 12)
     assert asked[0] < first, "the fixture's first import should fall inside the year"
     assert data["dates"] == [day.isoformat() for day in asked if day >= first]
     assert all(len(values) == len(data["dates"]) for values in data["counts"].values())

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.conftest import PASSWORD
 from tests.web.health import org
 from trellis.health.timeline import month_ends
+from trellis.lib import clock
 from trellis.web.health import services
 from trellis.web.health.charts import integer_ticks
 
@@ -46,7 +47,7 @@ def test_a_bad_or_future_date_is_a_400_that_says_what_to_write(client, charlie):
     response = client.get("/health/?as_of=31-12-2026")
     assert response.status_code == 400
     assert "write it as YYYY-MM-DD" in response.content.decode()
-    future = date.today() + timedelta(days=3)
+    future = clock.today() + timedelta(days=3)
     assert client.get(f"/health/?as_of={future}").status_code == 400
 
 
@@ -63,11 +64,11 @@ def test_the_timeline_has_one_chart_per_finding_on_whole_numbers_from_the_first_
     dates = org.build()
     client.login(username="charlie", password=PASSWORD)
     html = client.get("/health/timeline/").content.decode()
-    shown = [day for day in month_ends(date.today(), 12) if day >= dates["first"]]
+    shown = [day for day in month_ends(clock.today(), 12) if day >= dates["first"]]
     # No month before the first import, in the charts' table or anywhere else.
     headers = re.findall(r'<th scope="col">([^<]+)</th>', html)
     assert headers == ["Finding", *(f"{d.day} {d:%b %Y}" for d in shown), "Worst", "Now against the worst"]
-    before = month_ends(date.today(), 12)[0]
+    before = month_ends(clock.today(), 12)[0]
     assert f"{before.day} {before:%b %Y}" not in html
     # One small chart per finding that was ever present, each named in words with its code.
     captions = re.findall(r"<figcaption>([^<]+) <code class=\"code\">([^<]+)</code></figcaption>", html)
@@ -95,5 +96,5 @@ def test_the_report_is_cached_until_the_organisation_changes(client, charlie, dj
     assert services.health().report is first
     org.link("charlie", "alice")  # not a change the health depends on
     assert services.health().report is first
-    org.services.apply_import(org.HEADER + org.TOP + org.ENGINEERS, "org-v3.csv", as_of=date.today())
+    org.services.apply_import(org.HEADER + org.TOP + org.ENGINEERS, "org-v3.csv", as_of=clock.today())
     assert services.health().report is not first

@@ -105,6 +105,7 @@
 
     input.addEventListener("input", function () {
       input.removeAttribute("data-word");
+      close();  // the options shown answer text that is no longer there
       clearTimeout(timer);
       timer = setTimeout(search, 200);
     });
