@@ -7,6 +7,7 @@ that e-mail. HR and admin can follow the identity provider's groups claim.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -36,12 +37,7 @@ class PersonFromIdentityProvider(OIDCAuthenticationBackend):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Backends are built for every sign-in, passwords included: without SSO there is nothing to set
         # up, and an identity provider that cannot be reached must not stop password sign-ins.
-        self.unavailable: DiscoveryFailed | None = None
-        if enabled():
-            try:
-                super().__init__(*args, **kwargs)
-            except DiscoveryFailed as exc:
-                self.unavailable = exc
+        self.unavailable = _set_up(super().__init__, *args, **kwargs)
         self.UserModel = get_user_model()
 
     @staticmethod
@@ -100,6 +96,17 @@ def _names(claims: dict[str, Any]) -> tuple[str, str]:
     return given, family
 
 
+def _set_up(init: Callable[..., None], *args: Any, **kwargs: Any) -> DiscoveryFailed | None:
+    """Set up a part of sign-in with the identity provider, when SSO is on: the failed discovery, if any,
+    is kept to be said on the sign-in page, so that passwords still work while the provider is away."""
+    if enabled():
+        try:
+            init(*args, **kwargs)
+        except DiscoveryFailed as exc:
+            return exc
+    return None
+
+
 def _unreachable(exc: DiscoveryFailed) -> str:
     return f"Signing in with {settings.TRELLIS_SSO_NAME} is not possible right now: {exc}. Tell an administrator."
 
@@ -108,12 +115,7 @@ class SignInAtIdentityProvider(OIDCAuthenticationRequestView):
     """Sends the browser to the identity provider; 404 when SSO is not configured."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.unavailable: DiscoveryFailed | None = None
-        if enabled():
-            try:
-                super().__init__(*args, **kwargs)
-            except DiscoveryFailed as exc:
-                self.unavailable = exc
+        self.unavailable = _set_up(super().__init__, *args, **kwargs)
 
     @staticmethod
     def get_settings(attr: str, *args: Any) -> Any:
