@@ -139,9 +139,9 @@ def own_findings(request: HttpRequest) -> HttpResponse:
     report = services.acknowledged_report(health.report)
     notes: dict[tuple[str, str, str, str], str] = {}
     if team:
-        assert health.snapshot is not None  # today's report keeps the organisation it judged
-        chosen, notes = services.hitting_team(report.findings, health.snapshot, team)
-        acknowledged_, more = services.hitting_team([f for f, _ in report.acknowledged], health.snapshot, team)
+        holders = services.role_holders(health).get(team, [])
+        chosen, notes = services.hitting_team(report.findings, holders, team)
+        acknowledged_, more = services.hitting_team([f for f, _ in report.acknowledged], holders, team)
         notes.update(more)
     else:
         chosen = report.for_person(person or "")
