@@ -117,8 +117,9 @@ def test_while_an_import_judges_what_it_wrote_pages_show_the_latest_kept_report(
 
 def test_only_the_latest_reports_are_kept():
     org.build()
+    key = services._key(None, services.policy_in_force(active_ladder()))
     for day in range(services.REPORTS_KEPT + 3):
-        services._keep(f"{day:064d}", services.health().report, wait=True)
+        services._keep((*key, day), services.health().report, wait=True)
     assert JudgedReport.objects.count() == services.REPORTS_KEPT
 
 

@@ -77,11 +77,12 @@ class JudgedReport(models.Model):
 
     key = models.CharField(max_length=64, unique=True)
     as_of = models.DateField()  # the day judged
+    policy = models.CharField(max_length=64)  # a digest of the policy judged by (its file and its thresholds)
     report = models.TextField()
     judged_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["as_of", "-judged_at"])]
+        indexes = [models.Index(fields=["as_of", "policy", "-judged_at"])]
 
     def __str__(self) -> str:
         return f"report {self.key[:12]} judged at {self.judged_at}"

@@ -156,6 +156,11 @@ def _digest(key: tuple[Any, ...]) -> str:
     return hashlib.sha256(json.dumps([STORED_FORMAT, *key], default=plain).encode()).hexdigest()
 
 
+def _policy_digest(key: tuple[Any, ...]) -> str:
+    """The policy a report of ``key`` is judged by (its file and thresholds): another process may judge by another."""
+    return _digest(("policy", key[3], key[4]))
+
+
 def _report(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce) -> tuple[HealthReport, tuple[Any, ...]]:
     """The report of ``key`` and what it is known by in this process: the one the writer kept, read
     once per state; judged here only when no writer kept it (a database written by an older
@@ -164,7 +169,7 @@ def _report(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce) -> tupl
         return _cached(key, lambda: _judged_and_kept(key, ladder, policy)), key
     text = JudgedReport.objects.filter(key=_digest(key)).values_list("report", flat=True).first()
     if text is None:
-        meanwhile = _while_an_import_is_judged(key[1])
+        meanwhile = _while_an_import_is_judged(key)
         if meanwhile is not None:
             return meanwhile
     return _cached(key, lambda: report_from_stored(text) if text is not None
@@ -183,18 +188,18 @@ def _judged(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce, *, simu
 
 def _judged_and_kept(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce) -> HealthReport:
     report = _judged(key, ladder, policy, simulation=True)
-    _keep(_digest(key), report, wait=False)
+    _keep(key, report, wait=False)
     return report
 
 
-def _while_an_import_is_judged(day: date) -> tuple[HealthReport, tuple[Any, ...]] | None:
+def _while_an_import_is_judged(key: tuple[Any, ...]) -> tuple[HealthReport, tuple[Any, ...]] | None:
     """An import has written and is judging the organisation it wrote: until it keeps that report,
-    pages show the latest report kept for the same day rather than each judging 100,000 people
-    for themselves. Not kept in this process as the report of the new state."""
+    pages show the latest report kept for the same day and policy rather than each judging 100,000
+    people for themselves. Not kept in this process as the report of the new state."""
     if org_services.running_import() is None:
         return None
-    latest = JudgedReport.objects.filter(as_of=day).order_by("-judged_at", "-id").values_list(
-        "key", "report").first()
+    latest = JudgedReport.objects.filter(as_of=key[1], policy=_policy_digest(key)).order_by(
+        "-judged_at", "-id").values_list("key", "report").first()
     if latest is None:
         return None
     kept_as = ("kept", latest[0])
@@ -226,17 +231,17 @@ def keep_report() -> None:
         except org_services.BeforeTheRecords:
             continue  # nothing is known then
         if _key(as_of, policy) == key:
-            _keep(digest, report, wait=True)
+            _keep(key, report, wait=True)
 
 
-def _keep(digest: str, report: HealthReport, *, wait: bool) -> None:
-    """Keep ``report`` under ``digest`` with the latest few others. A page (``wait`` False) never waits for
-    SQLite's write lock to do it: while an import holds the lock, the report is simply not kept."""
+def _keep(key: tuple[Any, ...], report: HealthReport, *, wait: bool) -> None:
+    """Keep ``report`` with the latest few others. A page (``wait`` False) never waits for SQLite's
+    write lock to do it: while an import holds the lock, the report is simply not kept."""
     text = stored_report(report)
     try:
         with _not_waiting(not wait), transaction.atomic():
-            JudgedReport.objects.get_or_create(key=digest, defaults={"report": text, "as_of": report.as_of,
-                                                                     "judged_at": clock.now()})
+            JudgedReport.objects.get_or_create(key=_digest(key), defaults={
+                "report": text, "as_of": report.as_of, "policy": _policy_digest(key), "judged_at": clock.now()})
             older = list(JudgedReport.objects.order_by("-judged_at", "-id").values_list("id", flat=True)[REPORTS_KEPT:])
             JudgedReport.objects.filter(id__in=older).delete()
     except (OperationalError, IntegrityError):

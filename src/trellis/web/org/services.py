@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Count, Field, Max, Model, Q, QuerySet
 
 from trellis.access import Right
@@ -484,10 +484,14 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
 
 
 def _keep_health_report() -> None:
-    """Judge the organisation as written, once, for every page to read (``keep_report``)."""
+    """Judge the organisation as written, once, for every page to read (``keep_report``). The change
+    is committed: a database too busy to keep the report does not make it fail (pages judge it then)."""
     from trellis.web.health.services import keep_report
 
-    keep_report()
+    try:
+        keep_report()
+    except OperationalError:
+        pass
 
 
 def _refuse_mass_leave(plan: ImportPlan, allow_mass_leave: bool, share: float | None, source: str) -> None:
