@@ -45,7 +45,7 @@ def visible(viewer: Viewer) -> QuerySet[Proposal]:
     """The proposals ``viewer`` may see, as one query: ``proposal_relations`` written as a filter."""
     granted = RULES[Right.SEE_PROPOSAL]
     everything = Proposal.objects.all()
-    if viewer.staff & granted:
+    if viewer.holds(Right.SEE_PROPOSAL):
         return everything
     me = viewer.person
     if me is None:
