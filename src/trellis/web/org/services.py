@@ -905,8 +905,20 @@ def history_for_person(external_id: str) -> list[Change]:
 
 def _renames() -> list[Change]:
     """Every team rename, oldest first."""
-    return _changes(HistoryEvent.objects.filter(kind="team-renamed").order_by("effective", "seq", "id")
-                    .values_list(*_EVENT_FIELDS))
+    return [change for _, change in _renames_in_order()]
+
+
+_ORDER = ("effective", "seq", "id")  # the history's order
+
+
+def _renames_in_order() -> list[tuple[tuple[Any, ...], Change]]:
+    """Every team rename, oldest first, each with its place in the history's order (``_ORDER``)."""
+    return _in_order(HistoryEvent.objects.filter(kind="team-renamed"))
+
+
+def _in_order(events: QuerySet[HistoryEvent]) -> list[tuple[tuple[Any, ...], Change]]:
+    rows = list(events.order_by(*_ORDER).values_list(*_ORDER, *_EVENT_FIELDS))
+    return list(zip([row[:3] for row in rows], _changes(row[3:] for row in rows), strict=True))
 
 
 def team_names_over_time(name: str, renames: list[Change] | None = None) -> set[str]:
@@ -930,7 +942,8 @@ def history_for_team(name: str) -> list[Change]:
 
     The first import's entries about it (it was there, with its people and roles) are worked out
     when it recorded none: one more query to know, four more for the entries."""
-    renames = _renames()
+    renames_in_order = _renames_in_order()
+    renames = [change for _, change in renames_in_order]
     events = _with_sources(_team_events(sorted(team_names_over_time(name, renames))))
     if any(e.kind == "team-created" for e in events):
         return events  # created after the records began
@@ -945,11 +958,16 @@ def history_for_team(name: str) -> list[Change]:
     department = departments[0].old if departments else (team or None)
     # Who was in it: those in it now and those who moved out since, each as they were then.
     moved_out = {e.person_id for e in events if e.kind == "team-changed" and e.person_id}
-    candidates = list(Person.objects.filter(Q(team__name=name) | Q(external_id__in=sorted(moved_out)))
+    # Each term answered by an index: the team's id (not its name, which would read every person
+    # to join their team), and the people's ids.
+    candidates = list(Person.objects.filter(Q(team__in=Team.objects.filter(name=name).values("id"))
+                                            | Q(external_id__in=sorted(moved_out)))
                       .order_by("id").values_list("external_id", "name", "team__name"))
-    later = list(enumerate(_changes(HistoryEvent.objects.filter(
-        Q(person_id_ext__in=[c[0] for c in candidates], kind__in=("joined", "name-changed", "team-changed"))
-        | Q(kind="team-renamed")).order_by("effective", "seq", "id").values_list(*_EVENT_FIELDS))))
+    # The candidates' own events, by the index of people's ids, with the renames read above, in the
+    # history's order: asked together in one query, the renames made the database read every event.
+    own_events = _in_order(HistoryEvent.objects.filter(
+        person_id_ext__in=[c[0] for c in candidates], kind__in=("joined", "name-changed", "team-changed")))
+    later = list(enumerate(change for _, change in sorted(own_events + renames_in_order, key=lambda kc: kc[0])))
     own: dict[str, list[tuple[int, Change]]] = {}
     for i, e in later:
         if e.person_id:
