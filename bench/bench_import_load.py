@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.bench_org_pages import _wait_for
 from bench.child import ChildFailed, measure_in_child
-from bench.harness import Figure, at_most
+from bench.harness import Figure, at_most, wait_for_server
 
 DEFAULT_SIZE = 100_000
 CLIENTS = 6
@@ -117,7 +116,7 @@ def child(size: int, workdir: str) -> dict[str, Any]:
     server = subprocess.Popen([*trellis, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, text=True)
     try:
-        _wait_for(port, server)
+        wait_for_server(port, server)
         return _load(port, trellis, env, big, workdir)
     finally:
         server.terminate()

@@ -39,7 +39,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bench.child import ChildFailed, measure_in_child
-from bench.harness import Figure, at_least, at_most, median, p95, samples
+from bench.harness import Figure, at_least, at_most, median, p95, samples, wait_for_server
 
 DEFAULT_SIZE = 100_000
 MONTHS = 12
@@ -247,7 +247,7 @@ def _throughput(workdir: str, urls: list[str], client: Any) -> dict[str, float]:
     command = [sys.executable, "-c", "from trellis.cli import main; main()", "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(port, server)
+        wait_for_server(port, server)
         cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         _rate(port, urls, {"Cookie": cookie}, 0.0, WARM_UP_ROUNDS * len(urls))  # every worker has seen every page
         # The two alternate, so that a change in the machine's load falls on both alike.
@@ -261,18 +261,6 @@ def _throughput(workdir: str, urls: list[str], client: Any) -> dict[str, float]:
         server.terminate()
         server.wait(timeout=30)
     return {"team": team, "sign_in": sign_in}
-
-
-def _wait_for(port: int, server: subprocess.Popen[str]) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise RuntimeError(f"trellis serve stopped: {server.stderr.read() if server.stderr else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("trellis serve did not start listening")
 
 
 def _rate(port: int, urls: list[str], headers: dict[str, str], seconds: float, warm_up: int) -> float:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import resource
+import socket
 import statistics
+import subprocess
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -205,3 +207,16 @@ def _number(value: float | None) -> str:
 
 def _unit(unit: str) -> str:
     return {"x": "x", "": ""}.get(unit, f" {unit}")
+
+
+def wait_for_server(port: int, server: subprocess.Popen[str]) -> None:
+    """Return once ``trellis serve`` (``server``) listens on ``port``; raise when it stopped or never did."""
+    for _ in range(300):
+        if server.poll() is not None:
+            raise RuntimeError(f"trellis serve stopped: {server.stderr.read() if server.stderr else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("trellis serve did not start listening")

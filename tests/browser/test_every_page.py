@@ -56,6 +56,13 @@ def _sideways_and_hidden_links(page) -> list[str]:  # type: ignore[no-untyped-de
           .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !scrolls(e))
           .map(e => e.name || e.id || e.textContent.trim()); }""")
     problems += [f"the control {name!r} is cut off on a phone" for name in cut]
+    # A scrolling frame is a landmark of its own: one that repeats its table's name is read out twice.
+    repeated = page.evaluate("""() => {
+        const name = e => (e.getAttribute("aria-label") || (e.getAttribute("aria-labelledby") || "").split(" ")
+          .map(id => (document.getElementById(id) || {}).textContent || "").join(" ")).trim();
+        return [...document.querySelectorAll("[role=region]")]
+          .flatMap(r => [...r.querySelectorAll("table")].filter(t => name(t) && name(t) === name(r)).map(name)); }""")
+    problems += [f"the scrolling frame and its table are both named {label!r}" for label in repeated]
     for link in page.locator(".topbar nav a").all():
         box = link.bounding_box()
         if not link.is_visible() or box is None or box["x"] < 0 or box["x"] + box["width"] > PHONE["width"]:

@@ -99,7 +99,8 @@ def test_a_cycle_among_people_read_after_the_refusal_still_names_them():
 def test_a_byte_that_is_not_utf8_deep_in_a_long_file_is_the_one_problem_named_with_its_line():
     data = bad_file().encode() + b"late,Late \xff,,software-engineer,,,,,\n"
     assert [str(p) for p in refusal(data)] == [
-        f"bad.csv:{ROWS + 2}: error: the file is not UTF-8 text (a byte here cannot be read): save it as CSV UTF-8"]
+        f"bad.csv:{ROWS + 2}: error: the file is not UTF-8 text (a byte here cannot be read): save it as CSV UTF-8, "
+        "or name its encoding with --encoding (cp1252 for most Windows exports)"]
 
 
 def test_cross_row_problems_on_early_lines_displace_later_ones():

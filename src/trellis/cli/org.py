@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from trellis.cli.common import err, fail, out, require_tables, tables_exist, write_text
 from trellis.lib import clock
-from trellis.lib.problems import InputError, Problem
+from trellis.lib.problems import InputError, Problem, gather
 from trellis.org.plan import future_import_date
 
 if TYPE_CHECKING:
@@ -84,23 +84,27 @@ def _mapping(map_text: str | None, map_file: str | None) -> dict[str, str | None
 
 
 def _read_options(map_text: str | None, map_file: str | None, level_map: str | None, where: list[str] | None,
-                  outside_managers: str | None) -> ReadOptions:
-    """How to read the file: column names, levels, which rows, managers outside it; every problem at once."""
-    from trellis.org.csvio import ReadOptions, parse_outside_managers, parse_where, read_level_map
+                  outside_managers: str | None, encoding: str | None = None,
+                  date_format: str | None = None) -> ReadOptions:
+    """How to read the file: column names, levels, which rows, managers outside it, its encoding and its
+    dates; every problem at once."""
+    from trellis.org.csvio import (
+        ReadOptions,
+        parse_date_format,
+        parse_encoding,
+        parse_outside_managers,
+        parse_where,
+        read_level_map,
+    )
 
     problems: list[Problem] = []
     mapping = _mapping(map_text, map_file)
     rules: tuple[LevelRule, ...] = ()
-    filters: tuple[tuple[str, frozenset[str]], ...] = ()
-    outside = "error"
-    try:
-        filters = parse_where(where or [])
-    except InputError as exc:
-        problems += exc.problems
-    try:
-        outside = parse_outside_managers(outside_managers)
-    except InputError as exc:
-        problems += exc.problems
+    no_filters: tuple[tuple[str, frozenset[str]], ...] = ()
+    filters = gather(problems, lambda: parse_where(where or []), no_filters)
+    outside = gather(problems, lambda: parse_outside_managers(outside_managers), "error")
+    chosen_encoding = gather(problems, lambda: parse_encoding(encoding), None)
+    chosen_date_format = gather(problems, lambda: parse_date_format(date_format), None)
     if level_map is not None:
         try:
             data = Path(level_map).read_bytes()
@@ -116,7 +120,8 @@ def _read_options(map_text: str | None, map_file: str | None, level_map: str | N
                 problems += exc.problems
     if problems:
         fail(problems)
-    return ReadOptions(mapping=mapping, level_map=rules, where=filters, outside_managers=outside)
+    return ReadOptions(mapping=mapping, level_map=rules, where=filters, outside_managers=outside,
+                       encoding=chosen_encoding, date_format=chosen_date_format)
 
 
 @contextmanager
@@ -162,6 +167,11 @@ def import_(
     outside_managers: Annotated[str | None, typer.Option(
         "--outside-managers", help="error (default): a manager missing from the file is an error; top: the "
                                    "people reporting to one report outside the organisation.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", help="The file's text encoding when it is not UTF-8: cp1252 for most Windows exports, "
+                           "latin-1, ... (UTF-16 with its byte-order mark is recognised).")] = None,
+    date_format: Annotated[str | None, typer.Option(
+        "--date-format", help="How the file writes dates when not YYYY-MM-DD: %d/%m/%Y, %m/%d/%Y, ...")] = None,
     prefer_file: Annotated[bool, typer.Option(
         "--prefer-file", help="Where the file differs from an edit made in Trellis, apply the file (the edit is "
                               "reverted).")] = False,
@@ -178,7 +188,7 @@ def import_(
     if future is not None:
         fail([future])
     share = _share(mass_leave_share)
-    options = _read_options(map_text, map_file, level_map, where, outside_managers)
+    options = _read_options(map_text, map_file, level_map, where, outside_managers, encoding, date_format)
     try:
         data = Path(file).read_bytes()
     except OSError as exc:

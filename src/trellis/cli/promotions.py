@@ -126,8 +126,9 @@ def evidence(
     """The entries of a person's evidence log that --by may attach to a proposal (propose --evidence ID)."""
     _database()
     from trellis.web.promotions import queries
+    from trellis.web.promotions.services import frozen_evidence
 
-    entries = [queries.evidence_entry(e, None) for e in queries.evidence_to_pick(_person_viewer(by, "--by"), person)]
+    entries = [frozen_evidence(e) for e in queries.evidence_to_pick(_person_viewer(by, "--by"), person)]
 
     def table() -> None:
         if not entries:
@@ -249,7 +250,8 @@ def _show_table(data: dict[str, Any]) -> None:
     line(f"Rationale: {data['rationale']}")
     for entry in data["evidence_entries"]:
         line(f"Evidence {entry['id']}: {entry['date']} {entry['kind_label']}: {entry['title']}"
-             + (f" <{entry['link']}>" if entry["link"] else ""))
+             + (f" <{entry['link']}>" if entry["link"] else "")
+             + (" (removed from the log since it was submitted)" if entry["removed"] else ""))
     for e in data["evidence"]:
         line(f"Evidence: {e}")
     impact = data.get("impact")

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from trellis.health.policy import Policy
 from trellis.ladder.model import Ladder, Level
@@ -94,7 +94,7 @@ class Readiness:
     reasons and the summary in words only when asked for (a whole organisation needs only verdicts)."""
 
     __slots__ = ("level", "kind", "tier", "score", "coverage", "missing_must_haves", "below", "_plan", "_steps",
-                 "_policy", "_rows")
+                 "_policy", "_rows", "_judged_now")
 
     def __init__(self, plan: _Plan, kind: str, tier: str, score: float, coverage: float,
                  missing_must_haves: tuple[str, ...], below: tuple[str, ...], steps: Steps, policy: Policy):
@@ -107,6 +107,7 @@ class Readiness:
         self.below = below  # competencies rated below expectation, ladder order
         self._plan, self._steps, self._policy = plan, steps, policy
         self._rows: tuple[CompetencyReadiness, ...] | None = None
+        self._judged_now: str | None = None  # the tier the rules give now, when a frozen verdict differs
 
     @property
     def competencies(self) -> tuple[CompetencyReadiness, ...]:
@@ -116,6 +117,9 @@ class Readiness:
 
     @property
     def reasons(self) -> tuple[str, ...]:
+        if self._judged_now is not None:
+            return (f"{self.tier} is the verdict frozen when the cycle closed; the same ratings judged by "
+                    f"today's rules would give {self._judged_now}",)
         return tuple(_tier(list(self.competencies), self.score, self.coverage, self._policy)[1])
 
     @property
@@ -211,6 +215,24 @@ def person_readiness(ladder: Ladder, level_id: str, ratings: Iterable[Rating],
     steps = counted_steps(ladder, ratings)
     chosen = policy or Policy()
     return [_assess(_plan(ladder, level), steps, chosen, kind) for kind, level in _targets(ladder, level_id)]
+
+
+def frozen_verdicts(found: list[Readiness], frozen: Iterable[dict[str, Any]] | None) -> list[Readiness]:
+    """``found`` with each target's verdict (tier, score, coverage, what fell short) replaced by the one
+    frozen for the same kind and level (``Readiness.as_dict``), when there is one: the verdict of record
+    of a closed cycle. The per-competency rows stay those worked out, to explain it."""
+    kept = {(str(v.get("kind", "")), str(v.get("level", ""))): v for v in frozen or ()}
+    for r in found:
+        verdict = kept.get((r.kind, r.level))
+        if verdict is not None:
+            if r.tier != verdict["tier"]:
+                r._judged_now = r.tier
+            r.tier = str(verdict["tier"])
+            r.score = float(verdict["score"])
+            r.coverage = float(verdict["coverage"])
+            r.missing_must_haves = tuple(verdict.get("missing_must_haves", ()))
+            r.below = tuple(verdict.get("below", ()))
+    return found
 
 
 def _targets(ladder: Ladder, level_id: str) -> tuple[tuple[str, Level], ...]:

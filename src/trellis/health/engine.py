@@ -11,9 +11,10 @@ change touches and undoes the change afterwards, so that both paths share every 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from trellis.health.index import Delta, Journal, OrgIndex
@@ -38,6 +39,10 @@ def evaluate(snapshot: OrgSnapshot, ladder: Ladder, policy: Policy | None = None
     of everyone one level below."""
     with gc_paused():
         return Analysis(OrgIndex(snapshot), ladder, policy or Policy(), ready).report()
+
+
+_level_of = attrgetter("level")
+_role_of = attrgetter("role")
 
 
 def label(person: Person | None, person_id: str) -> str:
@@ -106,6 +111,9 @@ class LadderFacts:
             if level.grade >= self.tech_lead_grade and below is not None:
                 self.bench.append((level.id, below.id))
         self.parity = track_parity_findings(ladder, self.kind)
+        # Technical levels below the tech-lead level: a tech lead there leads without the title.
+        self.below_lead = {lv for lv, kind in self.kind.items()
+                           if kind == "technical" and self.grade[lv] < self.tech_lead_grade}
 
     def technical_peer_title(self, level_id: str) -> str | None:
         peers = [p for p in self.ladder.peers(level_id) if self.kind[p.id] == "technical"]
@@ -164,10 +172,14 @@ class Analysis:
         self.as_of = index.as_of
         facts = self.facts = LadderFacts(ladder, policy)
         people = index.people
-        self.n_level = Counter(p.level for p in people.values())
+        self.n_level = Counter(map(_level_of, people.values()))
         senior_levels = {lv for lv, g in facts.grade.items()
                          if facts.director_grade is not None and g >= facts.director_grade}
-        self.senior: dict[str, Person] = {pid: p for pid, p in people.items() if p.level in senior_levels}
+        management = {lv for lv, kind in facts.kind.items() if kind == "management"}
+        # One pass over everyone for the few at these levels; the rest is over them and the role holders.
+        wanted = senior_levels | management
+        special = [p for p in people.values() if p.level in wanted] if wanted & self.n_level.keys() else []
+        self.senior: dict[str, Person] = {p.id: p for p in special if p.level in senior_levels}
         self.under_arch: set[str] = index.subtrees(
             pid for pid, p in self.senior.items() if p.level in facts.architecture_levels)
         self.f_team: dict[str, list[Finding]] = {}
@@ -182,19 +194,29 @@ class Analysis:
         self.n_team = [0, 0, 0, 0]  # live teams, with a tech lead, with a complete pair, small
         self.n_holders = Counter[str]()  # managers, technical_managers, tech_leads, under_arch
         self.n_led = Counter[int]()
-        self.n_span = Counter[int]()
+        # The fewest reports that satisfy both kinds of manager's minimum, and the most both maximums allow.
+        self._span_bounds = (max(policy.first_line_span_min, policy.manager_of_managers_span_min),
+                             min(policy.first_line_span_max, policy.manager_of_managers_span_max))
+        # Every scope is judged once; the figures are counted afterwards, once per kind of figure.
+        judge_team = self._judge_team
         for team in index.teams.keys() | index.members.keys() | index.team_roles.keys():
-            self.refresh_team(team)
-        management = {lv for lv, kind in facts.kind.items() if kind == "management"}
-        wary = {pid for pid, p in people.items() if p.preferred_track == "technical" and p.level in management}
+            judge_team(team)
+        for team_stat, times in Counter(self.team_stat.values()).items():
+            self._count_team(team_stat, times)
+        wary = {p.id for p in special if p.preferred_track == "technical" and p.level in management}
+        judge_person = self._judge_person
         for pid in index.person_roles.keys() | wary:
-            self.refresh_person(pid)
+            judge_person(pid)
+        for person_stat, times in Counter(self.person_stat.values()).items():
+            self._count_holder(person_stat, times)
         # Everyone with reports, and everyone who manages (a people-manager role or a management
         # level) even with no one reporting to them.
-        managing = {pid for pid, roles in index.person_roles.items() if any(r.role == PEOPLE_MANAGER for r in roles)}
-        managing |= {pid for pid, p in people.items() if p.level in management}
+        managing = {pid for pid, stat in self.person_stat.items() if stat[0]}  # holds a people-manager role
+        managing.update(p.id for p in special if p.level in management)
+        judge_span = self._judge_span
         for manager in index.reports.keys() | managing:
-            self.refresh_span(manager)
+            judge_span(manager)
+        self.n_span = Counter(self.span_stat.values())
         self.refresh_global()
 
     # -- trying changes (what-if) -------------------------------------------------------
@@ -349,17 +371,29 @@ class Analysis:
     # -- the scopes ---------------------------------------------------------------------
 
     def refresh_team(self, team: str) -> None:
-        self._record((self.team_stat, team), (self.f_team, team))
+        if self.journal is not None:
+            self.journal.record(self.team_stat, team)
+            self.journal.record(self.f_team, team)
         old = self.team_stat.pop(team, None)
         if old is not None:
             self._count_team(old, -1)
         self.f_team.pop(team, None)
-        members = self.index.members.get(team, [])
-        roles = self.index.team_roles.get(team, [])
+        stat = self._judge_team(team)
+        if stat is not None:
+            self._count_team(stat, 1)
+
+    def _judge_team(self, team: str) -> _TeamStat | None:
+        """Judge a team not judged yet: its findings and its figures, kept (not counted); None when empty."""
+        members = self.index.members.get(team, ())
+        roles = self.index.team_roles.get(team, ())
         if not members and not roles:
-            return  # an empty team needs no leaders
-        tech_leads = any(r.role == TECH_LEAD for r in roles)
-        managers = any(r.role == PEOPLE_MANAGER for r in roles)
+            return None  # an empty team needs no leaders
+        tech_leads = managers = False
+        for r in roles:
+            if r.role == TECH_LEAD:
+                tech_leads = True
+            elif r.role == PEOPLE_MANAGER:
+                managers = True
         # A team of one or two is not judged for its leaders: it is often a function or a team
         # being formed, and pairing it with two leaders would be more leaders than people.
         small = len(members) < self.policy.small_team_size
@@ -370,9 +404,8 @@ class Analysis:
             if not managers:
                 findings.append(self._missing_role(team, PEOPLE_MANAGER, len(members)))
             self.f_team[team] = findings
-        stat = (True, tech_leads, tech_leads and managers, small)
-        self.team_stat[team] = stat
-        self._count_team(stat, 1)
+        stat = self.team_stat[team] = (True, tech_leads, tech_leads and managers, small)
+        return stat
 
     def _count_team(self, stat: _TeamStat, sign: int) -> None:
         counts = self.n_team
@@ -409,26 +442,42 @@ class Analysis:
             evidence=f"{size} people")
 
     def refresh_person(self, pid: str) -> None:
-        self._record((self.person_stat, pid), (self.f_person, pid), (self.dual, pid))
+        if self.journal is not None:
+            self.journal.record(self.person_stat, pid)
+            self.journal.record(self.f_person, pid)
+            self.journal.record(self.dual, pid)
         old = self.person_stat.pop(pid, None)
         if old is not None:
             self._count_holder(old, -1)
         self.f_person.pop(pid, None)
         self.dual.pop(pid, None)
+        stat = self._judge_person(pid)
+        if stat is not None:
+            self._count_holder(stat, 1)
+
+    def _judge_person(self, pid: str) -> _PersonStat | None:
+        """Judge a person not judged yet: findings kept, figures kept (not counted); None when they hold no role."""
         person = self.index.people.get(pid)
         if person is None:
-            return
-        roles = self.index.person_roles.get(pid, [])
+            return None
+        roles = self.index.person_roles.get(pid, ())
+        level = person.level
+        kind = self.facts.kind.get(level, "other")
+        findings = []
         if len(roles) == 1:  # most role holders hold one role: skip the sets
             only = roles[0]
             led, managed = ([only.team], []) if only.role == TECH_LEAD else ([], [only.team])
         else:
-            led = sorted({r.team for r in roles if r.role == TECH_LEAD})
-            managed = sorted({r.team for r in roles if r.role == PEOPLE_MANAGER})
-        kind = self.facts.kind.get(person.level, "other")
-        findings = []
-        if len(roles) > 1 and two_jobs(r.role for r in roles):
-            findings.append(self._dual_role(person, roles, led, managed))
+            leads: set[str] = set()
+            manages: set[str] = set()
+            for r in roles:
+                if r.role == TECH_LEAD:
+                    leads.add(r.team)
+                elif r.role == PEOPLE_MANAGER:
+                    manages.add(r.team)
+            led, managed = sorted(leads), sorted(manages)
+            if len(roles) > 1 and two_jobs(map(_role_of, roles)):
+                findings.append(self._dual_role(person, roles, led, managed))
         if person.preferred_track == "technical" and (managed or kind == "management"):
             findings.append(self._peter_principle(person, roles, managed, kind))
         if len(led) > self.policy.tech_lead_spread_max:
@@ -438,7 +487,7 @@ class Analysis:
                 f"at most {self.policy.tech_lead_spread_max} day to day, so the others have a void in practice.",
                 f"Name a tech lead on some of these teams and let {person.name} guide them as an architect.",
                 evidence=",".join(led)))
-        if led and kind == "technical" and self.facts.grade.get(person.level, 0) < self.facts.tech_lead_grade:
+        if led and level in self.facts.below_lead:
             title = self.facts.title.get(person.level, person.level)
             findings.append(Finding(
                 "unrecognised-lead", "info", led[0], pid,
@@ -449,12 +498,12 @@ class Analysis:
                 evidence=f"{person.level}:{','.join(led)}"))
         if findings:
             self.f_person[pid] = findings
-        if roles:
-            stat = (bool(managed), len(led), kind == "technical", pid in self.under_arch)
-            self.person_stat[pid] = stat
-            self._count_holder(stat, 1)
+        if not roles:
+            return None
+        stat = self.person_stat[pid] = (bool(managed), len(led), kind == "technical", pid in self.under_arch)
+        return stat
 
-    def _spread_since(self, roles: list[RoleSpan]) -> date | None:
+    def _spread_since(self, roles: Sequence[RoleSpan]) -> date | None:
         """When the person took up one team too many: the start of the first lead role beyond the limit."""
         first: dict[str, date] = {}
         for r in roles:
@@ -477,7 +526,7 @@ class Analysis:
             if under:
                 counts["under_arch"] += sign
 
-    def _dual_role(self, person: Person, roles: list[RoleSpan], led: list[str], managed: list[str]) -> Finding:
+    def _dual_role(self, person: Person, roles: Sequence[RoleSpan], led: list[str], managed: list[str]) -> Finding:
         # Each role counts from when it was first taken up; the two jobs together from the later one.
         tl_start = _earliest(r.start for r in roles if r.role == TECH_LEAD)
         pm_start = _earliest(r.start for r in roles if r.role == PEOPLE_MANAGER)
@@ -498,7 +547,7 @@ class Analysis:
             _split_jobs(person, self.facts.tech_lead_title),
             evidence=f"{','.join(managed)}|{','.join(led)}")
 
-    def _peter_principle(self, person: Person, roles: list[RoleSpan], managed: list[str], kind: str) -> Finding:
+    def _peter_principle(self, person: Person, roles: Sequence[RoleSpan], managed: list[str], kind: str) -> Finding:
         title = self.facts.title.get(person.level, person.level)
         starts = [r.start for r in roles if r.role == PEOPLE_MANAGER]
         if kind == "management":
@@ -518,27 +567,39 @@ class Analysis:
             evidence=f"{person.level}:{','.join(managed)}")
 
     def refresh_span(self, manager: str) -> None:
-        self._record((self.span_stat, manager), (self.f_span, manager))
+        if self.journal is not None:
+            self.journal.record(self.span_stat, manager)
+            self.journal.record(self.f_span, manager)
         old = self.span_stat.pop(manager, None)
         if old is not None:
             self.n_span[old] -= 1
         self.f_span.pop(manager, None)
+        n = self._judge_span(manager)
+        if n:
+            self.n_span[n] += 1
+
+    def _judge_span(self, manager: str) -> int:
+        """Judge a span not judged yet: its finding kept; the number of reports (kept, not counted)."""
         person = self.index.people.get(manager)
         if person is None:
-            return
+            return 0
         reports = self.index.reports.get(manager, [])
         n = len(reports)
         if n:
             self.span_stat[manager] = n
-            self.n_span[n] += 1
         finding = self._span_finding(person, reports)
         if finding is not None:
             self.f_span[manager] = finding
+        return n
 
     def manages(self, person: Person) -> bool:
         """Holds a people-manager role, or a level on the management track."""
-        kind = self.facts.kind.get(person.level, "other")
-        return kind == "management" or any(r.role == PEOPLE_MANAGER for r in self.index.person_roles.get(person.id, ()))
+        if self.facts.kind.get(person.level, "other") == "management":
+            return True
+        for r in self.index.person_roles.get(person.id, ()):
+            if r.role == PEOPLE_MANAGER:
+                return True
+        return False
 
     def at_top(self, person: Person) -> bool:
         """At the top of the organisation: no manager in it, and not reporting to someone outside it
@@ -552,16 +613,20 @@ class Analysis:
         manages = self.manages(person)
         if not n and not manages:
             return None
-        grade = facts.grade.get(person.level, 0)
-        below_line = facts.director_grade is None or grade < facts.director_grade
-        who = label(person, manager)
-        if kind == "technical" and not manages and below_line and not self._leads_leaders(person, reports):
-            return self._ic_with_reports(person, reports)
+        if kind == "technical" and not manages:
+            grade = facts.grade.get(person.level, 0)
+            below_line = facts.director_grade is None or grade < facts.director_grade
+            if below_line and not self._leads_leaders(person, reports):
+                return self._ic_with_reports(person, reports)
+        fewest, most = self._span_bounds
+        if n <= most and (not manages or (n and n >= fewest) or self.at_top(person)):
+            return None  # within the bounds of either kind of manager: no need to tell which kind
+        top = self.at_top(person)
         # A manager of managers when most reports manage people themselves: one report with a
         # report of their own does not turn a first-line manager of seven into a manager of managers.
-        leading = sum(1 for r in reports if r in self.index.reports)
+        leading = sum(map(self.index.reports.__contains__, reports))
+        who = label(person, manager)
         of_managers = n > 0 and leading / n > policy.manager_of_managers_share
-        top = self.at_top(person)
         if of_managers and n > policy.manager_of_managers_span_max:
             return Finding(
                 "span-of-control", "warning", person.team, manager, None,

@@ -83,12 +83,14 @@ class OrgIndex:
         as_of = self.as_of = snapshot.as_of
         self.all_people: dict[str, Person] = dict(snapshot.people)
         self.teams: dict[str, Team] = dict(snapshot.teams)
-        people = {pid: p for pid, p in snapshot.people.items() if p.active}
+        people: dict[str, Person] = {}
         by_manager: defaultdict[str | None, list[str]] = defaultdict(list)
         by_team: defaultdict[str | None, list[str]] = defaultdict(list)
-        for pid, person in people.items():
-            by_manager[person.manager_id].append(pid)
-            by_team[person.team].append(pid)
+        for pid, person in snapshot.people.items():
+            if person.active:
+                people[pid] = person
+                by_manager[person.manager_id].append(pid)
+                by_team[person.team].append(pid)
         by_manager.pop(None, None)
         by_team.pop(None, None)
         # Only people with reports are keys, so "has reports" is a key lookup.

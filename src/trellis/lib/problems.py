@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 Severity = Literal["error", "warning"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,13 @@ class InputError(Exception):
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+def gather(problems: list[Problem], parse: Callable[[], T], otherwise: T) -> T:
+    """``parse()``, or ``otherwise`` with its problems added to ``problems``: to check every choice of a
+    form or a command and report all that are wrong at once."""
+    try:
+        return parse()
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return otherwise

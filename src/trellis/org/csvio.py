@@ -7,17 +7,19 @@ user fixes a file in one pass instead of one error per attempt.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import fnmatch
 import hashlib
 import heapq
 import io
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +106,60 @@ class ReadOptions:
     level_map: tuple[LevelRule, ...] = ()
     where: tuple[tuple[str, frozenset[str]], ...] = ()
     outside_managers: str = "error"
+    encoding: str | None = None  # None: UTF-8 (or UTF-16, when the file starts with its byte-order mark)
+    date_format: str | None = None  # None: YYYY-MM-DD; else a pattern such as "%d/%m/%Y"
+
+
+# The separators a spreadsheet writes (a comma, or a semicolon where the comma is the decimal mark,
+# a tab for "Unicode text", a bar), told apart by the header line.
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
+
+
+def parse_encoding(text: str | None, source: str = "--encoding") -> str | None:
+    """A text encoding's name as Python knows it (``cp1252``, ``latin-1``, ``utf-16``), or None for the default."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return codecs.lookup(text.strip()).name
+    except LookupError:
+        raise InputError([Problem(source, None, f"'{text}' is not a text encoding: give one such as utf-8, cp1252 "
+                                                "(most Windows exports), latin-1 or utf-16")]) from None
+
+
+def parse_date_format(text: str | None, source: str = "--date-format") -> str | None:
+    """A date pattern such as ``%d/%m/%Y`` (the codes of Python's strftime), checked to read back a date
+    whole: it names the year, the month and the day. None for the default, YYYY-MM-DD."""
+    if text is None or not text.strip():
+        return None
+    pattern = text.strip()
+    probe = date(2031, 12, 24)
+    try:
+        back = datetime.strptime(probe.strftime(pattern), pattern).date()
+    except ValueError:
+        back = None
+    if back != probe:
+        raise InputError([Problem(source, None, f"'{text}' does not read a whole date: write the year, month and "
+                                                "day with %Y, %m and %d, for example %d/%m/%Y or %m/%d/%Y")])
+    return pattern
+
+
+def _encoding(data: bytes, chosen: str | None) -> str:
+    """How the file's bytes are read: a byte-order mark says it outright; else the encoding given, or UTF-8."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return "utf-16"
+    if data[:3] == codecs.BOM_UTF8:
+        return "utf-8-sig"
+    return chosen or "utf-8-sig"
+
+
+def _delimiter(line: str) -> str:
+    """The separator of a file whose header is ``line``: the one it holds most often outside quotes
+    (a comma when none is there or on a tie)."""
+    outside = "".join(line.split('"')[::2])
+    counts = [(outside.count(d), -i, d) for i, d in enumerate(DELIMITERS)]
+    best = max(counts)
+    return best[2] if best[0] else ","
 
 
 @dataclass(frozen=True)
@@ -134,7 +190,7 @@ def _row_hasher(header_row: list[str], options: ReadOptions, ladder: Ladder) -> 
     context = repr((READ_RULES, header_row, sorted((options.mapping or {}).items()),
                     [(rule.pattern, rule.level) for rule in options.level_map],
                     [(column, sorted(values)) for column, values in options.where], options.outside_managers,
-                    sorted(ladder.level_names.items())))
+                    options.encoding, options.date_format, sorted(ladder.level_names.items())))
     return hashlib.blake2b(context.encode("utf-8", "surrogatepass"), digest_size=16)
 
 
@@ -213,15 +269,21 @@ def _closest_level(value: str, ladder: Ladder) -> str:
     return f"{hint}give a level id or title of the ladder (trellis ladder show), or map the value with --level-map"
 
 
-def decode(data: str | bytes, source: str) -> str:
-    """Text of the file, without a byte-order mark; non-UTF-8 bytes are a located problem."""
+def decode(data: str | bytes, source: str, encoding: str | None = None) -> str:
+    """Text of the file, without a byte-order mark: UTF-8 unless ``encoding`` or a byte-order mark says
+    otherwise; bytes that cannot be read are a located problem."""
     if isinstance(data, bytes):
+        chosen = _encoding(data, encoding)
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode(chosen)
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise InputError([Problem(source, line, "the file is not UTF-8 text (a byte here cannot be read): "
-                                                    "save it as CSV UTF-8")]) from exc
+            if chosen == "utf-8-sig":
+                why = ("the file is not UTF-8 text (a byte here cannot be read): save it as CSV UTF-8, or name its "
+                       "encoding with --encoding (cp1252 for most Windows exports)")
+            else:
+                why = f"the file is not {chosen} text (a byte here cannot be read): check --encoding"
+            raise InputError([Problem(source, line, why)]) from exc
     else:
         text = data
     return text[1:] if text.startswith("\ufeff") else text
@@ -415,6 +477,7 @@ class _Reader:
         # people who were not built because the file was already refused.
         self.reread: Callable[[], Iterator[tuple[int, list[str] | None, str]]] = lambda: iter(())
         self.name_column = 0
+        self.delimiter = ","
 
     def names(self, ids: Collection[str], line_of: dict[str, int]) -> dict[str, str]:
         """The names of ``ids``, read again from their lines of the file."""
@@ -491,15 +554,15 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
 def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress: Callable[[int], None] | None,
           date_name: str, known_teams: Collection[str], options: ReadOptions, known: KnownRows | None,
           digests: dict[str, str] | None) -> OrgSnapshot:
-    rows = csv.reader(_lines(data))
     try:
+        rows = _rows(data, options.encoding)
         header_row = next(rows, None)
         while header_row is not None and not any(cell.strip() for cell in header_row):
             header_row = next(rows, None)  # blank lines before the header
     except csv.Error as exc:
         raise InputError([Problem(source, rows.line_num, f"the header cannot be read as CSV: {exc}")]) from exc
     except UnicodeDecodeError:
-        decode(data, source)  # raises the problem, with the line of the byte that cannot be read
+        decode(data, source, options.encoding)  # raises the problem, with the line of the byte that cannot be read
         raise
     if header_row is None:
         raise InputError([Problem(source, 1, "the file is empty: it needs a header row "
@@ -507,11 +570,12 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
     header = _Header(header_row, source, {k.lower(): v for k, v in (options.mapping or {}).items()},
                      rows.line_num, options.where)
     if any(name not in header.position for name in REQUIRED):
-        decode(data, source)  # a file that is not text says so first, as it always has
+        decode(data, source, options.encoding)  # a file that is not text says so first, as it always has
         raise InputError(header.problems)  # without id, name and level the rows cannot be checked
     reader = _Reader(source, ladder, as_of, date_name, options)
     reader.problems.extend(header.problems)  # still check the rows: list every problem in one pass
-    reader.reread = lambda: _numbered(csv.reader(_lines(data)), 0)
+    reader.reread = lambda: _numbered(_rows(data, options.encoding), 0)
+    reader.delimiter = rows.dialect.delimiter
     reader.name_column = header.position["name"]
     hasher = _row_hasher(header_row, options, ladder) if digests is not None or known is not None else None
     with gc_paused():
@@ -519,22 +583,33 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
             return _read_rows(rows, rows.line_num, header, reader, progress, known_teams, hasher,
                               None if header.problems else known, digests)
         except UnicodeDecodeError:
-            decode(data, source)
+            decode(data, source, options.encoding)
             raise
 
 
-def _lines(data: str | bytes) -> Iterator[str]:
+def _rows(data: str | bytes, encoding: str | None) -> csv._reader:  # type: ignore[name-defined]
+    """The file's records, separated by what its header line is separated by (``_delimiter``)."""
+    lines = _lines(data, encoding)
+    head: list[str] = []
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    return csv.reader(itertools.chain(head, lines), delimiter=_delimiter(head[-1]) if head else ",")
+
+
+def _lines(data: str | bytes, encoding: str | None = None) -> Iterator[str]:
     """The file's lines, decoded as they are read (not the whole text at once), without a byte-order mark.
 
-    Bytes that are not UTF-8 raise ``UnicodeDecodeError`` when reached: ``decode`` then says where."""
+    Bytes that cannot be read raise ``UnicodeDecodeError`` when reached: ``decode`` then says where."""
     if isinstance(data, str):
         # Read by the CSV reader straight from the text: a generator in between costs a call per line.
         return io.StringIO(data[1:] if data.startswith("\ufeff") else data, newline="")
-    return _decoded_lines(data)
+    return _decoded_lines(data, encoding)
 
 
-def _decoded_lines(data: bytes) -> Iterator[str]:
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+def _decoded_lines(data: bytes, encoding: str | None) -> Iterator[str]:
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=_encoding(data, encoding), newline="")
     first = next(stream, None)
     if first is None:
         return
@@ -566,6 +641,8 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
     pos = header.position
     label = header.label
     width = header.width
+    separators = DELIMITER_NAMES[r.delimiter]
+    date_format = r.options.date_format
     get_pos = pos.get
     i_id, i_name, i_level = pos["id"], pos["name"], pos["level"]
     # A column the file lacks reads the empty cell appended at the end of every row.
@@ -683,7 +760,7 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
             else:
                 problem(line, None, "wrong number of fields", lambda n: (
                     f"this row has {n} fields, {'more' if n > width else 'fewer'} than the header's {width}: "
-                    "quote values that contain commas"), len(row))
+                    f"quote values that contain {separators}"), len(row))
                 continue
         row.append("")
         for i in unnamed:
@@ -750,14 +827,19 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
                 since = dates[raw_since]
             else:
                 try:
-                    since = date.fromisoformat(raw_since) if len(raw_since) == 10 else None
+                    if date_format is not None:
+                        since = datetime.strptime(raw_since, date_format).date()
+                    else:
+                        since = date.fromisoformat(raw_since) if len(raw_since) == 10 else None
                 except ValueError:
                     since = None
                 if len(dates) < MAX_DATES:
                     dates[raw_since] = since
             if since is None:
-                problem(line, label["since"], "not a date",
-                        lambda written: f"'{written}' is not a date: write it as YYYY-MM-DD", raw_since)
+                problem(line, label["since"], "not a date", lambda written: (
+                    f"'{written}' is not a date in the file's format {date_format}: check --date-format"
+                    if date_format is not None else f"'{written}' is not a date: write it as YYYY-MM-DD, or give "
+                    "the file's date format with --date-format (for example %d/%m/%Y)"), raw_since)
             elif since > as_of:
                 problem(line, label["since"], "since after the date of the import",
                         lambda written: f"since {written} is after {as_of.isoformat()}, {date_name}", raw_since)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -49,6 +50,11 @@ def inbox(settings) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     handler = Inbox()
+    # The server's own notes on each connection (INFO) are not the test's business, and one arriving
+    # after the test's output was closed would be reported as a logging error.
+    chatter = logging.getLogger("mail.log")
+    level = chatter.level
+    chatter.setLevel(logging.WARNING)
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -57,3 +63,4 @@ def inbox(settings) -> Iterator[Inbox]:  # type: ignore[no-untyped-def]
         yield handler
     finally:
         controller.stop()
+        chatter.setLevel(level)

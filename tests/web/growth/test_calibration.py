@@ -193,3 +193,26 @@ def test_the_page_costs_the_same_queries_with_more_views_and_adjustments(client,
         services.adjust(hr(), participant(cycle, person), "craft", "below", "Agreed.", user=user)
     with django_assert_num_queries(len(first)):
         client.get(url)
+
+
+def test_the_page_lists_people_a_page_at_a_time_and_its_pager_keeps_the_other_lists_pages(client, cycle, hannah,
+                                                                                           monkeypatch):
+    from trellis.web.growth import views
+
+    monkeypatch.setattr(views, "CALIBRATION_PER_PAGE", 1)
+    login(client, "hannah")
+    base = f"/growth/cycles/{cycle.pk}/calibration/"
+    people = cycle.participants.count()
+    assert people > 1
+
+    def people_list(query: dict[str, str]) -> str:
+        html = client.get(base, query).content.decode()
+        return html.split('id="preview-h"', 1)[1].split('id="agenda-h"', 1)[0]
+
+    first = people_list({"agenda_page": "1"})
+    assert first.count(f'href="{base}people/') == 1
+    assert f"page 1 of {people} (1–1 of {people})" in first
+    assert 'href="?agenda_page=1&amp;people_page=2#preview-h">next</a>' in first
+    last = people_list({"people_page": str(people)})
+    assert f"page {people} of {people}" in last and ">next</a>" not in last
+    assert f'href="?people_page={people - 1}#preview-h">previous</a>' in last

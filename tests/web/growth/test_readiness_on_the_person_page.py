@@ -78,3 +78,31 @@ def test_the_page_costs_the_same_queries_whatever_the_history(client, org, djang
     assert count() == before
     with django_assert_num_queries(before):
         client.get("/growth/people/e5/")
+
+
+def test_a_closed_cycle_shows_the_verdict_frozen_at_closing_on_every_page(client, org):
+    """The verdict of record is the one frozen when the cycle closed: if the rules worked out today
+    from the same ratings would say otherwise, every page still shows the frozen one, as the command
+    line and the calibration summary do."""
+    from trellis.web.growth.models import Participant
+    from trellis.web.growth.queries import cycle_readiness
+
+    cycle = payments_cycle()
+    submit_pair(cycle, step="advanced")
+    services.close_cycle(hr(), cycle)
+    pt = Participant.objects.get(cycle=cycle, person__external_id="e5")
+    assert pt.frozen is not None
+    current = next(v for v in pt.frozen["readiness"] if v["kind"] == "current")
+    assert current["tier"] == "ready-now"
+    current.update(tier="not-yet", score=0.25)  # as if the rules had judged otherwise when it closed
+    pt.save(update_fields=["frozen"])
+    login(client, "mia")
+    person = client.get("/growth/people/e5/").content.decode()
+    assert '<li data-kind="current"><span class="tier not-yet">not-yet</span>' in person
+    assert "ready-now</span> Ready for Senior Software Engineer" not in person
+    participant = client.get(f"/growth/cycles/{cycle.pk}/people/e5/").content.decode()
+    assert '<span class="tier not-yet">not-yet</span>' in participant
+    assert ("not-yet is the verdict frozen when the cycle closed; the same ratings judged by today&#x27;s rules "
+            "would give ready-now") in participant
+    readiness = dict(cycle_readiness(cycle))["e5"]
+    assert next(v for v in readiness if v["kind"] == "current")["tier"] == "not-yet"

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.web.org.hr_export import fields
+from tests.web.org.hr_export import EXPORT, export_file, fields
 from trellis.web.org.models import PendingUpload, Person
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,39 @@ def test_the_api_lists_the_problems_of_bad_choices_together(client, hannah):
     messages = [p["message"] for p in response.json()["problems"]]
     assert any("'Division' is not a filter" in m for m in messages)
     assert any("'ignore' is not a way to treat managers" in m for m in messages)
+
+
+def _windows_export() -> bytes:
+    """The export as a Windows spreadsheet in a day-first country saves it: semicolons, cp1252, 31.12.2025."""
+    from tests.org.test_export_shapes import OUTSIDE_CP1252, reshaped
+
+    text = EXPORT.read_text(encoding="utf-8-sig").translate(OUTSIDE_CP1252)
+    return reshaped(text, delimiter=";", since="%d.%m.%Y").encode("cp1252")
+
+
+def test_the_page_reads_a_windows_export_with_its_encoding_and_dates_and_confirms_it_read_the_same_way(client,
+                                                                                                   hannah):
+    client.force_login(hannah)
+    refused = preview(client, file=export_file(_windows_export())).content.decode()
+    assert "name its encoding with --encoding" in refused
+    kept = preview(client, file=export_file(_windows_export()), encoding="cp1252", date_format="%m/%Y")
+    assert kept.status_code == 400 and "does not read a whole date" in kept.content.decode()
+    assert 'value="cp1252"' in kept.content.decode(), "what was typed is kept for the next try"
+    html = preview(client, file=export_file(_windows_export()), encoding="cp1252", date_format="%d.%m.%Y")
+    assert html.status_code == 200 and "<td>36</td><td>joined</td>" in html.content.decode()
+    assert client.post("/org/import/confirm/", {"token": token_of(client)}).status_code == 302
+    assert Person.objects.get(external_id="HR/2022/205").name == "Mia Müller"
+    assert str(Person.objects.get(external_id="HR/2022/205").level_since) == "2022-04-13"
+
+
+def test_the_api_takes_the_encoding_and_the_date_format_and_refuses_bad_ones_together(client, hannah):
+    client.force_login(hannah)
+    bad = client.post("/api/org/import", fields(file=export_file(_windows_export()), encoding="klingon",
+                                                date_format="%m/%Y"))
+    assert bad.status_code == 400
+    messages = [p["message"] for p in bad.json()["problems"]]
+    assert any("'klingon' is not a text encoding" in m for m in messages)
+    assert any("'%m/%Y' does not read a whole date" in m for m in messages)
+    body = client.post("/api/org/import", fields(file=export_file(_windows_export()), encoding="cp1252",
+                                                 date_format="%d.%m.%Y", dry_run="false")).json()
+    assert body["applied"] and body["counts"]["joined"] == 36

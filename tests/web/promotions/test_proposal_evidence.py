@@ -155,3 +155,28 @@ def test_the_command_line_lists_attaches_and_shows_the_entries(logs, runner):
            "<https://wiki.example.org/retries>" in shown.output
     assert f"Evidence {logs['mentoring']}: 2025-12-01 Mentoring: Mentored Cy weekly" in shown.output
     assert "Evidence: Kept the on-call rota healthy" in shown.output
+
+
+def test_a_submitted_proposal_keeps_the_entries_the_committee_judged_when_the_log_loses_one(logs, client):
+    from trellis.web.promotions import queries
+
+    submitted = _propose("mia", [logs["design"], logs["mentoring"]])
+    services.submit(submitted.pk, viewer=_viewer("mia"))
+    growth.delete_evidence(_viewer("tess"), logs["design"])
+
+    data = queries.detail(Proposal.objects.get(pk=submitted.pk), _viewer("mia"), impact=False)
+    assert [(e["title"], e["removed"], e["log"]) for e in data["evidence_entries"]] == [
+        ("Mentored Cy weekly", False, f"/growth/people/e4/evidence/#evidence-{logs['mentoring']}"),
+        ("Payments retry design", True, None)]
+    client.login(username="mia", password=PASSWORD)
+    page = client.get(f"/promotions/{submitted.pk}/").content.decode()
+    assert "Payments retry design" in page and "removed from the log since it was submitted" in page
+
+
+def test_a_draft_shows_the_log_as_it_is(logs):
+    from trellis.web.promotions import queries
+
+    draft = _propose("mia", [logs["design"], logs["mentoring"]])
+    growth.delete_evidence(_viewer("tess"), logs["design"])
+    data = queries.detail(Proposal.objects.get(pk=draft.pk), _viewer("mia"), impact=False)
+    assert [(e["title"], e["removed"]) for e in data["evidence_entries"]] == [("Mentored Cy weekly", False)]

@@ -12,7 +12,8 @@ from django.http import Http404
 
 from trellis.access import Relation, Right, allows
 from trellis.growth.feedback import Aggregate, aggregate
-from trellis.growth.readiness import Rating, Readiness, person_readiness
+from trellis.growth.readiness import Rating, Readiness, frozen_verdicts, person_readiness
+from trellis.health.policy import Policy
 from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
 from trellis.org.model import PEOPLE_MANAGER, TECH_LEAD
@@ -62,7 +63,7 @@ def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
 
     A fixed number of queries whatever the person's history: the viewer's relations, the person,
     the evidence count, the latest participation with its cycle and ladder, its reviews and adjustments."""
-    from trellis.web.growth.services import cycle_ladder, cycle_policy, pair_ratings
+    from trellis.web.growth.services import cycle_ladder, cycle_policy
 
     relations = viewer.relations([person_id])[person_id]
     if not allows(Right.SEE_READINESS, relations):
@@ -85,14 +86,24 @@ def growth_view(viewer: Viewer, person_id: str) -> GrowthView:
     ladder = cycle_ladder(pt.cycle)
     if ladder.levels_by_id.get(pt.level) is None:
         return view
-    if pt.frozen:
-        ratings = [Rating(c, st, r) for c, st, r in pt.frozen["ratings"]]
-    else:
-        ratings = pair_ratings(pt)
     view.cycle, view.ladder = pt.cycle, ladder
-    view.readiness = person_readiness(ladder, pt.level, ratings, cycle_policy(pt.cycle))
+    view.readiness = participant_readiness(pt, ladder, cycle_policy(pt.cycle))
     view.rows = readiness_rows(ladder, view.readiness)
     return view
+
+
+def participant_readiness(pt: Participant, ladder: Ladder, policy: Policy, *, rated: bool = True) -> list[Readiness]:
+    """A participant's readiness as every page shows it. A closed cycle's verdicts are those frozen when it
+    closed (what the command line and the calibration summary read): the rows beside them are worked out
+    from the frozen ratings, to explain them, but a later change to the rules never rewrites a verdict.
+    A running cycle's come from the pair's submitted ratings and calibration's changes (none while
+    ``rated`` is False: the pair has not both submitted yet)."""
+    from trellis.web.growth.services import pair_ratings
+
+    if not pt.frozen:
+        return person_readiness(ladder, pt.level, pair_ratings(pt) if rated else [], policy)
+    ratings = [Rating(c, st, r) for c, st, r in pt.frozen["ratings"]]
+    return frozen_verdicts(person_readiness(ladder, pt.level, ratings, policy), pt.frozen.get("readiness"))
 
 
 def readiness_rows(ladder: Ladder, found: list[Readiness]) -> list[tuple[str, str, list[tuple[str, str | None,
@@ -170,7 +181,7 @@ def participant_view(viewer: Viewer, cycle_id: int, person_id: str) -> Participa
     that a reviewer sees the other half of the pair only after submitting their own; a nominated
     peer sees only what they wrote. Anonymous feedback is aggregated (``trellis.growth.feedback``).
     """
-    from trellis.web.growth.services import author_key, cycle_ladder, cycle_policy, pair_ratings
+    from trellis.web.growth.services import author_key, cycle_ladder, cycle_policy
 
     pt = participant_or_404(viewer, cycle_id, person_id)
     cycle, person = pt.cycle, pt.person
@@ -223,12 +234,7 @@ def participant_view(viewer: Viewer, cycle_id: int, person_id: str) -> Participa
         visible_reviews = [s.review for s in shown if s.visible]
         view.rows = self_versus_others(ladder, pt, visible_reviews, feedback, sees_self)
         view.adjustments = list(pt.adjustments.select_related("by"))
-        ratings = pair_ratings(pt) if not waiting else []
-        if pt.frozen:
-            from trellis.growth.readiness import Rating
-
-            ratings = [Rating(c, s, r) for c, s, r in pt.frozen["ratings"]]
-        view.readiness = person_readiness(ladder, pt.level, ratings, policy) if ladder.levels_by_id.get(
+        view.readiness = participant_readiness(pt, ladder, policy, rated=not waiting) if ladder.levels_by_id.get(
             pt.level) else []
     return view
 
@@ -504,7 +510,7 @@ def calibration_person(viewer: Viewer, cycle_id: int, person_id: str, *, user: A
     """One participant as calibration sees them (HR and admin; 404 for anyone else). Until the calibrator has
     recorded their own view (or asks to see the ratings anyway), the pair's ratings and other calibrators'
     views are left out, so that their view is their own. Peers appear only aggregated, past the threshold."""
-    from trellis.web.growth.services import cycle_ladder, cycle_policy, pair_ratings, require_calibrator
+    from trellis.web.growth.services import cycle_ladder, cycle_policy, require_calibrator
 
     require_calibrator(viewer)
     pt = participant_or_404(viewer, cycle_id, person_id)
@@ -527,8 +533,7 @@ def calibration_person(viewer: Viewer, cycle_id: int, person_id: str, *, user: A
                         if v.competency == r.competency and v.calibrator_id != me) if revealed else []
         rows.append(CalibrationRow(**(vars(r) | hidden), my_view=mine.get(r.competency), other_views=others))
     level = ladder.levels_by_id.get(pt.level)
-    readiness = person_readiness(ladder, pt.level, pair_ratings(pt), policy) if (
-        revealed and level is not None) else []
+    readiness = participant_readiness(pt, ladder, policy) if revealed and level is not None else []
     return CalibrationPersonView(pt.cycle, pt, pt.person, ladder, rows, revealed, viewed,
                                  list(pt.adjustments.select_related("by")), readiness)
 

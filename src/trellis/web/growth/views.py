@@ -21,6 +21,7 @@ from trellis.web.growth import notify, queries, services
 from trellis.web.growth.forms import CycleForm, EvidenceForm, UploadForm, ratings_from, texts_from
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org.access import Viewer
+from trellis.web.paging import page_of, query_without
 
 
 def evidence_page(request: HttpRequest, external_id: str) -> HttpResponse:
@@ -280,6 +281,9 @@ def rater_bars(raters: list[Any], scale_size: int) -> list[tuple[Any, list[tuple
     return bars
 
 
+CALIBRATION_PER_PAGE = 50  # people, agenda items and adjustments: a cycle of 10,000 people is paged
+
+
 def calibration_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """A cycle's calibration (HR and admin; 404 for anyone else): raters, gaps, tiers, agenda, adjustments."""
     viewer = Viewer.of(request.user)
@@ -293,8 +297,12 @@ def calibration_page(request: HttpRequest, cycle_id: int) -> HttpResponse:
             _problems_to_messages(request, exc)
         return redirect(reverse("growth-calibration", args=[cycle_id]))
     size = len(view.ladder.scale)
+    pages = {name: page_of(request, param, items, CALIBRATION_PER_PAGE) for name, param, items in (
+        ("people", "people_page", view.people), ("agenda", "agenda_page", view.agenda),
+        ("adjustments", "adjustments_page", view.adjustments))}
     return render(request, "growth/calibration.html", {
-        "view": view, "cycle": view.cycle, "scale": view.ladder.scale,
+        "view": view, "cycle": view.cycle, "scale": view.ladder.scale, "pages": pages,
+        "query": {param: query_without(request, param) for param in ("people_page", "agenda_page", "adjustments_page")},
         "managers": rater_bars(view.managers, size), "tech_leads": rater_bars(view.tech_leads, size),
         "names": {c.id: c.name for c in view.ladder.competencies}, "bar": STEP_BAR, "tier_names": TIERS})
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from trellis.web.health.visibility import NOTE, PRIVATE, Visibility
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
 from trellis.web.org.access import Viewer
+from trellis.web.paging import page_of, query_without
 
 MONTHS = 12
 T = TypeVar("T")
@@ -90,7 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "lapsed": report.lapsed, "acknowledgeable": may, "withdrawable": may,
         "next": request.get_full_path(), "code": code, "severity": severity, "filtered": bool(code or severity),
         "codes": [(c, TITLES[c]) for c in CODES if visibility.sees_all or c != PRIVATE], "severities": SEVERITIES,
-        "query": {param: _query(request, param) for param in PAGE_PARAMS},
+        "query": {param: query_without(request, param) for param in PAGE_PARAMS},
         "tiles": tiles(health.report), "charts": dashboard_charts(health.report, health.ladder),
     })
 
@@ -100,15 +101,7 @@ PAGE_PARAMS = ("page", "info_page", "acknowledged_page", "exempted_page")
 
 
 def _page(request: HttpRequest, param: str, items: Sequence[T]) -> Page[T]:
-    return Paginator(items, PER_PAGE).get_page(request.GET.get(param))
-
-
-def _query(request: HttpRequest, param: str) -> str:
-    """The page's address query without ``param``: a pager link keeps the date, the filters and the
-    other lists' pages."""
-    kept = request.GET.copy()
-    kept.pop(param, None)
-    return kept.urlencode()
+    return page_of(request, param, items, PER_PAGE)
 
 
 def timeline(request: HttpRequest) -> HttpResponse:

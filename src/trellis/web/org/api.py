@@ -297,6 +297,7 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
                as_of: str | None = Form(None), mapping: str | None = Form(None),
                allow_mass_leave: bool = Form(False), level_map: UploadedFile | None = File(None),
                where: str | None = Form(None), outside_managers: str | None = Form(None),
+               encoding: str | None = Form(None), date_format: str | None = Form(None),
                prefer: Literal["file", "trellis"] | None = Form(None)) -> tuple[int, ImportOut | ProblemsOut]:
     """The file's problems come back as a list, each with its line, column and what to do (status 400).
 
@@ -304,7 +305,8 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
     of the organisation as left than the policy's share (``TRELLIS_MASS_LEAVE_SHARE``, 10% unless
     set) answers 409 unless ``allow_mass_leave=true``. For an HR system's export: ``level_map`` (a
     CSV file ``value,level``), ``where`` (filters ``COLUMN=VALUE|VALUE``, one per line) and
-    ``outside_managers`` (``error`` or ``top``), as in docs/org-csv.md. A file larger than
+    ``outside_managers`` (``error`` or ``top``), ``encoding`` (when not UTF-8, e.g. ``cp1252``) and
+    ``date_format`` (when not YYYY-MM-DD, e.g. ``%d/%m/%Y``), as in docs/org-csv.md. A file larger than
     ``TRELLIS_MAX_UPLOAD_MB`` answers 413, and an import while another runs 409. A file that
     differs from edits made in Trellis and not yet confirmed answers 409 with one problem per
     conflict (``conflicts`` too), unless ``prefer`` is ``file`` (the file wins; the edits are
@@ -320,7 +322,8 @@ def import_csv(request: HttpRequest, file: UploadedFile = File(...), dry_run: bo
     try:
         options = parse_options(as_of, mapping, where=where, outside_managers=outside_managers,
                                 level_map=level_map.read() if level_map else None,
-                                level_map_name=(level_map.name if level_map else None) or "level_map")
+                                level_map_name=(level_map.name if level_map else None) or "level_map",
+                                encoding=encoding, date_format=date_format)
         data = file.read()
         if dry_run:
             plan = services.preview_import(data, source, as_of=options.as_of, options=options.reading,

@@ -18,11 +18,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trellis.lib.problems import InputError, Problem
+from trellis.lib.problems import InputError, Problem, gather
 from trellis.org.csvio import (
     LevelRule,
     ReadOptions,
     decode,
+    parse_date_format,
+    parse_encoding,
     parse_mapping,
     parse_outside_managers,
     parse_where,
@@ -51,7 +53,8 @@ class ImportOptions:
 
 def parse_options(as_of: str | None, mapping: str | None, *, where: str | None = None,
                   outside_managers: str | None = None, level_map: str | bytes | None = None,
-                  level_map_name: str = "level map") -> ImportOptions:
+                  level_map_name: str = "level map", encoding: str | None = None,
+                  date_format: str | None = None) -> ImportOptions:
     """The choices typed into the form or sent to the API; every problem at once.
 
     ``where``: one filter per line (``Division=Engineering|Platform``); ``level_map``: the text of
@@ -66,24 +69,15 @@ def parse_options(as_of: str | None, mapping: str | None, *, where: str | None =
         future = future_import_date(day, today(), "as_of")
         if future is not None:
             problems.append(future)
-    parsed = None
     rules: tuple[LevelRule, ...] = ()
-    filters: tuple[tuple[str, frozenset[str]], ...] = ()
-    outside = "error"
     level_text = ""
-    if mapping and mapping.strip():
-        try:
-            parsed = parse_mapping(mapping, "mapping")
-        except InputError as exc:
-            problems.extend(exc.problems)
-    try:
-        filters = parse_where([line for line in (where or "").splitlines() if line.strip()], "where")
-    except InputError as exc:
-        problems.extend(exc.problems)
-    try:
-        outside = parse_outside_managers(outside_managers or None, "outside_managers")
-    except InputError as exc:
-        problems.extend(exc.problems)
+    parsed = gather(problems, lambda: parse_mapping(mapping, "mapping"), None) if mapping and mapping.strip() else None
+    no_filters: tuple[tuple[str, frozenset[str]], ...] = ()
+    filters = gather(problems, lambda: parse_where([line for line in (where or "").splitlines() if line.strip()],
+                                                   "where"), no_filters)
+    outside = gather(problems, lambda: parse_outside_managers(outside_managers or None, "outside_managers"), "error")
+    chosen_encoding = gather(problems, lambda: parse_encoding(encoding, "encoding"), None)
+    chosen_date_format = gather(problems, lambda: parse_date_format(date_format, "date_format"), None)
     if level_map:
         try:
             level_text = decode(level_map, level_map_name)
@@ -93,15 +87,17 @@ def parse_options(as_of: str | None, mapping: str | None, *, where: str | None =
     if problems:
         raise InputError(problems)
     form = {"as_of": day.isoformat(), "mapping": (mapping or "").strip(), "where": (where or "").strip(),
-            "outside_managers": outside, "level_map": level_text, "level_map_name": level_map_name}
-    return ImportOptions(day, ReadOptions(mapping=parsed, level_map=rules, where=filters, outside_managers=outside),
-                         form)
+            "outside_managers": outside, "level_map": level_text, "level_map_name": level_map_name,
+            "encoding": chosen_encoding or "", "date_format": chosen_date_format or ""}
+    return ImportOptions(day, ReadOptions(mapping=parsed, level_map=rules, where=filters, outside_managers=outside,
+                                          encoding=chosen_encoding, date_format=chosen_date_format), form)
 
 
 def form_options(form: dict[str, str]) -> ImportOptions:
     """The options of a waiting upload, read again from what was typed."""
     return parse_options(form.get("as_of"), form.get("mapping"), where=form.get("where"),
                          outside_managers=form.get("outside_managers"), level_map=form.get("level_map") or None,
+                         encoding=form.get("encoding"), date_format=form.get("date_format"),
                          level_map_name=form.get("level_map_name") or "level map")
 
 
@@ -180,7 +176,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
         options = parse_options(request.POST.get("as_of"), request.POST.get("mapping"),
                                 where=request.POST.get("where"), outside_managers=request.POST.get("outside_managers"),
                                 level_map=level_map.read() if level_map else None,
-                                level_map_name=(level_map.name if level_map else None) or "level map")
+                                level_map_name=(level_map.name if level_map else None) or "level map",
+                                encoding=request.POST.get("encoding"), date_format=request.POST.get("date_format"))
     except InputError as exc:
         problems.extend(exc.problems)
     if problems or upload is None:

@@ -29,6 +29,8 @@ class Proposal(models.Model):
     evidence = models.JSONField(default=list)  # lines of evidence: a short text, often with a link
     # Entries of the person's evidence log (growth) the proposer picked; shown to all who see the proposal.
     evidence_entries = models.ManyToManyField("growth.Evidence", blank=True, related_name="proposals")
+    # The attached entries as they were submitted: what the committee judged, kept if the log loses one.
+    evidence_submitted = models.JSONField(null=True, blank=True)
     effective = models.DateField(null=True, blank=True)
     reviewers = models.ManyToManyField(Person, blank=True, related_name="proposals_reviewed")
     # The Peter-Principle guard: set when the move into management needed the person's own word.

@@ -44,11 +44,23 @@ def evidence_to_pick(viewer: Viewer, external_id: str) -> list[Any]:
     return list(Evidence.objects.filter(person__external_id=external_id).order_by("-date", "-id"))
 
 
-def evidence_entry(entry: Any, log: str | None) -> dict[str, Any]:
-    """One entry of the evidence log as a proposal shows it: kind, date, title, link, and where it is
-    in the person's log (``log``: None for a viewer who may not open the log)."""
-    return {"id": entry.pk, "kind": entry.kind, "kind_label": entry.get_kind_display(), "date": entry.date.isoformat(),
-            "title": entry.title, "link": entry.link or None, "log": log and f"{log}#evidence-{entry.pk}"}
+def evidence_entries(proposal: Proposal, log: str | None) -> list[dict[str, Any]]:
+    """The entries of the evidence log attached to the proposal as it shows them: kind, date, title, link,
+    and where each is in the person's log (``log``: None for a viewer who may not open the log). A draft
+    shows the log as it is; once submitted, the entries as they were submitted (what the committee
+    judged), each marked ``removed`` when the log has lost it since. One query."""
+    from trellis.web.growth.models import Evidence
+
+    if proposal.evidence_submitted is None:
+        entries = [services.frozen_evidence(e) for e in proposal.evidence_entries.order_by("-date", "-id")]
+        kept = {e["id"] for e in entries}
+    else:
+        entries = [dict(e) for e in proposal.evidence_submitted]
+        kept = set(Evidence.objects.filter(pk__in=[e["id"] for e in entries] or [0]).values_list("pk", flat=True))
+    for e in entries:
+        e["removed"] = e["id"] not in kept
+        e["log"] = log and not e["removed"] and f"{log}#evidence-{e['id']}" or None
+    return entries
 
 
 def title(ladder: Ladder, level: str) -> str:
@@ -124,7 +136,7 @@ def detail(proposal: Proposal, viewer: Viewer, *, impact: bool = True) -> dict[s
         "evidence": list(proposal.evidence),
         # Entries of the evidence log the proposer attached: shown to all who see the proposal, as the
         # proposer meant them for the committee; the link to the log only for those who may open it.
-        "evidence_entries": [evidence_entry(e, log) for e in proposal.evidence_entries.order_by("-date", "-id")],
+        "evidence_entries": evidence_entries(proposal, log),
         "target": ({"title": target.title, "track": target.track, "grade": target.grade, "scope": target.scope,
                     "summary": target.summary,
                     "expectations": [{"competency": c, "name": names.get(c, c), "step": e.step,

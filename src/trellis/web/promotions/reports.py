@@ -9,7 +9,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 
-from trellis.access import RULES, Right
+from trellis.access import Right
 from trellis.lib import clock
 from trellis.promotions import reports
 from trellis.promotions.rules import PROMOTION
@@ -34,7 +34,7 @@ class PromotionReport:
 
 
 def require(viewer: Viewer) -> None:
-    if not viewer.staff & RULES[Right.SEE_PROMOTION_REPORTS]:
+    if not viewer.holds(Right.SEE_PROMOTION_REPORTS):
         raise PermissionDenied("only HR and admin see the promotion reports")
 
 

@@ -45,7 +45,7 @@ def visible(viewer: Viewer) -> QuerySet[Proposal]:
     """The proposals ``viewer`` may see, as one query: ``proposal_relations`` written as a filter."""
     granted = RULES[Right.SEE_PROPOSAL]
     everything = Proposal.objects.all()
-    if viewer.staff & granted:
+    if viewer.holds(Right.SEE_PROPOSAL):
         return everything
     me = viewer.person
     if me is None:
@@ -322,6 +322,12 @@ def _guard(proposal: Proposal) -> None:
                                              proposal.from_level))
 
 
+def frozen_evidence(entry: Any) -> dict[str, Any]:
+    """One attached entry of the evidence log as a submitted proposal keeps it."""
+    return {"id": entry.pk, "kind": entry.kind, "kind_label": entry.get_kind_display(), "date": entry.date.isoformat(),
+            "title": entry.title, "link": entry.link or None}
+
+
 def submit(proposal_id: int, *, viewer: Viewer, user: Any = None) -> Proposal:
     """Submit a draft to the committee: refused while the guard holds; readiness and impact are frozen into it."""
     with transaction.atomic():
@@ -331,8 +337,9 @@ def submit(proposal_id: int, *, viewer: Viewer, user: Any = None) -> Proposal:
         _guard(proposal)
         proposal.readiness = readiness_for(proposal)
         proposal.impact_submitted = impact(proposal)
+        proposal.evidence_submitted = [frozen_evidence(e) for e in proposal.evidence_entries.order_by("-date", "-id")]
         _move(proposal, Action.SUBMIT)
-        proposal.save(update_fields=["state", "readiness", "impact_submitted"])
+        proposal.save(update_fields=["state", "readiness", "impact_submitted", "evidence_submitted"])
         _step(proposal, "submitted", viewer, user)
     return proposal
 
