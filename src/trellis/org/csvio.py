@@ -679,11 +679,11 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
     # whether the row says exactly what the organisation will hold.
     digested: dict[str, tuple[str, str | None]] = {}
     digest = ""
-    known_people = known.people if known is not None else None
-    known_roles = known.roles if known is not None else {}
+    known_people: Mapping[str, Person] = known.people if known is not None else {}
+    known_get = known_people.get
     known_departments = known.departments if known is not None else {}
-    taken = 0  # rows taken as they were known
-    taken_managers: list[str] = []  # the ids they name as managers, solid or dotted
+    separator = CELL_SEPARATOR
+    taken: dict[str, tuple[Person, str]] = {}  # the rows taken as they were known: the person, the digest
     read_ids: list[str] = []  # beside them, the people whose rows were read
 
     previous_end = header_end
@@ -700,46 +700,34 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
         line = previous_end + 1
         previous_end = rows.line_num
         if hasher is not None:
-            raw = CELL_SEPARATOR.join(row)
+            raw = separator.join(row)
             digester = hasher.copy()
             digester.update(raw.encode("utf-8", "surrogatepass"))
             digest = digester.hexdigest()
-            known_person = known_people.get(digest) if known_people is not None else None
+            known_person = known_get(digest)
             if (known_person is not None and known_person.active and known_person.id not in line_of
-                    and raw.count(CELL_SEPARATOR) == len(row) - 1):  # no cell holds the separator
+                    and raw.count(separator) == len(row) - 1):  # no cell holds the separator
                 # The row as an earlier import read it: what reading it would give, without the checks
-                # of one row (it passed them), for the checks across rows. A file found to have any
-                # problem is read again without known rows (``_ReadAgain``).
+                # of one row (it passed them), for the checks across rows (what they need of it is
+                # gathered after the last row, but the order teams first appear in). A file found to
+                # have any problem is read again without known rows (``_ReadAgain``).
                 if kept:
                     raise _ReadAgain
-                taken += 1
                 count += 1
                 if progress is not None and count % PROGRESS_EVERY == 0:
                     progress(count)
-                pid = known_person.id
-                line_of[pid] = line
-                email = known_person.email
-                if email:
-                    key = email.lower()
-                    by_email[key] = None if key in by_email else pid
+                line_of[known_person.id] = line
+                taken[known_person.id] = (known_person, digest)
                 known_team = known_person.team
                 if known_team is not None:
                     known_department = known_departments.get(known_team)
                     named = departments.get(known_team)
                     if named is None:
                         departments[known_team] = {known_department: [line]}
+                    elif known_department in named:
+                        named[known_department].append(line)
                     else:
-                        named.setdefault(known_department, []).append(line)
-                # Ids (the row was stored only so), which stay resolved as long as they are in the file.
-                if known_person.manager_id is not None:
-                    taken_managers.append(known_person.manager_id)
-                taken_managers.extend(known_person.dotted_manager_ids)
-                known_since = known_person.level_since
-                for role_team, role in known_roles.get(pid, ()):
-                    wanted_roles.append((line, pid, role_team, role, known_since))
-                people[pid] = known_person
-                if digests is not None:
-                    digested[pid] = (digest, known_departments.get(known_team) if known_team is not None else None)
+                        named[known_department] = [line]
                 continue
         row = [c.strip() for c in row]
         if not any(row):
@@ -939,9 +927,11 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
         what = "no rows match --where" if filters else "the file has a header but no people"
         problem(header.line, None, "no people", f"{what}: an import would mark everyone as left")
 
+    if taken:
+        _gather_taken(taken, known, line_of, wanted_roles, people)
+        if any(not isinstance(item, str) and TEAM_MARK in item[3] for item in references):
+            _taken_e_mails(taken, by_email)  # a manager named by e-mail may be one of them
     label_of = label.get
-    if not all(map(line_of.__contains__, taken_managers)):
-        raise _ReadAgain  # someone a known row names is no longer in the file: a problem, or someone outside
     resolved = _resolve_managers(people, line_of, by_email, references, managers, left_out, r, label_of)
 
     def manager_of(pid: str) -> str | None:
@@ -992,7 +982,40 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
             team = people[pid].team
             if pid not in rewritten and (teams[team].department if team is not None else None) == department:
                 digests[pid] = row_digest
+        # A taken row says its team's department as stored: still so unless the team now has another.
+        moved = {name for name, team_now in teams.items() if team_now.department != known_departments.get(name)}
+        digests.update((pid, row_digest) for pid, (person, row_digest) in taken.items()
+                       if person.team is None or person.team not in moved)
     return OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles, columns=frozenset(pos))
+
+
+def _gather_taken(taken: dict[str, tuple[Person, str]], known: KnownRows | None, line_of: dict[str, int],
+                  wanted_roles: list[tuple[int, str, str, str, date | None]], people: dict[str, Person]) -> None:
+    """What the checks across rows need of the rows taken as known, as reading them would have given
+    (their e-mails only if a manager is named by e-mail: ``_taken_e_mails``).
+
+    Raises ``_ReadAgain`` when one names a manager who is no longer in the file: a problem, or with
+    ``--outside-managers top`` someone now reporting outside, either way a row to read."""
+    assert known is not None
+    named = [p.manager_id for p, _ in taken.values() if p.manager_id is not None]
+    named.extend(m for p, _ in taken.values() if p.dotted_manager_ids for m in p.dotted_manager_ids)
+    if not all(map(line_of.__contains__, named)):
+        raise _ReadAgain
+    for pid, pairs in known.roles.items():
+        found = taken.get(pid)
+        if found is not None:
+            line, since = line_of[pid], found[0].level_since
+            for team, role in pairs:
+                wanted_roles.append((line, pid, team, role, since))
+    people.update({pid: person for pid, (person, _) in taken.items()})
+
+
+def _taken_e_mails(taken: dict[str, tuple[Person, str]], by_email: dict[str, str | None]) -> None:
+    for pid, (person, _) in taken.items():
+        email = person.email
+        if email:
+            key = email.lower()
+            by_email[key] = None if key in by_email else pid
 
 
 def _one_department(team: str, named: dict[str | None, list[int]], r: _Reader, column: str) -> str | None:
