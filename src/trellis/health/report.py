@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -215,3 +216,58 @@ class HealthReport:
         if lapsed is not None:
             data["acknowledgement_lapsed"] = {**lapsed.acknowledgement.to_dict(), "why": lapsed.why}
         return data
+
+
+# -- a report kept as text -----------------------------------------------------------------------
+# Judging 100,000 people takes seconds: the writer judges once and keeps the report as text, which
+# every page reads back in a fraction of that. Everything is kept, in order, so that the report read
+# back equals the one judged (dictionaries as lists of pairs: their keys may be numbers).
+
+STORED_FORMAT = 1  # changes whenever the text below does: reports kept in an older form are judged again
+
+
+def _finding_row(f: Finding) -> list[Any]:
+    return [f.code, f.severity, f.team, f.person, f.since.isoformat() if f.since else None, f.message, f.action,
+            f.level, f.evidence]
+
+
+def _finding_of(row: list[Any]) -> Finding:
+    code, severity, team, person, since, message, action, level, evidence = row
+    return Finding(code, severity, team, person, date.fromisoformat(since) if since else None, message, action,
+                   level, evidence)
+
+
+_PAIRS = ("headcount_by_track", "headcount_by_level", "span_distribution", "teams_per_tech_lead_distribution",
+          "level_titles")
+
+
+def stored_report(report: HealthReport) -> str:
+    """``report`` as text that ``report_from_stored`` reads back equal. Only a report as judged: one with
+    acknowledgements applied depends on the day it is read, and is never kept."""
+    if report.acknowledged or report.lapsed:
+        raise ValueError("a report with acknowledgements applied is not kept")
+    metrics: dict[str, Any] = {}
+    for name in Metrics.__dataclass_fields__:
+        value = getattr(report.metrics, name)
+        if name in _PAIRS:
+            value = list(value.items())
+        elif name == "dual_roles":
+            value = [[d.person, d.name, d.since.isoformat() if d.since else None, d.days] for d in value]
+        metrics[name] = value
+    return json.dumps({"as_of": report.as_of.isoformat(), "findings": [_finding_row(f) for f in report.findings],
+                       "exempted": [[_finding_row(e.finding), e.reason] for e in report.exempted],
+                       "metrics": metrics}, ensure_ascii=False, separators=(",", ":"))
+
+
+def report_from_stored(text: str) -> HealthReport:
+    """The report that ``stored_report`` wrote."""
+    data = json.loads(text)
+    metrics: dict[str, Any] = {}
+    for name, value in data["metrics"].items():
+        if name in _PAIRS:
+            value = {k: v for k, v in value}
+        elif name == "dual_roles":
+            value = [DualRole(p, n, date.fromisoformat(s) if s else None, d) for p, n, s, d in value]
+        metrics[name] = value
+    return HealthReport(date.fromisoformat(data["as_of"]), [_finding_of(row) for row in data["findings"]],
+                        Metrics(**metrics), [Exempted(_finding_of(row), reason) for row, reason in data["exempted"]])

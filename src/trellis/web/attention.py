@@ -16,7 +16,6 @@ from typing import Any
 
 from trellis.health.engine import Finding
 from trellis.health.render import metric_value
-from trellis.health.timeline import month_ends
 from trellis.lib import clock
 from trellis.web.growth.queries import DueForm, due_from
 from trellis.web.health import services as health_services
@@ -79,7 +78,7 @@ def for_viewer(user: Any, me: Person | None, *, privileged: bool) -> Attention:
     headlines: list[Headline] = []
     since = None
     if privileged:
-        since = month_ends(today, 2)[0]
+        since = health_services.headlines_since()
         headlines = _headlines(since)
     shown = findings[:MOST_FINDINGS]
     names = health_services.person_names(f.person for f in shown if f.person) if shown else {}

@@ -64,3 +64,25 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return f"scenario {self.name} by {self.by}"
+
+
+class JudgedReport(models.Model):
+    """A report of the organisation as it stands (today's, or as of a past day), judged once by the
+    writer that changed it (``trellis.web.health.services.keep_report``), so that no page pays for
+    judging 100,000 people.
+
+    ``key`` is a digest of everything the report depends on (the day judged, the organisation's
+    state, the active ladder, the policy, the bench readiness); ``report`` is the text of
+    ``trellis.health.report.stored_report``. Only the latest few are kept."""
+
+    key = models.CharField(max_length=64, unique=True)
+    as_of = models.DateField()  # the day judged
+    policy = models.CharField(max_length=64)  # a digest of the policy judged by (its file and its thresholds)
+    report = models.TextField()
+    judged_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["as_of", "policy", "-judged_at"])]
+
+    def __str__(self) -> str:
+        return f"report {self.key[:12]} judged at {self.judged_at}"

@@ -3,42 +3,48 @@
 A report is computed from a snapshot of the whole organisation, so it is cached per
 process and keyed by what it depends on: the organisation's state (the newest history
 event and role assignment), the active ladder version, the policy and the date. Any
-import changes the key; nothing needs to be invalidated by hand.
+import changes the key; nothing needs to be invalidated by hand. Today's report is also
+kept in the database (``JudgedReport``): the writer judges the organisation once after each
+change (``keep_report``), and every page of every process reads that report back.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shlex
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Min
 
 from trellis.health.acknowledge import Acknowledgement as AcknowledgementData
 from trellis.health.acknowledge import FindingKey, Sorted, acknowledged, evidence_of, lapse_reason, sort_findings
 from trellis.health.engine import CODES, Finding, HealthReport, evaluate
 from trellis.health.policy import Policy, load_policy
+from trellis.health.report import STORED_FORMAT, report_from_stored, stored_report
 from trellis.health.timeline import Timeline, month_ends
 from trellis.health.whatif import Simulation, WhatIfResult, read_what_if_lines
 from trellis.ladder.model import Ladder
 from trellis.lib import clock
 from trellis.lib.lru import LRU
 from trellis.lib.problems import InputError, Problem
-from trellis.org.model import OrgSnapshot
 from trellis.web.growth.queries import bench_readiness
-from trellis.web.health.models import Acknowledgement
+from trellis.web.health.models import Acknowledgement, JudgedReport
 from trellis.web.health.visibility import Visibility
 from trellis.web.ladders.models import LadderVersion
 from trellis.web.ladders.services import active_ladder
 from trellis.web.org import services as org_services
 from trellis.web.org.access import Viewer
 from trellis.web.org.models import HistoryEvent, Person, RoleAssignment, Team
+from trellis.web.org.queries import held_on
 from trellis.web.org.timeline import ROLE_LABELS
 
 POLICY_ENV = "TRELLIS_POLICY"
@@ -109,7 +115,6 @@ class Health:
     report: HealthReport
     ladder: Ladder
     policy: PolicyInForce
-    snapshot: OrgSnapshot | None = None  # the organisation judged, for today's report (None for a past date)
     key: tuple[Any, ...] = ()  # everything the report depends on, for what is kept beside it
 
     def kept(self, what: str, part: Hashable, compute: Callable[[], T]) -> T:
@@ -123,42 +128,179 @@ def health(as_of: date | None = None) -> Health:
     """The organisation's health today, or as it was on ``as_of``."""
     ladder = active_ladder()
     policy = policy_in_force(ladder)
-    if as_of is None:
-        key, simulation = _simulated(ladder, policy)
-        return Health(simulation.before, ladder, policy, simulation.snapshot, key)
-    key = ("report", as_of, _state_key(), policy.source, policy.policy)
-    report = _cached(key, lambda: evaluate(org_services.load_snapshot(as_of), ladder, policy.policy))
+    report, key = _report(_key(as_of, policy), ladder, policy)
     return Health(report, ladder, policy, key=key)
 
 
-def _simulation(ladder: Ladder, policy: PolicyInForce) -> Simulation:
-    return _simulated(ladder, policy)[1]
-
-
-def _simulated(ladder: Ladder, policy: PolicyInForce) -> tuple[tuple[Any, ...], Simulation]:
-    """Today's organisation, judged once per state, and its key: today's report, what-if questions
-    and the timeline all start from it, so that only the first of them pays for loading and judging."""
-    # Once a review cycle is closed, thin-bench counts the people it found ready (today only: a past
-    # date is judged as the organisation then stood, by the level below).
+def _key(as_of: date | None, policy: PolicyInForce) -> tuple[Any, ...]:
+    """Everything a report depends on: the day judged, the organisation's state (with the active
+    ladder's), the policy and, today, once a review cycle is closed, how many it found ready for
+    each level (thin-bench counts them; a past date is judged by the level below)."""
+    if as_of is not None:
+        return ("report", as_of, _state_key(), policy.source, policy.policy)
     bench = bench_readiness()
     ready = bench[1] if bench else None
-    key = ("simulation", clock.today(), _state_key(), policy.source, policy.policy,
-           tuple(sorted(ready.items())) if ready is not None else None)
+    return ("today", clock.today(), _state_key(), policy.source, policy.policy,
+            tuple(sorted(ready.items())) if ready is not None else None)
+
+
+def _ready(key: tuple[Any, ...]) -> dict[str, int] | None:
+    return dict(key[5]) if key[0] == "today" and key[5] is not None else None
+
+
+def _digest(key: tuple[Any, ...]) -> str:
+    """What a report is kept by in the database: the same in every process that judges by the same policy."""
+    def plain(value: Any) -> Any:
+        return value.model_dump_json() if isinstance(value, Policy) else value.isoformat()
+
+    return hashlib.sha256(json.dumps([STORED_FORMAT, *key], default=plain).encode()).hexdigest()
+
+
+def _policy_digest(key: tuple[Any, ...]) -> str:
+    """The policy a report of ``key`` is judged by (its file and thresholds): another process may judge by another."""
+    return _digest(("policy", key[3], key[4]))
+
+
+def _report(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce) -> tuple[HealthReport, tuple[Any, ...]]:
+    """The report of ``key`` and what it is known by in this process: the one the writer kept, read
+    once per state; judged here only when no writer kept it (a database written by an older
+    version, an organisation built by hand, another policy, another day)."""
+    if key in _cache:
+        return _cached(key, lambda: _judged_and_kept(key, ladder, policy)), key
+    text = JudgedReport.objects.filter(key=_digest(key)).values_list("report", flat=True).first()
+    if text is None:
+        meanwhile = _while_an_import_is_judged(key)
+        if meanwhile is not None:
+            return meanwhile
+    return _cached(key, lambda: report_from_stored(text) if text is not None
+                   else _judged_and_kept(key, ladder, policy)), key
+
+
+def _judged(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce, *, simulation: bool) -> HealthReport:
+    """The report of ``key`` judged now: today's from the simulation when ``simulation`` (what-if
+    questions and the timeline then start from it)."""
+    if key[0] == "report":
+        return evaluate(org_services.load_snapshot(key[1]), ladder, policy.policy)
+    if simulation:
+        return _simulation_of(key, ladder, policy).before
+    return evaluate(org_services.load_snapshot(), ladder, policy.policy, _ready(key))
+
+
+def _judged_and_kept(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce) -> HealthReport:
+    report = _judged(key, ladder, policy, simulation=True)
+    _keep(key, report, wait=False)
+    return report
+
+
+def _while_an_import_is_judged(key: tuple[Any, ...]) -> tuple[HealthReport, tuple[Any, ...]] | None:
+    """An import has written and is judging the organisation it wrote: until it keeps that report,
+    pages show the latest report kept for the same day and policy rather than each judging 100,000
+    people for themselves. Not kept in this process as the report of the new state."""
+    if org_services.running_import() is None:
+        return None
+    latest = JudgedReport.objects.filter(as_of=key[1], policy=_policy_digest(key)).order_by(
+        "-judged_at", "-id").values_list("key", "report").first()
+    if latest is None:
+        return None
+    kept_as = ("kept", latest[0])
+    return _cached(kept_as, lambda: report_from_stored(latest[1])), kept_as
+
+
+REPORTS_KEPT = 8
+
+
+def headlines_since() -> date:
+    """The day the home page's headline figures are compared with: the end of last month."""
+    return month_ends(clock.today(), 2)[0]
+
+
+def keep_report() -> None:
+    """Judge the organisation once and keep the reports pages ask for (today's, and last month's end
+    for the headlines), unless they are kept already. The writer calls this once it has committed a
+    change (``trellis.web.org.services``), so that no page pays for judging the whole organisation;
+    a report judged while someone else wrote is not kept."""
+    ladder = active_ladder()
+    policy = policy_in_force(ladder)
+    for as_of in (None, headlines_since()):
+        key = _key(as_of, policy)
+        digest = _digest(key)
+        if JudgedReport.objects.filter(key=digest).exists():
+            continue
+        try:
+            report = _judged(key, ladder, policy, simulation=False)
+        except org_services.BeforeTheRecords:
+            continue  # nothing is known then
+        if _key(as_of, policy) == key:
+            _keep(key, report, wait=True)
+
+
+def _keep(key: tuple[Any, ...], report: HealthReport, *, wait: bool) -> None:
+    """Keep ``report`` with the latest few others. A page (``wait`` False) never waits for SQLite's
+    write lock to do it: while an import holds the lock, the report is simply not kept."""
+    text = stored_report(report)
+    try:
+        with _not_waiting(not wait), transaction.atomic():
+            JudgedReport.objects.get_or_create(key=_digest(key), defaults={
+                "report": text, "as_of": report.as_of, "policy": _policy_digest(key), "judged_at": clock.now()})
+            older = list(JudgedReport.objects.order_by("-judged_at", "-id").values_list("id", flat=True)[REPORTS_KEPT:])
+            JudgedReport.objects.filter(id__in=older).delete()
+    except (OperationalError, IntegrityError):
+        if wait:
+            raise
+
+
+@contextmanager
+def _not_waiting(really: bool) -> Iterator[None]:
+    """On SQLite, give up at once instead of waiting for another writer's lock."""
+    if not really or connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    waits = int(float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {waits}")
+
+
+def _simulation(ladder: Ladder, policy: PolicyInForce) -> Simulation:
+    return _simulation_of(_key(None, policy), ladder, policy)
+
+
+def _simulation_of(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce) -> Simulation:
+    """Today's organisation, judged once per state: what-if questions and the timeline start from it."""
+    simulation_key = ("simulation", *key[1:])
     # One at a time: a simulation holds the whole organisation, and after an import the one
     # before it will not be asked again.
-    _cache.forget(lambda k: k[0] == "simulation" and k != key)
-    return key, _cached(key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy, ready,
-                                                team_keys=team_keys()))
+    _cache.forget(lambda k: k[0] == "simulation" and k != simulation_key)
+    return _cached(simulation_key, lambda: Simulation(org_services.load_snapshot(), ladder, policy.policy,
+                                                      _ready(key), team_keys=team_keys()))
 
 
-def hitting_team(findings: Sequence[Finding], snapshot: OrgSnapshot,
+def role_holders(health: Health) -> dict[str, list[tuple[str, str]]]:
+    """Who holds a role on each team today (active people): team -> (person id, role). One query, kept
+    beside the report, so that a team's findings cost no more queries than the report does."""
+    def read() -> dict[str, list[tuple[str, str]]]:
+        held: dict[str, list[tuple[str, str]]] = {}
+        for team, pid, role in RoleAssignment.objects.filter(held_on(clock.today()), person__active=True).values_list(
+                "team__name", "person__external_id", "role"):
+            held.setdefault(team, []).append((pid, role))
+        return held
+
+    return health.kept("role-holders", clock.today(), read)
+
+
+def hitting_team(findings: Sequence[Finding], holders: Sequence[tuple[str, str]],
                  team: str) -> tuple[list[Finding], dict[FindingKey, str]]:
     """What hits a team: the findings filed under it, and those about the people who hold its roles
-    today (its tech lead spread over four teams, its manager doing two jobs elsewhere), most severe
-    first; with, for each of the latter, who that person is to the team ("its tech lead")."""
+    today (``holders``: person id and role; its tech lead spread over four teams, its manager doing
+    two jobs elsewhere), most severe first; with, for each of the latter, who that person is to the
+    team ("its tech lead")."""
     held: dict[str, list[str]] = {}
-    for span in snapshot.roles_by_team.get(team, []):
-        held.setdefault(span.person_id, []).append(ROLE_LABELS.get(span.role, span.role))
+    for pid, role in holders:
+        held.setdefault(pid, []).append(ROLE_LABELS.get(role, role))
     chosen: list[Finding] = []
     notes: dict[FindingKey, str] = {}
     for f in findings:

@@ -10,9 +10,12 @@ from urllib.parse import urlsplit
 
 from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 
 from trellis.health.asof import parse_as_of
 from trellis.health.engine import CODES, SEVERITIES, HealthReport
@@ -83,17 +86,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
              *(e.finding for e in exempted_page)]
     pages = {**open_pages, "acknowledged": acknowledged_page, "exempted": exempted_page}
     may = visibility.acknowledgeable(shown) if day is None else set()
-    counts = report.severity_counts()
+    names = services.person_names(f.person for f in shown if f.person)
+    next_address = request.get_full_path()
+
+    def body() -> str:
+        counts = report.severity_counts()
+        return render_to_string("health/_dashboard_body.html", {
+            "report": report, "as_of": day, "policy": health.policy, "note": NOTE, "pages": pages,
+            "ladder": health.ladder, "counts": counts, "attention_count": counts["critical"] + counts["warning"],
+            "names": names, "lapsed": report.lapsed, "acknowledgeable": may, "withdrawable": may,
+            "next": next_address, "code": code, "severity": severity, "filtered": bool(code or severity),
+            "codes": [(c, TITLES[c]) for c in CODES if visibility.sees_all or c != PRIVATE], "severities": SEVERITIES,
+            "query": {param: query_without(request, param) for param in PAGE_PARAMS},
+            "tiles": tiles(health.report), "charts": dashboard_charts(health.report, health.ladder),
+            "today": clock.today(), "csrf_token": CSRF_SLOT,
+        })
+
+    # The findings shown, their forms and the figures are written once per report, class of viewer
+    # (what they may read, and acknowledge of what is shown), address and names shown; each request
+    # only fills in its own form token.
+    written = health.kept("dashboard-body", (allowed, acknowledgements, clock.today(), next_address,
+                                             frozenset(may), tuple(sorted(names.items())), visibility.sees_all),
+                          body)
     return render(request, "health/dashboard.html", {
-        "report": report, "as_of": day, "policy": health.policy, "note": NOTE, "pages": pages, "ladder": health.ladder,
-        "counts": counts, "attention_count": counts["critical"] + counts["warning"],
-        "names": services.person_names(f.person for f in shown if f.person),
-        "lapsed": report.lapsed, "acknowledgeable": may, "withdrawable": may,
-        "next": request.get_full_path(), "code": code, "severity": severity, "filtered": bool(code or severity),
-        "codes": [(c, TITLES[c]) for c in CODES if visibility.sees_all or c != PRIVATE], "severities": SEVERITIES,
-        "query": {param: query_without(request, param) for param in PAGE_PARAMS},
-        "tiles": tiles(health.report), "charts": dashboard_charts(health.report, health.ladder),
-    })
+        "as_of": day, "body": mark_safe(written.replace(CSRF_SLOT, get_token(request)))})
+
+
+# Where each form of a kept dashboard takes the request's own token (letters only, as a token is).
+CSRF_SLOT = "CSRFSLOTFORTHISREQUEST"
 
 
 PER_PAGE = 20
@@ -132,9 +152,9 @@ def own_findings(request: HttpRequest) -> HttpResponse:
     report = services.acknowledged_report(health.report)
     notes: dict[tuple[str, str, str, str], str] = {}
     if team:
-        assert health.snapshot is not None  # today's report keeps the organisation it judged
-        chosen, notes = services.hitting_team(report.findings, health.snapshot, team)
-        acknowledged_, more = services.hitting_team([f for f, _ in report.acknowledged], health.snapshot, team)
+        holders = services.role_holders(health).get(team, [])
+        chosen, notes = services.hitting_team(report.findings, holders, team)
+        acknowledged_, more = services.hitting_team([f for f, _ in report.acknowledged], holders, team)
         notes.update(more)
     else:
         chosen = report.for_person(person or "")

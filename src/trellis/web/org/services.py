@@ -16,8 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Field, Max, Model, Q, QuerySet
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, Field, Max, Model, Q, QuerySet
 
 from trellis.access import Right
 from trellis.lib import clock
@@ -84,15 +84,26 @@ class ImportRunning(InputError):
 RUNNING_IMPORT_STALE = timedelta(hours=6)
 
 
+def running_import() -> RunningImport | None:
+    """The import being written (or judged, once written) now, if any; one query, only reading. A
+    marker older than ``RUNNING_IMPORT_STALE`` was left by an import that died: it is not running."""
+    running = RunningImport.objects.first()
+    return running if running is not None and _still_running(running) else None
+
+
+def _still_running(running: RunningImport) -> bool:
+    return running.started_at >= clock.now() - RUNNING_IMPORT_STALE
+
+
 def refuse_if_an_import_runs(source: str) -> None:
     """Raise ``ImportRunning`` when another import is being written. Only reads: reading never
     waits on SQLite's write lock, which a running import holds, so the refusal is immediate (a
-    write here, even of nothing, would wait for the running import to finish). A marker older
-    than ``RUNNING_IMPORT_STALE`` was left by an import that died: it is removed."""
+    write here, even of nothing, would wait for the running import to finish). A marker left by
+    an import that died is removed."""
     running = RunningImport.objects.first()
     if running is None:
         return
-    if running.started_at >= clock.now() - RUNNING_IMPORT_STALE:
+    if _still_running(running):
         raise ImportRunning(running, source)
     RunningImport.objects.filter(pk=running.pk).delete()
 
@@ -376,7 +387,7 @@ class _Read:
     """A file read for an import, and what it was read beside."""
 
     incoming: OrgSnapshot
-    stamp: tuple[Any, ...]  # the organisation's version before anything was read (``version.version``)
+    stamp: tuple[Any, ...]  # what a plan depends on, before anything was read (``_stamp``)
     state: _State | None  # the organisation as read for the known rows; None: none were (no import yet)
     stored: dict[str, str]  # person -> the digest of their row stored by an earlier import
     digests: dict[str, str]  # person -> the digest of their row in this file, for rows that may be stored
@@ -384,8 +395,9 @@ class _Read:
 
 def _read_import(data: str | bytes, source: str, ladder: Any, *, as_of: date, mapping: dict[str, str | None] | None,
                  progress: Callable[[int], None] | None, options: ReadOptions | None) -> _Read:
-    """Read the file, taking each row unchanged since an earlier import as it was (``KnownRows``)."""
-    stamp = version.version()
+    """Read the file, taking each row unchanged since an earlier import as it was (``KnownRows``). The
+    stamp (``_stamp``) is read first: anything written while the state is read changes it."""
+    stamp = _stamp()
     state, known, stored = _known_rows(as_of)
     digests: dict[str, str] = {}
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
@@ -441,26 +453,57 @@ def preview_import(data: str | bytes, source: str, *, as_of: date,
     ``trellis``) does not say who wins."""
     ladder = active_ladder()
     read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress, options=options)
-    incoming = read.incoming
+    return _planned(read, source, as_of, ladder, prefer).plan
+
+
+@dataclass
+class _Planned:
+    """An import planned from the organisation as it stood when ``stamp`` was read."""
+
+    stamp: tuple[Any, ...]
+    state: _State
+    recorded: dict[str, Any]
+    resolved: _Resolved
+    plan: ImportPlan
+    read: _Read
+
+
+def _stamp() -> tuple[Any, ...]:
+    """What a plan depends on, in two small queries: the organisation's version (the newest history
+    event, person, role, team and import, so the latest import's date too) and the pending edits."""
+    pending = PendingValue.objects.filter(state=PendingValue.PENDING).aggregate(last=Max("id"), count=Count("id"))
+    return (*version.version(), pending["last"], pending["count"])
+
+
+def _planned(read: _Read, source: str, as_of: date, ladder: Any, prefer: str | None) -> _Planned:
+    """Plan the import of the file ``read`` from the organisation as it stands. Only reads: on SQLite,
+    reading never waits for a writer, nor makes one wait. The stamp was read first (``_read_import``),
+    so that anything written while the state is read shows as a change when the stamp is read again."""
     _check_date(as_of, source)
     state = read.state or _load_state(as_of)
-    resolved = _resolve(incoming, state.snapshot, source, prefer)
-    plan = _plan(state, resolved, as_of, ladder, _recorded())
+    recorded = _recorded()
+    resolved = _resolve(read.incoming, state.snapshot, source, prefer)
+    plan = _plan(state, resolved, as_of, ladder, recorded)
     plan.conflicts = resolved.conflicts
-    return plan
+    return _Planned(read.stamp, state, recorded, resolved, plan, read)
 
 
 def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None = None,
                  allow_mass_leave: bool = False, mass_leave_share: float | None = None,
                  user: Any = None, progress: Callable[[int], None] | None = None,
                  options: ReadOptions | None = None, prefer: str | None = None,
-                 baseline_history: bool = False) -> ImportPlan:
+                 baseline_history: bool = False, judge_health: bool = True) -> ImportPlan:
     """Import the file as the whole organisation, all or nothing, recording every change.
 
     The first import is a baseline (``plan_import``): what it finds started before the records
     began. ``baseline_history`` False leaves out its one history row per person, team and role
     (the batch alone says when the records begin), saving a third of the import's time; the
     benchmark prints the first import both ways.
+
+    Once written, the organisation's health today is judged once and kept for every page to read
+    (``judge_health`` False leaves that to the first page that asks: the import benchmark times
+    the import alone). The file is read and the import planned before SQLite's write lock is
+    taken, so that sign-ins and edits wait only while the rows are written.
 
     Raises ``InputError`` for a bad file, ``MassLeaveRefused`` when too many people would be
     marked left without ``allow_mass_leave`` (more than ``mass_leave_share``, by default the
@@ -473,68 +516,94 @@ def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[s
     with gc_paused():
         return _apply_import(data, source, as_of=as_of, mapping=mapping, allow_mass_leave=allow_mass_leave,
                              mass_leave_share=mass_leave_share, user=user, progress=progress, options=options,
-                             prefer=prefer, baseline_history=baseline_history)
+                             prefer=prefer, baseline_history=baseline_history, judge_health=judge_health)
 
 
 def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None,
                   allow_mass_leave: bool, mass_leave_share: float | None, user: Any,
                   progress: Callable[[int], None] | None, options: ReadOptions | None, prefer: str | None,
-                  baseline_history: bool) -> ImportPlan:
+                  baseline_history: bool, judge_health: bool) -> ImportPlan:
     refuse_if_an_import_runs(source)  # before reading a file that could not be written anyway
     ladder = active_ladder()
     read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress, options=options)
-    with _the_only_import(source, user), transaction.atomic():
-        _one_writer_at_a_time()
-        _check_date(as_of, source)
-        if read.state is not None and version.version() != read.stamp:
-            # Written to since the file was read beside the organisation: read again, holding the lock.
-            read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
-                                options=options)
-        incoming = read.incoming
-        state = read.state or _load_state(as_of)
-        recorded = _recorded()
-        resolved = _resolve(incoming, state.snapshot, source, prefer)
-        plan = _plan(state, resolved, as_of, ladder, recorded)
-        # The first import into an empty organisation records no row per person, team and role: its
-        # batch marks where the records begin, and the histories work its entries out when read
-        # (``history_for_person``). Into an organisation with people or history already (built by
-        # hand, or edited before any import), its changes are recorded as any import's are.
-        rowless = (recorded["baseline"] and not baseline_history and not state.snapshot.people
-                   and not HistoryEvent.objects.exists())
-        plan.conflicts = resolved.conflicts
-        refusal = mass_leave_refusal(plan, mass_leave_share, source)
-        if refusal is not None and not allow_mass_leave:
-            raise refusal
-        reverted = resolved.conflicts if prefer == PREFER_FILE else []
-        if plan.is_empty and not resolved.confirmed and not reverted:
-            return plan  # idempotent: the same file again writes nothing, not even a batch
-        batch = ImportBatch.objects.create(
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-            source=source[:500], as_of=as_of,
-            summary={"counts": plan.counts, "leaving": plan.leaving, "baseline": recorded["baseline"],
-                     # False: the first import's entries are worked out when a history is read
-                     "baseline_history": not rowless,
-                     "reverted": [c.to_dict() for c in reverted],
-                     "kept": [c.to_dict() for c in resolved.conflicts if prefer == PREFER_TRELLIS]},
-            last_edit=OrgEdit.objects.aggregate(last=Max("id"))["last"])
-        if resolved.renames:
-            _rename_teams(state, resolved.renames)
-        digests = _digests_to_store(read, plan.result)
-        stored = [(pid, digest) for pid, digest in digests.items() if pid in state.person_pk]
-        _write(state, plan.result, digests)
-        _update(Person, ["import_digest"], [(digest, state.person_pk[pid]) for pid, digest in stored
-                                            if read.stored.get(pid) != digest])
-        _update(Person, ["import_digest"], [("", state.person_pk[pid]) for pid in read.stored
-                                            if pid not in digests and pid in read.incoming.people])
-        notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
-                 f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
-                 for c in reverted}
-        if not rowless:
-            _record(plan.changes, batch=batch, notes=notes)
-        _settle(resolved.confirmed, PendingValue.CONFIRMED, batch)
-        _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
-    version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
-    return plan
+    with _the_only_import(source, user):
+        # Planned before the write lock is taken: at 100,000 people reading and comparing take
+        # seconds, and on SQLite every sign-in (a write) would wait for them.
+        planned = _planned(read, source, as_of, ladder, prefer)
+        _refuse_mass_leave(planned.plan, allow_mass_leave, mass_leave_share, source)
+        with transaction.atomic():
+            _one_writer_at_a_time()
+            if _stamp() != planned.stamp:
+                # Written to since it was planned (an edit, say): read and planned again, holding the lock
+                # (the rows taken as they were stored were taken from the organisation as it was).
+                read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
+                                    options=options)
+                planned = _planned(read, source, as_of, ladder, prefer)
+                _refuse_mass_leave(planned.plan, allow_mass_leave, mass_leave_share, source)
+            _write_import(planned, source, as_of=as_of, user=user, prefer=prefer, baseline_history=baseline_history)
+        version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
+        if judge_health:
+            # Still marked as running: until the report is kept, pages show the latest one kept.
+            _keep_health_report()
+    return planned.plan
+
+
+def _keep_health_report() -> None:
+    """Judge the organisation as written, once, for every page to read (``keep_report``). The change
+    is committed: a database too busy to keep the report does not make it fail (pages judge it then)."""
+    from trellis.web.health.services import keep_report
+
+    try:
+        keep_report()
+    except OperationalError:
+        pass
+
+
+def _refuse_mass_leave(plan: ImportPlan, allow_mass_leave: bool, share: float | None, source: str) -> None:
+    refusal = mass_leave_refusal(plan, share, source)
+    if refusal is not None and not allow_mass_leave:
+        raise refusal
+
+
+def _write_import(planned: _Planned, source: str, *, as_of: date, user: Any, prefer: str | None,
+                  baseline_history: bool) -> None:
+    """Write a planned import, in the transaction that holds the write lock."""
+    state, recorded, resolved, plan = planned.state, planned.recorded, planned.resolved, planned.plan
+    # The first import into an empty organisation records no row per person, team and role: its
+    # batch marks where the records begin, and the histories work its entries out when read
+    # (``history_for_person``). Into an organisation with people or history already (built by
+    # hand, or edited before any import), its changes are recorded as any import's are.
+    rowless = (recorded["baseline"] and not baseline_history and not state.snapshot.people
+               and not HistoryEvent.objects.exists())
+    reverted = resolved.conflicts if prefer == PREFER_FILE else []
+    if plan.is_empty and not resolved.confirmed and not reverted:
+        return  # idempotent: the same file again writes nothing, not even a batch
+    batch = ImportBatch.objects.create(
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        source=source[:500], as_of=as_of,
+        summary={"counts": plan.counts, "leaving": plan.leaving, "baseline": recorded["baseline"],
+                 # False: the first import's entries are worked out when a history is read
+                 "baseline_history": not rowless,
+                 "reverted": [c.to_dict() for c in reverted],
+                 "kept": [c.to_dict() for c in resolved.conflicts if prefer == PREFER_TRELLIS]},
+        last_edit=OrgEdit.objects.aggregate(last=Max("id"))["last"])
+    if resolved.renames:
+        _rename_teams(state, resolved.renames)
+    read = planned.read
+    digests = _digests_to_store(read, plan.result)
+    stored = [(pid, digest) for pid, digest in digests.items() if pid in state.person_pk]
+    _write(state, plan.result, digests)
+    _update(Person, ["import_digest"], [(digest, state.person_pk[pid]) for pid, digest in stored
+                                        if read.stored.get(pid) != digest])
+    _update(Person, ["import_digest"], [("", state.person_pk[pid]) for pid in read.stored
+                                        if pid not in digests and pid in read.incoming.people])
+    notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
+             f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
+             for c in reverted}
+    if not rowless:
+        _record(plan.changes, batch=batch, notes=notes)
+    _settle(resolved.confirmed, PendingValue.CONFIRMED, batch)
+    _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
 
 
 def _settle(pending: list[PendingEdit] | list[Any], state: str, batch: ImportBatch | None) -> None:
@@ -616,15 +685,27 @@ def _edit(make: Callable[[_State, date, dict[tuple[str, str], date]], EditPlan],
     if not reason.strip():
         raise InputError([Problem("edit", None, "say why (the reason is kept in the history)", column="reason")])
     check_recorded(day)  # an edit corrects the records; before they begin there is nothing to correct
-    with transaction.atomic():
-        _one_writer_at_a_time()
+
+    def planned() -> tuple[tuple[Any, ...], _State, EditOutcome]:
+        stamp = _stamp()  # first, as for an import (``_planned``)
         state = _load_state(clock.today())
         plan = make(state, day, _last_changed(subjects))
         outcome = EditOutcome(plan=plan, applied=False)
         if health and not plan.is_empty:
             outcome.health = _health_effect(state.snapshot, plan.result)
-        if dry_run or plan.is_empty:
-            return outcome
+        return stamp, state, outcome
+
+    # Planned and judged before the write lock is taken, as an import is.
+    stamp, state, outcome = planned()
+    if dry_run or outcome.plan.is_empty:
+        return outcome
+    with transaction.atomic():
+        _one_writer_at_a_time()
+        if _stamp() != stamp:
+            _, state, outcome = planned()  # written to meanwhile: planned again, holding the lock
+            if outcome.plan.is_empty:
+                return outcome
+        plan = outcome.plan
         record = OrgEdit.objects.create(
             created_by=user if getattr(user, "is_authenticated", False) else None, reason=reason.strip(),
             as_of=day, subject=subjects[0], origin=origin[:200], summary=plan.summary_lines())
@@ -642,6 +723,7 @@ def _edit(make: Callable[[_State, date, dict[tuple[str, str], date]], EditPlan],
                                           for p in plan.pending])
         outcome.applied, outcome.edit_id = True, record.pk
     version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
+    _keep_health_report()
     return outcome
 
 
@@ -941,8 +1023,20 @@ def history_for_person(external_id: str) -> list[Change]:
 
 def _renames() -> list[Change]:
     """Every team rename, oldest first."""
-    return _changes(HistoryEvent.objects.filter(kind="team-renamed").order_by("effective", "seq", "id")
-                    .values_list(*_EVENT_FIELDS))
+    return [change for _, change in _renames_in_order()]
+
+
+_ORDER = ("effective", "seq", "id")  # the history's order
+
+
+def _renames_in_order() -> list[tuple[tuple[Any, ...], Change]]:
+    """Every team rename, oldest first, each with its place in the history's order (``_ORDER``)."""
+    return _in_order(HistoryEvent.objects.filter(kind="team-renamed"))
+
+
+def _in_order(events: QuerySet[HistoryEvent]) -> list[tuple[tuple[Any, ...], Change]]:
+    rows = list(events.order_by(*_ORDER).values_list(*_ORDER, *_EVENT_FIELDS))
+    return list(zip([row[:3] for row in rows], _changes(row[3:] for row in rows), strict=True))
 
 
 def team_names_over_time(name: str, renames: list[Change] | None = None) -> set[str]:
@@ -966,7 +1060,8 @@ def history_for_team(name: str) -> list[Change]:
 
     The first import's entries about it (it was there, with its people and roles) are worked out
     when it recorded none: one more query to know, four more for the entries."""
-    renames = _renames()
+    renames_in_order = _renames_in_order()
+    renames = [change for _, change in renames_in_order]
     events = _with_sources(_team_events(sorted(team_names_over_time(name, renames))))
     if any(e.kind == "team-created" for e in events):
         return events  # created after the records began
@@ -981,11 +1076,16 @@ def history_for_team(name: str) -> list[Change]:
     department = departments[0].old if departments else (team or None)
     # Who was in it: those in it now and those who moved out since, each as they were then.
     moved_out = {e.person_id for e in events if e.kind == "team-changed" and e.person_id}
-    candidates = list(Person.objects.filter(Q(team__name=name) | Q(external_id__in=sorted(moved_out)))
+    # Each term answered by an index: the team's id (not its name, which would read every person
+    # to join their team), and the people's ids.
+    candidates = list(Person.objects.filter(Q(team__in=Team.objects.filter(name=name).values("id"))
+                                            | Q(external_id__in=sorted(moved_out)))
                       .order_by("id").values_list("external_id", "name", "team__name"))
-    later = list(enumerate(_changes(HistoryEvent.objects.filter(
-        Q(person_id_ext__in=[c[0] for c in candidates], kind__in=("joined", "name-changed", "team-changed"))
-        | Q(kind="team-renamed")).order_by("effective", "seq", "id").values_list(*_EVENT_FIELDS))))
+    # The candidates' own events, by the index of people's ids, with the renames read above, in the
+    # history's order: asked together in one query, the renames made the database read every event.
+    own_events = _in_order(HistoryEvent.objects.filter(
+        person_id_ext__in=[c[0] for c in candidates], kind__in=("joined", "name-changed", "team-changed")))
+    later = list(enumerate(change for _, change in sorted(own_events + renames_in_order, key=lambda kc: kc[0])))
     own: dict[str, list[tuple[int, Change]]] = {}
     for i, e in later:
         if e.person_id:

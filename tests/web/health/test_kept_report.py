@@ -1,0 +1,139 @@
+"""The writer judges the organisation once and keeps the report; every page reads it back instead of judging."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.web.health import org
+from trellis.health.engine import evaluate
+from trellis.health.report import report_from_stored
+from trellis.health.whatif import Simulation
+from trellis.lib import clock
+from trellis.web.growth.queries import bench_readiness
+from trellis.web.health import services
+from trellis.web.health.models import JudgedReport
+from trellis.web.ladders.services import active_ladder
+from trellis.web.org import services as org_services
+from trellis.web.org.models import HistoryEvent, RunningImport
+
+pytestmark = pytest.mark.django_db
+PAGES = ("/health/", "/", "/health/findings/?team=ledger", "/health/findings/?person=bob",
+         "/org/chart/findings/?ids=bob,erin", "/api/health/report", "/api/health/findings?team=search")
+
+
+def _kept(as_of: date | None = None) -> JudgedReport:
+    """The report kept for today's organisation (or as of ``as_of``)."""
+    return JudgedReport.objects.get(key=services._digest(services._key(as_of, services.policy_in_force(
+        active_ladder()))))
+
+
+def no_judging(monkeypatch):  # type: ignore[no-untyped-def]
+    """From now on, judging the organisation fails the test."""
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a page judged the organisation")
+
+    monkeypatch.setattr(services, "Simulation", refuse)
+    monkeypatch.setattr(services, "evaluate", refuse)
+
+
+def test_the_kept_report_equals_the_one_judged_from_the_database():
+    org.build()
+    ladder = active_ladder()
+    policy = services.policy_in_force(ladder).policy
+    bench = bench_readiness()
+    judged = evaluate(org_services.load_snapshot(), ladder, policy, bench[1] if bench else None)
+    kept = report_from_stored(_kept().report)
+    assert kept == judged == Simulation(org_services.load_snapshot(), ladder, policy).before
+    assert kept.findings and kept.as_of == clock.today()
+    # The headlines' month end, too.
+    since = services.headlines_since()
+    assert report_from_stored(_kept(since).report) == evaluate(org_services.load_snapshot(since), ladder, policy)
+
+
+def test_every_page_that_needs_the_report_reads_the_kept_one(client, hannah, monkeypatch):
+    org.build()
+    org.link("hannah", "bob")
+    no_judging(monkeypatch)
+    client.force_login(hannah)
+    for page in PAGES:
+        assert client.get(page).status_code == 200, page
+    html = client.get("/health/findings/?team=ledger").content.decode()
+    assert 'data-code="dual-role"' in html and "about its tech lead" in html
+
+
+def test_a_page_reads_the_kept_report_in_one_query_more_than_from_its_own_process(
+        client, hannah, django_assert_num_queries, monkeypatch):
+    org.build()
+    no_judging(monkeypatch)
+    client.force_login(hannah)
+    client.get("/health/")
+    # session, user, groups, the organisation's state key, the active ladder, the latest closed review
+    # cycle, the acknowledgements, the names of the people shown
+    with django_assert_num_queries(8):
+        client.get("/health/")
+    services.clear_cache()  # another process, or this one after another process's import
+    with django_assert_num_queries(8 + 1):  # the kept report
+        client.get("/health/")
+
+
+def test_an_edit_keeps_the_report_of_the_organisation_it_leaves(hannah):
+    from trellis.org.edit import PersonEdit
+    from trellis.web.org.access import Viewer
+
+    org.build()
+    before = _kept().key
+    org_services.edit_person(PersonEdit("bob", preferred_track="management"), viewer=Viewer.of(hannah),
+                             reason="changed his mind")
+    assert _kept().key != before
+    assert not [f for f in report_from_stored(_kept().report).findings
+                if f.code == "peter-principle-risk" and f.person == "bob"]
+
+
+def test_an_organisation_nobody_judged_is_judged_by_the_first_page_and_kept(client, hannah):
+    org.build()
+    JudgedReport.objects.all().delete()  # written by an older version, or built by hand
+    services.clear_cache()
+    client.force_login(hannah)
+    assert client.get("/health/").status_code == 200
+    assert report_from_stored(_kept().report) == services.health().report
+
+
+def test_while_an_import_judges_what_it_wrote_pages_show_the_latest_kept_report(client, hannah, monkeypatch):
+    org.build()
+    latest = report_from_stored(_kept().report)
+    # An import has written (a new history event) and is judging: no report is kept for the new state yet.
+    HistoryEvent.objects.create(kind="name-changed", effective=clock.today(), person_id_ext="bob", old="Bob",
+                                new="Bob Manager", seq=10_000)
+    RunningImport.objects.create(started_at=timezone.now(), source="big.csv")
+    services.clear_cache()
+    no_judging(monkeypatch)
+    assert services.health().report == latest
+    client.force_login(hannah)
+    assert client.get("/health/").status_code == 200
+
+
+def test_only_the_latest_reports_are_kept():
+    org.build()
+    key = services._key(None, services.policy_in_force(active_ladder()))
+    for day in range(services.REPORTS_KEPT + 3):
+        services._keep((*key, day), services.health().report, wait=True)
+    assert JudgedReport.objects.count() == services.REPORTS_KEPT
+
+
+@pytest.mark.parametrize("people", [30, 300])
+def test_judging_what_an_import_wrote_costs_the_same_queries_at_any_size(people, django_assert_num_queries):
+    from trellis.org.generate import generate_org_csv
+    from trellis.web.ladders.services import ensure_default_ladder
+
+    ensure_default_ladder()
+    day = clock.today() - timedelta(days=62)  # before last month's end: both reports are judged
+    org_services.apply_import(generate_org_csv(people, seed=2), "demo.csv", as_of=day, judge_health=False)
+    # Today's and last month's end's: for each, what it depends on, whether it is kept, the organisation
+    # (four queries; the month's end also reads where the records begin and the history since), what it
+    # depends on again, and keeping it (with the savepoints)
+    with django_assert_num_queries(33):
+        services.keep_report()
+    assert JudgedReport.objects.count() == 2
