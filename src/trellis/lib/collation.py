@@ -39,4 +39,6 @@ def name_sort_key(name: str) -> str:
         spaced = [space] * (2 * len(parts) - 1)
         spaced[::2] = parts
         parts = spaced
-    return "0000".join("".join(p[level] for p in parts) for level in range(3))[:KEY_LENGTH]
+    # One pass per level over the words' weights, each level joined once (this runs per person on an import).
+    primary, secondary, tertiary = zip(*parts, strict=True)
+    return f"{''.join(primary)}0000{''.join(secondary)}0000{''.join(tertiary)}"[:KEY_LENGTH]

@@ -11,12 +11,13 @@ import codecs
 import csv
 import difflib
 import fnmatch
+import hashlib
 import heapq
 import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -159,6 +160,42 @@ def _delimiter(line: str) -> str:
     counts = [(outside.count(d), -i, d) for i, d in enumerate(DELIMITERS)]
     best = max(counts)
     return best[2] if best[0] else ","
+
+
+@dataclass(frozen=True)
+class KnownRows:
+    """What an earlier import read, for taking an unchanged row as it was instead of checking it again.
+
+    ``people``: the digest of a row (``row_digests``) -> the person it gave, as stored since (only
+    for rows that say exactly what was stored, and people nobody has changed inside Trellis since);
+    ``roles``: person -> the (team, role) pairs their row gave; ``departments``: team -> its department.
+    A row found here gives the same person, roles and department as reading it would, so the checks
+    across rows (duplicates, managers, cycles, departments, teams) still see every row; a file with
+    any problem is read again from the start without them, so its problems are exactly those of a
+    first reading."""
+
+    people: Mapping[str, Person]
+    roles: Mapping[str, Sequence[tuple[str, str]]]
+    departments: Mapping[str, str | None]
+
+
+# Bumped whenever a rule for reading one row changes: rows remembered under other rules are read again.
+READ_RULES = 1
+CELL_SEPARATOR = "\x1f"
+
+
+def _row_hasher(header_row: list[str], options: ReadOptions, ladder: Ladder) -> Any:
+    """The digest every row's is continued from: whatever decides how a row is read (the header, the
+    options, the ladder's levels and titles, the rules), so that a row read another way never matches."""
+    context = repr((READ_RULES, header_row, sorted((options.mapping or {}).items()),
+                    [(rule.pattern, rule.level) for rule in options.level_map],
+                    [(column, sorted(values)) for column, values in options.where], options.outside_managers,
+                    options.encoding, options.date_format, sorted(ladder.level_names.items())))
+    return hashlib.blake2b(context.encode("utf-8", "surrogatepass"), digest_size=16)
+
+
+class _ReadAgain(Exception):
+    """A file read with known rows has a problem: it is read again without them, as a first reading."""
 
 
 def parse_where(texts: list[str] | tuple[str, ...], source: str = "--where") -> tuple[tuple[str, frozenset[str]], ...]:
@@ -483,7 +520,8 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
                  mapping: dict[str, str | None] | None = None,
                  progress: Callable[[int], None] | None = None,
                  date_name: str = "the import date", known_teams: Collection[str] = (),
-                 options: ReadOptions | None = None) -> OrgSnapshot:
+                 options: ReadOptions | None = None, known: KnownRows | None = None,
+                 digests: dict[str, str] | None = None) -> OrgSnapshot:
     """The organisation in a CSV file, as a snapshot on ``as_of`` (everyone active).
 
     ``date_name`` says what ``as_of`` means, for the message about a ``since`` after it
@@ -497,10 +535,25 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
     The file is read as a stream of rows, decoded as it goes: a file of bad rows is answered in
     memory that does not grow with its problems, and once it is known to be refused no person
     is built any more, only what the checks across rows need (ids, managers, teams).
+
+    ``digests``, when given, is filled with each person's row digest, for rows that say exactly
+    what the organisation will hold (see ``KnownRows``); ``known`` takes such rows as they were.
     """
     options = options or ReadOptions()
     if mapping is not None:
         options = replace(options, mapping=mapping)
+    if known is not None:
+        try:
+            return _read(data, source, ladder, as_of, progress, date_name, known_teams, options, known, digests)
+        except _ReadAgain:
+            if digests is not None:
+                digests.clear()
+    return _read(data, source, ladder, as_of, progress, date_name, known_teams, options, None, digests)
+
+
+def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress: Callable[[int], None] | None,
+          date_name: str, known_teams: Collection[str], options: ReadOptions, known: KnownRows | None,
+          digests: dict[str, str] | None) -> OrgSnapshot:
     try:
         rows = _rows(data, options.encoding)
         header_row = next(rows, None)
@@ -524,9 +577,11 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
     reader.reread = lambda: _numbered(_rows(data, options.encoding), 0)
     reader.delimiter = rows.dialect.delimiter
     reader.name_column = header.position["name"]
+    hasher = _row_hasher(header_row, options, ladder) if digests is not None or known is not None else None
     with gc_paused():
         try:
-            return _read_rows(rows, rows.line_num, header, reader, progress, known_teams)
+            return _read_rows(rows, rows.line_num, header, reader, progress, known_teams, hasher,
+                              None if header.problems else known, digests)
         except UnicodeDecodeError:
             decode(data, source, options.encoding)
             raise
@@ -547,8 +602,14 @@ def _lines(data: str | bytes, encoding: str | None = None) -> Iterator[str]:
     """The file's lines, decoded as they are read (not the whole text at once), without a byte-order mark.
 
     Bytes that cannot be read raise ``UnicodeDecodeError`` when reached: ``decode`` then says where."""
-    stream = io.StringIO(data, newline="") if isinstance(data, str) else io.TextIOWrapper(
-        io.BytesIO(data), encoding=_encoding(data, encoding), newline="")
+    if isinstance(data, str):
+        # Read by the CSV reader straight from the text: a generator in between costs a call per line.
+        return io.StringIO(data[1:] if data.startswith("\ufeff") else data, newline="")
+    return _decoded_lines(data, encoding)
+
+
+def _decoded_lines(data: bytes, encoding: str | None) -> Iterator[str]:
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=_encoding(data, encoding), newline="")
     first = next(stream, None)
     if first is None:
         return
@@ -575,7 +636,8 @@ def _numbered(rows: csv._reader, start: int  # type: ignore[name-defined]
 
 
 def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader,  # type: ignore[name-defined]
-               progress: Callable[[int], None] | None, known_teams: Collection[str]) -> OrgSnapshot:
+               progress: Callable[[int], None] | None, known_teams: Collection[str], hasher: Any,
+               known: KnownRows | None, digests: dict[str, str] | None) -> OrgSnapshot:
     pos = header.position
     label = header.label
     width = header.width
@@ -613,6 +675,16 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
     problem = r.problems.add
     kept = r.problems.kept  # not empty once any problem is found: nothing will be imported
     level_of = r.level_of
+    # Rows digested (``KnownRows``): person -> (digest, department as written), while it is not known
+    # whether the row says exactly what the organisation will hold.
+    digested: dict[str, tuple[str, str | None]] = {}
+    digest = ""
+    known_people: Mapping[str, Person] = known.people if known is not None else {}
+    known_get = known_people.get
+    known_departments = known.departments if known is not None else {}
+    separator = CELL_SEPARATOR
+    taken: dict[str, tuple[Person, str]] = {}  # the rows taken as they were known: the person, the digest
+    read_ids: list[str] = []  # beside them, the people whose rows were read
 
     previous_end = header_end
     while True:  # ``_numbered``, written out: this loop runs once per row
@@ -627,6 +699,36 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
             continue
         line = previous_end + 1
         previous_end = rows.line_num
+        if hasher is not None:
+            raw = separator.join(row)
+            digester = hasher.copy()
+            digester.update(raw.encode("utf-8", "surrogatepass"))
+            digest = digester.hexdigest()
+            known_person = known_get(digest)
+            if (known_person is not None and known_person.active and known_person.id not in line_of
+                    and raw.count(separator) == len(row) - 1):  # no cell holds the separator
+                # The row as an earlier import read it: what reading it would give, without the checks
+                # of one row (it passed them), for the checks across rows (what they need of it is
+                # gathered after the last row, but the order teams first appear in). A file found to
+                # have any problem is read again without known rows (``_ReadAgain``).
+                if kept:
+                    raise _ReadAgain
+                count += 1
+                if progress is not None and count % PROGRESS_EVERY == 0:
+                    progress(count)
+                line_of[known_person.id] = line
+                taken[known_person.id] = (known_person, digest)
+                known_team = known_person.team
+                if known_team is not None:
+                    known_department = known_departments.get(known_team)
+                    named = departments.get(known_team)
+                    if named is None:
+                        departments[known_team] = {known_department: [line]}
+                    elif known_department in named:
+                        named[known_department].append(line)
+                    else:
+                        named[known_department] = [line]
+                continue
         row = [c.strip() for c in row]
         if not any(row):
             continue  # blank lines are allowed anywhere
@@ -805,6 +907,10 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
 
         if ok:
             line_of[pid] = line
+            if digests is not None:
+                digested[pid] = (digest, department)
+            if known is not None:
+                read_ids.append(pid)
             if email:
                 key = email.lower()
                 by_email[key] = None if key in by_email else pid
@@ -821,6 +927,10 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
         what = "no rows match --where" if filters else "the file has a header but no people"
         problem(header.line, None, "no people", f"{what}: an import would mark everyone as left")
 
+    if taken:
+        _gather_taken(taken, known, line_of, wanted_roles, people)
+        if any(not isinstance(item, str) and TEAM_MARK in item[3] for item in references):
+            _taken_e_mails(taken, by_email)  # a manager named by e-mail may be one of them
     label_of = label.get
     resolved = _resolve_managers(people, line_of, by_email, references, managers, left_out, r, label_of)
 
@@ -831,8 +941,12 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
 
     # A file with no problem (the usual case): everyone is built with their managers resolved, and
     # their solid lines are a dict, whose lookup is the fastest there is.
-    solid = {pid: p.manager_id for pid, p in people.items()} if not r.problems else None
-    _check_cycles(line_of, manager_of if solid is None else solid.get, people, r, label_of("manager_id", "manager_id"))
+    # The rows taken as known keep the solid lines the organisation holds, which has no cycle: a cycle
+    # now goes through a row that was read, and is found by starting from those alone.
+    starts = read_ids if taken else None
+    solid = {pid: p.manager_id for pid, p in people.items()} if not r.problems and starts is None else None
+    _check_cycles(line_of, manager_of if solid is None else solid.get, people, r,
+                  label_of("manager_id", "manager_id"), starts)
 
     teams: dict[str, Team] = {}
     for name, named in departments.items():
@@ -856,9 +970,52 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
             teams[team_name] = Team(team_name)  # an existing team that is only led, not worked in
         roles.append(RoleSpan(pid, team_name, role, start))
     if r.problems:
+        if taken:
+            raise _ReadAgain
         raise InputError(r.problems.listed())
     roles.sort(key=lambda s: (s.person_id, s.team, s.role))
+    if digests is not None:
+        # A row says exactly what the organisation will hold when its managers are written as the ids
+        # they are (not e-mails, nor someone outside) and its department as its team's.
+        rewritten = {key[0] for key in resolved}
+        for pid, (row_digest, department) in digested.items():
+            team = people[pid].team
+            if pid not in rewritten and (teams[team].department if team is not None else None) == department:
+                digests[pid] = row_digest
+        # A taken row says its team's department as stored: still so unless the team now has another.
+        moved = {name for name, team_now in teams.items() if team_now.department != known_departments.get(name)}
+        digests.update((pid, row_digest) for pid, (person, row_digest) in taken.items()
+                       if person.team is None or person.team not in moved)
     return OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles, columns=frozenset(pos))
+
+
+def _gather_taken(taken: dict[str, tuple[Person, str]], known: KnownRows | None, line_of: dict[str, int],
+                  wanted_roles: list[tuple[int, str, str, str, date | None]], people: dict[str, Person]) -> None:
+    """What the checks across rows need of the rows taken as known, as reading them would have given
+    (their e-mails only if a manager is named by e-mail: ``_taken_e_mails``).
+
+    Raises ``_ReadAgain`` when one names a manager who is no longer in the file: a problem, or with
+    ``--outside-managers top`` someone now reporting outside, either way a row to read."""
+    assert known is not None
+    named = [p.manager_id for p, _ in taken.values() if p.manager_id is not None]
+    named.extend(m for p, _ in taken.values() if p.dotted_manager_ids for m in p.dotted_manager_ids)
+    if not all(map(line_of.__contains__, named)):
+        raise _ReadAgain
+    for pid, pairs in known.roles.items():
+        found = taken.get(pid)
+        if found is not None:
+            line, since = line_of[pid], found[0].level_since
+            for team, role in pairs:
+                wanted_roles.append((line, pid, team, role, since))
+    people.update({pid: person for pid, (person, _) in taken.items()})
+
+
+def _taken_e_mails(taken: dict[str, tuple[Person, str]], by_email: dict[str, str | None]) -> None:
+    for pid, (person, _) in taken.items():
+        email = person.email
+        if email:
+            key = email.lower()
+            by_email[key] = None if key in by_email else pid
 
 
 def _one_department(team: str, named: dict[str | None, list[int]], r: _Reader, column: str) -> str | None:
@@ -957,14 +1114,15 @@ def _unknown_team(role: str, team: str, names: list[str]) -> str:
 
 
 def _check_cycles(line_of: dict[str, int], manager_of: Callable[[str], str | None], people: dict[str, Person],
-                  r: _Reader, column: str) -> None:
+                  r: _Reader, column: str, starts: list[str] | None = None) -> None:
     """Every solid-line cycle once, naming the people in it (each id is visited once: linear time).
 
+    ``starts``: the people every cycle goes through, if that is known (all of them otherwise).
     The names of people not built (the file was already refused when they were read) are read
     again from the file, once, and only for the cycles that are listed."""
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     cycles: list[list[str]] = []
-    for start in line_of:
+    for start in line_of if starts is None else starts:
         if start in state or manager_of(start) not in line_of:
             continue  # done, or reports to nobody in the file: in no cycle (and no state to keep for it)
         path: list[str] = []

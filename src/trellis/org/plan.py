@@ -168,6 +168,8 @@ def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, lad
     keep_preference = incoming.columns is not None and "preferred_track" not in incoming.columns
     for pid, new in incoming.people.items():
         old = current.people.get(pid)
+        if old is new:
+            continue  # a row the reader took as it was stored (``trellis.org.csvio.KnownRows``)
         if old is None:
             people[pid] = new
             add(Change("joined", as_of, person_id=pid, team=new.team, new=new.name))

@@ -48,6 +48,10 @@ class Person(models.Model):
     reports_outside = models.BooleanField(default=False)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="person")
+    # The digest of the person's row as the last import read it (``trellis.org.csvio``), when the row says
+    # exactly what was stored: the next import takes an unchanged row from here instead of checking it
+    # again. Empty: read the row (it says more than the stored person, an e-mail for a manager, say).
+    import_digest = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["name"]
@@ -104,6 +108,9 @@ class ImportBatch(models.Model):
     source = models.CharField(max_length=500, blank=True)
     as_of = models.DateField()
     summary = models.JSONField(default=dict)
+    # The newest edit made inside Trellis when the import was written (an ``OrgEdit`` key): people
+    # edited after it are read from the next file again, whatever their digest says.
+    last_edit = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"import {self.pk} of {self.source} as of {self.as_of}"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import repeat
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from trellis.lib import clock
 from trellis.lib.collation import name_sort_key
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
-from trellis.org.csvio import ReadOptions, read_org_csv, write_org_csv
+from trellis.org.csvio import KnownRows, ReadOptions, read_org_csv, write_org_csv
 from trellis.org.edit import EditPlan, Pending, PersonEdit, TeamEdit, plan_person_edit, plan_team_edit, team_subject
 from trellis.org.history import HeldRole, baseline_entries, person_at_start, rewind, started_later, team_at_start
 from trellis.org.model import Change, OrgSnapshot, RoleSpan
@@ -207,24 +208,25 @@ def _read_state(as_of: date) -> _State:
     team_name = {pk: name for pk, name, _, _ in team_rows}
     teams = {name: TeamData(name, department or None, since) for _, name, department, since in team_rows}
     person_rows = _select(Person, ["id", "external_id", "name", "email", "level", "preferred_track", "manager",
-                                   "team", "active", "level_since", "reports_outside"])
-    ext = {row[0]: row[1] for row in person_rows}
+                                   "team", "active", "level_since", "reports_outside"], as_written=["level_since"])
+    pks, pids, names, emails, levels, tracks, manager_pks, team_pks, actives, sinces, outsides = (
+        zip(*person_rows, strict=True) if person_rows else ((),) * 11)
+    ext = dict(zip(pks, pids, strict=True))
     dotted: dict[int, list[str]] = {}
     for person_id, manager_id in _select(DottedLine, ["person", "manager"]):
         dotted.setdefault(person_id, []).append(ext[manager_id])
-    people: dict[str, PersonData] = {}
-    team_name_of, manager_of, no_lines = team_name.get, ext.get, ()
-    for pk, pid, name, email, level, track, manager_pk, team_pk, active, since, outside in person_rows:
-        # Positional, as the reader builds them: this runs once per person, and keywords cost at 100,000.
-        lines = dotted.get(pk)
-        people[pid] = PersonData(pid, name, level, email, track, manager_of(manager_pk),
-                                 tuple(sorted(lines)) if lines else no_lines, team_name_of(team_pk), active, since,
-                                 outside)
+    lines = {pk: tuple(sorted(managers)) for pk, managers in dotted.items()}
+    # Column by column, each person built by ``map`` (positional, as the reader builds them): at 100,000
+    # people a loop's own steps cost more than building the people.
+    people = dict(zip(pids, map(PersonData, pids, names, levels, emails, tracks, map(ext.get, manager_pks),
+                                map(lines.get, pks, repeat(())), map(team_name.get, team_pks), actives,
+                                map(_days(sinces).__getitem__, sinces), outsides), strict=True))
     roles: list[RoleSpan] = []
     open_role_pk: dict[tuple[str, str, str], int] = {}
-    for pk, person_pk, team_pk, role, start, end in _select(RoleAssignment, ["id", "person", "team", "role", "start",
-                                                                               "end"]):
-        span = RoleSpan(ext[person_pk], team_name[team_pk], role, start, end)
+    role_rows = _select(RoleAssignment, ["id", "person", "team", "role", "start", "end"], as_written=["start", "end"])
+    day = _days(value for row in role_rows for value in row[4:]).__getitem__
+    for pk, person_pk, team_pk, role, start, end in role_rows:
+        span = RoleSpan(ext[person_pk], team_name[team_pk], role, day(start), day(end))
         roles.append(span)
         if end is None:
             open_role_pk[(span.person_id, span.team, role)] = pk
@@ -380,6 +382,68 @@ def _plan(state: _State, resolved: _Resolved, as_of: date, ladder: Any, recorded
     return plan
 
 
+@dataclass
+class _Read:
+    """A file read for an import, and what it was read beside."""
+
+    incoming: OrgSnapshot
+    stamp: tuple[Any, ...]  # what a plan depends on, before anything was read (``_stamp``)
+    state: _State | None  # the organisation as read for the known rows; None: none were (no import yet)
+    stored: dict[str, str]  # person -> the digest of their row stored by an earlier import
+    digests: dict[str, str]  # person -> the digest of their row in this file, for rows that may be stored
+
+
+def _read_import(data: str | bytes, source: str, ladder: Any, *, as_of: date, mapping: dict[str, str | None] | None,
+                 progress: Callable[[int], None] | None, options: ReadOptions | None) -> _Read:
+    """Read the file, taking each row unchanged since an earlier import as it was (``KnownRows``). The
+    stamp (``_stamp``) is read first: anything written while the state is read changes it."""
+    stamp = _stamp()
+    state, known, stored = _known_rows(as_of)
+    digests: dict[str, str] = {}
+    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
+                            known_teams=_team_names(), options=options, known=known, digests=digests)
+    return _Read(incoming, stamp, state, stored, digests)
+
+
+def _known_rows(as_of: date) -> tuple[_State | None, KnownRows | None, dict[str, str]]:
+    """The organisation, the rows it can be taken from, and every stored row digest; nothing before any import.
+
+    A person's stored row is taken only when nothing changed them inside Trellis since the last
+    import (an edit, an applied promotion, a value still pending), and only for an import dated
+    on or after it (a ``since`` checked against an earlier date is not checked against this one).
+    A team changed inside Trellis (renamed, moved) may be named by any row: every row is read."""
+    latest = ImportBatch.objects.order_by("-id").values_list("as_of", "last_edit").first()
+    if latest is None:
+        return None, None, {}
+    state = _load_state(as_of)
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_column(Person, 'external_id')}, {_column(Person, 'import_digest')} "
+                       f"FROM {qn(Person._meta.db_table)} WHERE {_column(Person, 'import_digest')} <> ''")
+        stored: dict[str, str] = dict(cursor.fetchall())
+    if not stored or as_of < latest[0]:
+        return state, None, stored
+    changed = set(OrgEdit.objects.filter(id__gt=latest[1] or 0).values_list("subject", flat=True))
+    changed.update(PendingValue.objects.filter(state=PendingValue.PENDING).values_list("subject", flat=True))
+    if any(subject.startswith("team:") for subject in changed):
+        return state, None, stored
+    people = state.snapshot.people
+    roles: dict[str, list[tuple[str, str]]] = {}
+    for pid, team, role in state.open_role_pk:
+        roles.setdefault(pid, []).append((team, role))
+    known = KnownRows(people={digest: people[pid] for pid, digest in stored.items() if pid not in changed},
+                      roles=roles, departments={name: t.department for name, t in state.snapshot.teams.items()})
+    return state, known, stored
+
+
+def _digests_to_store(read: _Read, after: OrgSnapshot) -> dict[str, str]:
+    """Person -> their row's digest, for the rows whose person is stored exactly as the row gave them
+    (not a value kept from Trellis, nor a level's start the history dated otherwise)."""
+    given, people = read.incoming.people, after.people
+    return {pid: digest for pid, digest in read.digests.items()
+            if (stored := people.get(pid)) is given[pid] or stored == given[pid]}
+
+
 def preview_import(data: str | bytes, source: str, *, as_of: date,
                    mapping: dict[str, str | None] | None = None,
                    progress: Callable[[int], None] | None = None, options: ReadOptions | None = None,
@@ -388,9 +452,8 @@ def preview_import(data: str | bytes, source: str, *, as_of: date,
     Raises ``ImportConflicts`` when the file contradicts pending edits and ``prefer`` (``file`` or
     ``trellis``) does not say who wins."""
     ladder = active_ladder()
-    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
-                            known_teams=_team_names(), options=options)
-    return _planned(incoming, source, as_of, ladder, prefer).plan
+    read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress, options=options)
+    return _planned(read, source, as_of, ladder, prefer).plan
 
 
 @dataclass
@@ -402,6 +465,7 @@ class _Planned:
     recorded: dict[str, Any]
     resolved: _Resolved
     plan: ImportPlan
+    read: _Read
 
 
 def _stamp() -> tuple[Any, ...]:
@@ -411,18 +475,17 @@ def _stamp() -> tuple[Any, ...]:
     return (*version.version(), pending["last"], pending["count"])
 
 
-def _planned(incoming: OrgSnapshot, source: str, as_of: date, ladder: Any, prefer: str | None) -> _Planned:
-    """Plan the import of ``incoming`` from the organisation as it stands. Only reads: on SQLite, reading
-    never waits for a writer, nor makes one wait. The stamp is read first, so that anything written
-    while the state is read shows as a change when the stamp is read again."""
-    stamp = _stamp()
+def _planned(read: _Read, source: str, as_of: date, ladder: Any, prefer: str | None) -> _Planned:
+    """Plan the import of the file ``read`` from the organisation as it stands. Only reads: on SQLite,
+    reading never waits for a writer, nor makes one wait. The stamp was read first (``_read_import``),
+    so that anything written while the state is read shows as a change when the stamp is read again."""
     _check_date(as_of, source)
-    state = _load_state(as_of)
+    state = read.state or _load_state(as_of)
     recorded = _recorded()
-    resolved = _resolve(incoming, state.snapshot, source, prefer)
+    resolved = _resolve(read.incoming, state.snapshot, source, prefer)
     plan = _plan(state, resolved, as_of, ladder, recorded)
     plan.conflicts = resolved.conflicts
-    return _Planned(stamp, state, recorded, resolved, plan)
+    return _Planned(read.stamp, state, recorded, resolved, plan, read)
 
 
 def apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[str, str | None] | None = None,
@@ -462,18 +525,20 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
                   baseline_history: bool, judge_health: bool) -> ImportPlan:
     refuse_if_an_import_runs(source)  # before reading a file that could not be written anyway
     ladder = active_ladder()
-    incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
-                            known_teams=_team_names(), options=options)
+    read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress, options=options)
     with _the_only_import(source, user):
         # Planned before the write lock is taken: at 100,000 people reading and comparing take
         # seconds, and on SQLite every sign-in (a write) would wait for them.
-        planned = _planned(incoming, source, as_of, ladder, prefer)
+        planned = _planned(read, source, as_of, ladder, prefer)
         _refuse_mass_leave(planned.plan, allow_mass_leave, mass_leave_share, source)
         with transaction.atomic():
             _one_writer_at_a_time()
             if _stamp() != planned.stamp:
-                # Written to since it was planned (an edit, say): planned again, holding the lock.
-                planned = _planned(incoming, source, as_of, ladder, prefer)
+                # Written to since it was planned (an edit, say): read and planned again, holding the lock
+                # (the rows taken as they were stored were taken from the organisation as it was).
+                read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
+                                    options=options)
+                planned = _planned(read, source, as_of, ladder, prefer)
                 _refuse_mass_leave(planned.plan, allow_mass_leave, mass_leave_share, source)
             _write_import(planned, source, as_of=as_of, user=user, prefer=prefer, baseline_history=baseline_history)
         version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
@@ -520,10 +585,18 @@ def _write_import(planned: _Planned, source: str, *, as_of: date, user: Any, pre
                  # False: the first import's entries are worked out when a history is read
                  "baseline_history": not rowless,
                  "reverted": [c.to_dict() for c in reverted],
-                 "kept": [c.to_dict() for c in resolved.conflicts if prefer == PREFER_TRELLIS]})
+                 "kept": [c.to_dict() for c in resolved.conflicts if prefer == PREFER_TRELLIS]},
+        last_edit=OrgEdit.objects.aggregate(last=Max("id"))["last"])
     if resolved.renames:
         _rename_teams(state, resolved.renames)
-    _write(state, plan.result)
+    read = planned.read
+    digests = _digests_to_store(read, plan.result)
+    stored = [(pid, digest) for pid, digest in digests.items() if pid in state.person_pk]
+    _write(state, plan.result, digests)
+    _update(Person, ["import_digest"], [(digest, state.person_pk[pid]) for pid, digest in stored
+                                        if read.stored.get(pid) != digest])
+    _update(Person, ["import_digest"], [("", state.person_pk[pid]) for pid in read.stored
+                                        if pid not in digests and pid in read.incoming.people])
     notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
              f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
              for c in reverted}
@@ -684,13 +757,24 @@ def _column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(field.column)
 
 
-def _select(model: type[Model], fields: list[str]) -> list[tuple[Any, ...]]:
+def _select(model: type[Model], fields: list[str], as_written: Iterable[str] = ()) -> list[tuple[Any, ...]]:
     """Every row of ``model``, the values of ``fields``: plain SQL, as for writing (the ORM's per-row
-    work took longer than reading the 100,000 rows; the database driver gives dates and booleans)."""
+    work took longer than reading the 100,000 rows; the database driver gives dates and booleans).
+
+    ``as_written``: date fields SQLite gives as it holds them, ISO text (for ``_days``): its
+    driver would parse every value, where the same few thousand dates recur."""
     qn = connection.ops.quote_name
+    raw = set(as_written) if connection.vendor == "sqlite" else set()
+    # A unary plus leaves a value as it is, without the column's declared type: nothing is converted.
+    columns = ", ".join(f"+{_column(model, f)}" if f in raw else _column(model, f) for f in fields)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(_column(model, f) for f in fields)} FROM {qn(model._meta.db_table)}")
+        cursor.execute(f"SELECT {columns} FROM {qn(model._meta.db_table)}")
         return cursor.fetchall()
+
+
+def _days(values: Iterable[Any]) -> dict[Any, date | None]:
+    """Each distinct date as ``_select`` gives it (a date, ISO text or None) -> the date, parsed once."""
+    return {value: date.fromisoformat(value) if isinstance(value, str) else value for value in set(values)}
 
 
 def _insert(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -708,8 +792,40 @@ def _insert(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) 
                     copy.write_row(row)
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        for chunk in _chunks(rows, 5000):
-            cursor.executemany(sql, chunk)
+        with _indexes_built_after(cursor, model, len(rows)):
+            for chunk in _chunks(rows, 5000):
+                cursor.executemany(sql, chunk)
+
+
+# Rows enough for building a table's indexes once, after its rows, to beat keeping them up to date row by row.
+INDEX_AFTER_ROWS = 10_000
+
+
+@contextmanager
+def _indexes_built_after(cursor: Any, model: type[Model], count: int) -> Iterator[None]:
+    """Many rows into an empty SQLite table (a first import): its indexes are dropped and built
+    again once the rows are in, in the same transaction. Keeping an index up to date row by row
+    writes its pages in random order, and the people's indexes (the directory's order with its
+    long sort keys) outgrow the page cache: built in one sorted pass they cost a third as much.
+    The indexes come back exactly as they were, from their own definitions."""
+    if count < INDEX_AFTER_ROWS or connection.vendor != "sqlite":
+        yield
+        return
+    table = model._meta.db_table
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)})")
+    if cursor.fetchone()[0]:
+        yield
+        return
+    # Only indexes written out in the schema: those behind UNIQUE constraints have no definition
+    # of their own (and the import relies on them while it writes).
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                   [table])
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    for _, definition in indexes:
+        cursor.execute(definition)
 
 
 def _update(model: type[Model], fields: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -743,8 +859,9 @@ PERSON_FIELDS = ["name", "sort_key", "email", "level", "preferred_track", "team"
                  "reports_outside"]
 
 
-def _write(state: _State, after: OrgSnapshot) -> None:
-    """Store ``after`` as the current organisation, writing only what differs from ``state``."""
+def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = None) -> None:
+    """Store ``after`` as the current organisation, writing only what differs from ``state``; new people
+    with the digests of their rows (``digests``)."""
     before = state.snapshot
     team_pk, person_pk = state.team_pk, state.person_pk
     _day = _dates()
@@ -764,9 +881,10 @@ def _write(state: _State, after: OrgSnapshot) -> None:
     # reporting lines are checked when the transaction commits), and the keys keep the file's order.
     new_ids = [pid for pid in after.people if pid not in person_pk]
     person_pk.update(zip(new_ids, _new_keys(Person, len(new_ids)), strict=True))
-    _insert(Person, ["id", "external_id", "manager", *PERSON_FIELDS], [
-        (person_pk[p.id], p.id, person_pk[p.manager_id] if p.manager_id is not None else None, *values(p))
-        for p in (after.people[pid] for pid in new_ids)])
+    digest_of = (digests or {}).get
+    _insert(Person, ["id", "external_id", "manager", *PERSON_FIELDS, "import_digest"], [
+        (person_pk[p.id], p.id, person_pk[p.manager_id] if p.manager_id is not None else None, *values(p),
+         digest_of(p.id, "")) for p in (after.people[pid] for pid in new_ids)])
     _update(Person, ["manager", *PERSON_FIELDS], [
         (person_pk[p.manager_id] if p.manager_id is not None else None, *values(p), person_pk[pid])
         for pid, p in after.people.items() if pid in before.people and p is not before.people[pid]

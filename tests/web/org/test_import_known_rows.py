@@ -1,0 +1,177 @@
+"""A re-import takes the rows unchanged since the last one as they were stored, and answers exactly as a
+first reading of the file would: the same changes, the same history, the same problems."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from tests.org.test_apply_import import ORG
+from trellis.ladder.load import load_default, parse_ladder
+from trellis.lib.problems import InputError
+from trellis.org.csvio import ReadOptions, parse_where
+from trellis.org.edit import PersonEdit, TeamEdit
+from trellis.web.ladders.services import store_version
+from trellis.web.org import services
+from trellis.web.org.access import Viewer
+from trellis.web.org.models import HistoryEvent, PendingValue, Person
+
+pytestmark = pytest.mark.django_db
+
+FIRST = date(2025, 3, 1)
+EDITED = date(2025, 4, 1)
+AGAIN = date(2025, 9, 1)
+# The next export: Eve changed her name, Femi moved to payments.
+NEXT = (ORG.replace("e1,Eve,,", "e1,Eve Adams,,")
+        .replace("e2,Femi,,senior-software-engineer,em1,,search,,",
+                 "e2,Femi,,senior-software-engineer,em1,,payments,Money,"))
+
+
+def outcome(run: Callable[[], Any]) -> Any:
+    """What ``run`` returns (or the problems it raises) and the history it writes; undone afterwards."""
+    with transaction.atomic():
+        try:
+            result: Any = run()
+        except InputError as exc:
+            result = [str(p) for p in exc.problems]
+        history = list(HistoryEvent.objects.order_by("seq").values_list(
+            "kind", "effective", "person_id_ext", "team_name", "old", "new", "note"))
+        exported = services.export_csv()
+        transaction.set_rollback(True)
+    return result, history, exported
+
+
+def as_first_reading(run: Callable[[], Any]) -> tuple[Any, Any]:
+    """``run``'s outcome with the stored rows taken, then with every stored digest forgotten."""
+    taken = outcome(run)
+    with transaction.atomic():
+        Person.objects.update(import_digest="")
+        read = outcome(run)
+        transaction.set_rollback(True)
+    return taken, read
+
+
+def changes(plan: Any) -> list[dict[str, Any]]:
+    return [asdict(c) for c in plan.changes]
+
+
+def known_ids(as_of: date = AGAIN) -> set[str] | None:
+    _, known, _ = services._known_rows(as_of)
+    return None if known is None else {p.id for p in known.people.values()}
+
+
+def test_every_row_that_says_what_was_stored_is_remembered():
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    assert known_ids() == {"cto", "em1", "tl1", "arc", "e1", "e2"}
+    by_e_mail = ORG.replace(",em1,,payments,Money,,,", ",bjorn@example.org,,payments,Money,,,")
+    services.apply_import(by_e_mail, "org.csv", as_of=AGAIN)  # changes nothing, writes nothing
+    assert known_ids() == {"cto", "em1", "tl1", "arc", "e1", "e2"}
+    services.apply_import(by_e_mail.replace("e2,Femi,", "e2,Femi Ade,"), "org.csv", as_of=AGAIN)
+    assert known_ids() == {"cto", "em1", "tl1", "arc", "e2"}  # Eve's manager is named by e-mail
+
+
+def test_a_re_import_records_the_same_changes_as_a_first_reading():
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    taken, read = as_first_reading(lambda: changes(services.apply_import(NEXT, "next.csv", as_of=AGAIN)))
+    assert taken == read
+    assert [c["kind"] for c in taken[0]] == ["name-changed", "team-changed"]
+    services.apply_import(NEXT, "next.csv", as_of=AGAIN)
+    assert known_ids() == {"cto", "em1", "tl1", "arc", "e1", "e2"}  # the changed rows are remembered as they are now
+
+
+def test_a_row_unchanged_in_the_file_but_edited_in_trellis_is_read_again(hannah):
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    services.edit_person(PersonEdit("e1", level="senior-software-engineer"), viewer=Viewer.of(hannah), user=hannah,
+                         reason="promoted in the spring round", as_of=EDITED)
+    assert known_ids() == {"cto", "em1", "tl1", "arc", "e2"}
+    with pytest.raises(services.ImportConflicts):
+        services.apply_import(ORG, "org.csv", as_of=AGAIN)
+    taken, read = as_first_reading(lambda: changes(services.apply_import(ORG, "org.csv", as_of=AGAIN,
+                                                                         prefer="file")))
+    assert taken == read
+    assert [(c["kind"], c["person_id"], c["new"]) for c in taken[0]] == [
+        ("level-changed", "e1", "software-engineer")]
+    assert "reverts the edit by hannah" in taken[1][-1][-1]
+
+
+def test_an_edit_a_later_import_confirmed_no_longer_keeps_the_row_from_being_taken(hannah):
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    services.edit_person(PersonEdit("e1", level="senior-software-engineer"), viewer=Viewer.of(hannah), user=hannah,
+                         reason="promoted in the spring round", as_of=EDITED)
+    caught_up = ORG.replace("e1,Eve,,software-engineer,em1,,payments,Money,,,",
+                            "e1,Eve,,senior-software-engineer,em1,,payments,Money,,,2025-04-01")
+    services.apply_import(caught_up, "org.csv", as_of=AGAIN)
+    assert PendingValue.objects.get(subject="e1").state == PendingValue.CONFIRMED
+    assert known_ids(date(2025, 10, 1)) == {"cto", "em1", "tl1", "arc", "e1", "e2"}
+
+
+def test_an_edit_kept_pending_keeps_the_row_from_being_taken(hannah):
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    services.edit_person(PersonEdit("e1", level="senior-software-engineer"), viewer=Viewer.of(hannah), user=hannah,
+                         reason="promoted in the spring round", as_of=EDITED)
+    services.apply_import(NEXT, "next.csv", as_of=AGAIN, prefer="trellis")
+    assert "e1" not in (known_ids(date(2025, 10, 1)) or set())
+    taken, read = as_first_reading(lambda: changes(services.apply_import(ORG, "org.csv", as_of=date(2025, 10, 1),
+                                                                         prefer="file")))
+    assert taken == read
+
+
+def test_a_team_changed_in_trellis_has_every_row_read_again(hannah):
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    services.edit_team(TeamEdit("search", name="discovery"), viewer=Viewer.of(hannah), user=hannah,
+                       reason="renamed", as_of=EDITED)
+    assert known_ids() is None
+    taken, read = as_first_reading(lambda: changes(services.apply_import(ORG, "org.csv", as_of=AGAIN,
+                                                                         prefer="file")))
+    assert taken == read
+
+
+def test_a_new_ladder_has_every_row_read_again():
+    by_title = ORG.replace("tl1,Chloé Diaz,,lead-engineer,", "tl1,Chloé Diaz,,Lead Engineer,")
+    services.apply_import(by_title, "org.csv", as_of=FIRST)
+    assert Person.objects.get(external_id="tl1").level == "lead-engineer"
+    default = load_default()
+    store_version(parse_ladder(default.text.replace("title: Lead Engineer", "title: Team Lead"), "renamed.yaml"))
+    with pytest.raises(InputError) as refused:
+        services.apply_import(by_title, "org.csv", as_of=AGAIN)
+    assert "unknown level 'Lead Engineer'" in str(refused.value)
+
+
+def test_other_read_options_have_every_row_read_again():
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    options = ReadOptions(where=parse_where(["team=payments"]), outside_managers="top")
+    taken, read = as_first_reading(lambda: changes(services.apply_import(
+        ORG, "org.csv", as_of=AGAIN, options=options, allow_mass_leave=True)))
+    assert taken == read
+    assert sorted(c["person_id"] for c in taken[0] if c["kind"] == "left") == ["arc", "cto", "e2"]
+
+
+@pytest.mark.parametrize("text", [
+    ORG.replace("cto,Ada Ørsted,ada@example.org,cto,,", "cto,Ada Ørsted,ada@example.org,cto,e1,"),  # a cycle
+    "\n".join(line for line in ORG.split("\n") if not line.startswith("em1,")),  # a manager gone
+    NEXT.replace("e2,Femi,,senior-software-engineer,em1,,payments,Money,", "e2,Femi,,senior-software-engineer,em1,,"
+                 "payments,Platform,"),  # a team in two departments
+    ORG + "e1,Eve,,software-engineer,em1,,payments,Money,,,\n",  # a row twice
+    ORG.replace("e2,Femi,,", "e2,Femi,ada@example.org,").replace(
+        "e1,Eve,,software-engineer,em1,", "e1,Eve,,software-engineer,ada@example.org,"),  # an e-mail two share
+    ORG.replace("e1,Eve,,software-engineer,", "e1,Eve,,Wizard,"),  # an unknown level
+])
+def test_a_bad_file_has_the_same_problems_on_a_re_import_as_on_a_first_reading(text):
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    taken, read = as_first_reading(lambda: services.apply_import(text, "bad.csv", as_of=AGAIN))
+    assert taken == read
+    assert isinstance(taken[0], list) and taken[0]
+
+
+def test_an_import_dated_before_the_last_one_checks_every_row_against_its_own_date():
+    late = ORG.replace("e1,Eve,,software-engineer,em1,,payments,Money,,,", "e1,Eve,,software-engineer,em1,,payments,"
+                       "Money,,,2025-08-01")
+    services.apply_import(late, "org.csv", as_of=AGAIN)
+    taken, read = as_first_reading(lambda: services.apply_import(late, "org.csv", as_of=FIRST))
+    assert taken == read
+    assert "since 2025-08-01 is after 2025-03-01" in taken[0][0]
