@@ -50,7 +50,7 @@ def label(person: Person | None, person_id: str) -> str:
     return f"{person.name} ({person_id})" if person is not None else person_id
 
 
-def and_list(items: list[str]) -> str:
+def and_list(items: Sequence[str]) -> str:
     """"A", "A and B", "A, B and C"."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
@@ -464,9 +464,11 @@ class Analysis:
         level = person.level
         kind = self.facts.kind.get(level, "other")
         findings = []
+        led: tuple[str, ...]
+        managed: tuple[str, ...]
         if len(roles) == 1:  # most role holders hold one role: skip the sets
             only = roles[0]
-            led, managed = ([only.team], []) if only.role == TECH_LEAD else ([], [only.team])
+            led, managed = ((only.team,), ()) if only.role == TECH_LEAD else ((), (only.team,))
         else:
             leads: set[str] = set()
             manages: set[str] = set()
@@ -475,7 +477,7 @@ class Analysis:
                     leads.add(r.team)
                 elif r.role == PEOPLE_MANAGER:
                     manages.add(r.team)
-            led, managed = sorted(leads), sorted(manages)
+            led, managed = tuple(sorted(leads)), tuple(sorted(manages))
             if len(roles) > 1 and two_jobs(map(_role_of, roles)):
                 findings.append(self._dual_role(person, roles, led, managed))
         if person.preferred_track == "technical" and (managed or kind == "management"):
@@ -526,7 +528,8 @@ class Analysis:
             if under:
                 counts["under_arch"] += sign
 
-    def _dual_role(self, person: Person, roles: Sequence[RoleSpan], led: list[str], managed: list[str]) -> Finding:
+    def _dual_role(self, person: Person, roles: Sequence[RoleSpan], led: Sequence[str],
+                   managed: Sequence[str]) -> Finding:
         # Each role counts from when it was first taken up; the two jobs together from the later one.
         tl_start = _earliest(r.start for r in roles if r.role == TECH_LEAD)
         pm_start = _earliest(r.start for r in roles if r.role == PEOPLE_MANAGER)
@@ -547,7 +550,7 @@ class Analysis:
             _split_jobs(person, self.facts.tech_lead_title),
             evidence=f"{','.join(managed)}|{','.join(led)}")
 
-    def _peter_principle(self, person: Person, roles: Sequence[RoleSpan], managed: list[str], kind: str) -> Finding:
+    def _peter_principle(self, person: Person, roles: Sequence[RoleSpan], managed: Sequence[str], kind: str) -> Finding:
         title = self.facts.title.get(person.level, person.level)
         starts = [r.start for r in roles if r.role == PEOPLE_MANAGER]
         if kind == "management":
