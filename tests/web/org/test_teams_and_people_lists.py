@@ -47,3 +47,20 @@ def test_the_teams_list_says_which_half_of_a_pair_is_missing(client, charlie):
     html = client.get("/org/teams/").content.decode()
     search = html[html.index('href="/org/teams/Search/"'):html.index("</tr>", html.index('href="/org/teams/Search/"'))]
     assert "Mia Manager" in search and '<p class="missing">none</p>' in search
+
+
+def test_the_teams_list_counts_only_active_members_and_costs_the_same_queries_for_any_page(
+        client, charlie, django_assert_num_queries):
+    f.payments()
+    empty = f.team("Empty")
+    f.person("gone", "Gus Gone", team=empty).__class__.objects.filter(external_id="gone").update(active=False)
+    for i in range(60):
+        f.team(f"Extra {i:02}")
+    client.force_login(charlie)
+    html = client.get("/org/teams/").content.decode()
+    row = html[html.index('href="/org/teams/Empty/"'):]
+    assert "<td>0</td>" in row[:row.index("</tr>")]  # a team whose only member left counts none
+    # session, user, groups, the number of teams, the page of teams with their members, their roles
+    for page in (1, 2):
+        with django_assert_num_queries(6):
+            assert client.get("/org/teams/", {"page": page}).status_code == 200
