@@ -3,9 +3,10 @@
 A report is computed from a snapshot of the whole organisation, so it is cached per
 process and keyed by what it depends on: the organisation's state (the newest history
 event and role assignment), the active ladder version, the policy and the date. Any
-import changes the key; nothing needs to be invalidated by hand. Today's report is also
-kept in the database (``JudgedReport``): the writer judges the organisation once after each
-change (``keep_report``), and every page of every process reads that report back.
+import changes the key; nothing needs to be invalidated by hand. Reports are also kept in
+the database (``JudgedReport``): the writer judges the organisation once after each change
+(``keep_report``: today's report, and last month's end's for the home page), and every page of
+every process reads them back instead of judging the whole organisation itself.
 """
 
 from __future__ import annotations
