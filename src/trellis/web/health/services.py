@@ -215,13 +215,14 @@ def headlines_since() -> date:
     return month_ends(clock.today(), 2)[0]
 
 
-def keep_report() -> None:
+def keep_report() -> int:
     """Judge the organisation once and keep the reports pages ask for (today's, and last month's end
-    for the headlines), unless they are kept already. The writer calls this once it has committed a
-    change (``trellis.web.org.services``), so that no page pays for judging the whole organisation;
-    a report judged while someone else wrote is not kept."""
+    for the headlines), unless they are kept already; how many were judged. The writer calls this once
+    it has committed a change (``trellis.web.org.services``), so that no page pays for judging the
+    whole organisation; a report judged while someone else wrote is not kept."""
     ladder = active_ladder()
     policy = policy_in_force(ladder)
+    judged = 0
     for as_of in (None, headlines_since()):
         key = _key(as_of, policy)
         digest = _digest(key)
@@ -231,8 +232,10 @@ def keep_report() -> None:
             report = _judged(key, ladder, policy, simulation=False)
         except org_services.BeforeTheRecords:
             continue  # nothing is known then
+        judged += 1
         if _key(as_of, policy) == key:
             _keep(key, report, wait=True)
+    return judged
 
 
 def _keep(key: tuple[Any, ...], report: HealthReport, *, wait: bool) -> None:
