@@ -342,7 +342,7 @@ def run(size: int | None) -> list[str | Figure]:
                       note=", ".join(f"{k} {v:.1f} ms" for k, v in r["search_ms"].items())))
     dash = r["dashboard_ms"]
     who = max(dash, key=lambda k: dash[k])
-    lines.append(f"health dashboard, first request (loads and judges the organisation): "
+    lines.append(f"health dashboard, first request (reads the report the last import judged and kept): "
                  f"{r['dashboard_first_s']:.1f} s")
     lines.append(page("dashboard-cached", f"health dashboard, cached, slowest viewer ({who})", dash[who], 60,
                       note=", ".join(f"{k} {v:.1f} ms" for k, v in dash.items())))

@@ -322,6 +322,21 @@ def unacknowledge(
               markup=False)
 
 
+@app.command("keep")
+def keep() -> None:
+    """Judge the organisation as it stands today and keep the report every page reads: run it just after
+    midnight (the first page of a new day would otherwise judge it), and after any change made to the
+    database outside Trellis. Nothing is judged when today's report is kept already."""
+    if not database_is_ready():
+        fail([Problem("database", None, "there is no organisation database yet: run 'trellis manage migrate' "
+                                        "and import an organisation first")])
+    from trellis.web.health import services
+
+    judged = services.keep_report()
+    out.print(f"Judged and kept {judged} report{'s' if judged != 1 else ''}." if judged
+              else "Today's reports were kept already: nothing judged.", markup=False)
+
+
 def _scenario(name: str, fmt: Format, output: str | None, others: list[str]) -> None:
     """Run a saved scenario against today's organisation in the database, as ``--what-if`` shows its changes."""
     problems = [Problem("--scenario", None, f"a saved scenario runs against today's organisation in the database: "

@@ -137,3 +137,23 @@ def test_judging_what_an_import_wrote_costs_the_same_queries_at_any_size(people,
     with django_assert_num_queries(33):
         services.keep_report()
     assert JudgedReport.objects.count() == 2
+
+
+def test_trellis_health_keep_judges_a_new_day_once_so_that_its_first_page_does_not(client, hannah, monkeypatch,
+                                                                                   runner):
+    from trellis.cli import app
+
+    org.build()
+    tomorrow = clock.today() + timedelta(days=1)
+    with clock.frozen(tomorrow):
+        assert not JudgedReport.objects.filter(as_of=tomorrow).exists(), "a new day has no report yet"
+        first = runner.invoke(app, ["health", "keep"])
+        assert first.exit_code == 0, first.output
+        assert "Judged and kept" in first.output
+        assert report_from_stored(_kept().report).as_of == tomorrow
+        again = runner.invoke(app, ["health", "keep"])
+        assert again.exit_code == 0 and "kept already: nothing judged" in again.output
+        services.clear_cache()
+        no_judging(monkeypatch)
+        client.force_login(hannah)
+        assert client.get("/health/").status_code == 200

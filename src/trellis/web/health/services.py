@@ -3,9 +3,10 @@
 A report is computed from a snapshot of the whole organisation, so it is cached per
 process and keyed by what it depends on: the organisation's state (the newest history
 event and role assignment), the active ladder version, the policy and the date. Any
-import changes the key; nothing needs to be invalidated by hand. Today's report is also
-kept in the database (``JudgedReport``): the writer judges the organisation once after each
-change (``keep_report``), and every page of every process reads that report back.
+import changes the key; nothing needs to be invalidated by hand. Reports are also kept in
+the database (``JudgedReport``): the writer judges the organisation once after each change
+(``keep_report``: today's report, and last month's end's for the home page), and every page of
+every process reads them back instead of judging the whole organisation itself.
 """
 
 from __future__ import annotations
@@ -214,13 +215,14 @@ def headlines_since() -> date:
     return month_ends(clock.today(), 2)[0]
 
 
-def keep_report() -> None:
+def keep_report() -> int:
     """Judge the organisation once and keep the reports pages ask for (today's, and last month's end
-    for the headlines), unless they are kept already. The writer calls this once it has committed a
-    change (``trellis.web.org.services``), so that no page pays for judging the whole organisation;
-    a report judged while someone else wrote is not kept."""
+    for the headlines), unless they are kept already; how many were judged. The writer calls this once
+    it has committed a change (``trellis.web.org.services``), so that no page pays for judging the
+    whole organisation; a report judged while someone else wrote is not kept."""
     ladder = active_ladder()
     policy = policy_in_force(ladder)
+    judged = 0
     for as_of in (None, headlines_since()):
         key = _key(as_of, policy)
         digest = _digest(key)
@@ -230,8 +232,10 @@ def keep_report() -> None:
             report = _judged(key, ladder, policy, simulation=False)
         except org_services.BeforeTheRecords:
             continue  # nothing is known then
+        judged += 1
         if _key(as_of, policy) == key:
             _keep(key, report, wait=True)
+    return judged
 
 
 def _keep(key: tuple[Any, ...], report: HealthReport, *, wait: bool) -> None:
