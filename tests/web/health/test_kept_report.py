@@ -157,3 +157,36 @@ def test_trellis_health_keep_judges_a_new_day_once_so_that_its_first_page_does_n
         no_judging(monkeypatch)
         client.force_login(hannah)
         assert client.get("/health/").status_code == 200
+
+
+def test_with_nothing_kept_for_the_day_a_page_waits_for_the_running_import_to_keep_it_rather_than_judge(
+        client, hannah, monkeypatch):
+    """The organisation's first import, say: until it has judged what it wrote, nothing is kept for the
+    day; a page waits for the import's report instead of judging the same organisation beside it."""
+    org.build()
+    key = services._key(None, services.policy_in_force(active_ladder()))
+    report = services._judged(key, active_ladder(), services.policy_in_force(active_ladder()), simulation=False)
+    JudgedReport.objects.all().delete()
+    RunningImport.objects.create(started_at=timezone.now(), source="big.csv")
+    services.clear_cache()
+    waits: list[float] = []
+
+    def the_import_keeps_it_meanwhile(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 3:
+            services._keep(key, report, wait=True)
+
+    monkeypatch.setattr(services.time, "sleep", the_import_keeps_it_meanwhile)
+    no_judging(monkeypatch)
+    assert services.health().report == report
+    assert len(waits) == 3, "the page waited until the import had kept the report"
+
+
+def test_a_page_stops_waiting_when_the_import_ends_without_keeping_its_report_and_judges_it(monkeypatch):
+    org.build()
+    JudgedReport.objects.all().delete()
+    marker = RunningImport.objects.create(started_at=timezone.now(), source="big.csv")
+    services.clear_cache()
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: marker.delete())
+    assert services.health().report.findings, "judged by the page once the import had ended"
+    assert JudgedReport.objects.exists()

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shlex
+import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -202,9 +203,34 @@ def _while_an_import_is_judged(key: tuple[Any, ...]) -> tuple[HealthReport, tupl
     latest = JudgedReport.objects.filter(as_of=key[1], policy=_policy_digest(key)).order_by(
         "-judged_at", "-id").values_list("key", "report").first()
     if latest is None:
-        return None
+        # Nothing kept for this day yet (the organisation's first import, say): wait for the import
+        # to keep it rather than judge the same organisation a second time beside it. Waiting
+        # leaves the interpreter to the process's other requests; judging here would stall them.
+        text = _kept_by_the_import(key)
+        if text is None:
+            return None
+        return _cached(key, lambda: report_from_stored(text)), key
     kept_as = ("kept", latest[0])
     return _cached(kept_as, lambda: report_from_stored(latest[1])), kept_as
+
+
+IMPORT_JUDGING_WAIT_SECONDS = 10.0  # how long a page waits for a running import to keep the report it asks for
+
+
+def _kept_by_the_import(key: tuple[Any, ...]) -> str | None:
+    """The report of ``key`` once the running import has kept it; None when the import ended without
+    keeping it (judged by another policy) or has not kept it within ``IMPORT_JUDGING_WAIT_SECONDS``."""
+    kept = JudgedReport.objects.filter(key=_digest(key)).values_list("report", flat=True)
+    waited = 0.0
+    while waited < IMPORT_JUDGING_WAIT_SECONDS:
+        text = kept.first()
+        if text is not None:
+            return text
+        if org_services.running_import() is None:
+            return kept.first()  # it may have kept the report just before it ended
+        time.sleep(0.1)
+        waited += 0.1
+    return None
 
 
 REPORTS_KEPT = 8
