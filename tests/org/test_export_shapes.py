@@ -96,7 +96,7 @@ def test_an_encoding_is_named_as_python_knows_it(given, expected):
     assert parse_encoding(given) == expected
 
 
-@pytest.mark.parametrize("bad", ["klingon", "utf-99"])
+@pytest.mark.parametrize("bad", ["klingon", "utf-99", "base64", "rot13", "zlib"])
 def test_an_unknown_encoding_is_refused_with_examples(bad):
     with pytest.raises(InputError) as refused:
         parse_encoding(bad)

@@ -323,16 +323,20 @@ def unacknowledge(
 
 
 @app.command("keep")
-def keep() -> None:
+def keep(
+    again: Annotated[bool, typer.Option(
+        "--again", help="Judge even when today's report is kept already: after a change made to the database "
+                        "outside Trellis.")] = False,
+) -> None:
     """Judge the organisation as it stands today and keep the report every page reads: run it just after
-    midnight (the first page of a new day would otherwise judge it), and after any change made to the
-    database outside Trellis. Nothing is judged when today's report is kept already."""
+    midnight (the first page of a new day would otherwise judge it). Nothing is judged when today's report
+    is kept already, unless --again."""
     if not database_is_ready():
         fail([Problem("database", None, "there is no organisation database yet: run 'trellis manage migrate' "
                                         "and import an organisation first")])
     from trellis.web.health import services
 
-    judged = services.keep_report()
+    judged = services.keep_report(again=again)
     out.print(f"Judged and kept {judged} report{'s' if judged != 1 else ''}." if judged
               else "Today's reports were kept already: nothing judged.", markup=False)
 

@@ -121,10 +121,13 @@ def parse_encoding(text: str | None, source: str = "--encoding") -> str | None:
     if text is None or not text.strip():
         return None
     try:
-        return codecs.lookup(text.strip()).name
+        found = codecs.lookup(text.strip())
     except LookupError:
+        found = None
+    if found is None or not getattr(found, "_is_text_encoding", True):  # base64, zlib: codecs, not encodings
         raise InputError([Problem(source, None, f"'{text}' is not a text encoding: give one such as utf-8, cp1252 "
-                                                "(most Windows exports), latin-1 or utf-16")]) from None
+                                                "(most Windows exports), latin-1 or utf-16")])
+    return found.name
 
 
 def parse_date_format(text: str | None, source: str = "--date-format") -> str | None:
@@ -269,9 +272,10 @@ def _closest_level(value: str, ladder: Ladder) -> str:
     return f"{hint}give a level id or title of the ladder (trellis ladder show), or map the value with --level-map"
 
 
-def decode(data: str | bytes, source: str, encoding: str | None = None) -> str:
+def decode(data: str | bytes, source: str, encoding: str | None = None, *, organisation: bool = False) -> str:
     """Text of the file, without a byte-order mark: UTF-8 unless ``encoding`` or a byte-order mark says
-    otherwise; bytes that cannot be read are a located problem."""
+    otherwise; bytes that cannot be read are a located problem (for the ``organisation`` file, saying
+    that its encoding may be named: the column and level maps are UTF-8)."""
     if isinstance(data, bytes):
         chosen = _encoding(data, encoding)
         try:
@@ -279,8 +283,9 @@ def decode(data: str | bytes, source: str, encoding: str | None = None) -> str:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             if chosen == "utf-8-sig":
-                why = ("the file is not UTF-8 text (a byte here cannot be read): save it as CSV UTF-8, or name its "
-                       "encoding with --encoding (cp1252 for most Windows exports)")
+                why = "the file is not UTF-8 text (a byte here cannot be read): save it as CSV UTF-8" + (
+                    ", or name its encoding with --encoding (cp1252 for most Windows exports)" if organisation
+                    else "")
             else:
                 why = f"the file is not {chosen} text (a byte here cannot be read): check --encoding"
             raise InputError([Problem(source, line, why)]) from exc
@@ -562,7 +567,8 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
     except csv.Error as exc:
         raise InputError([Problem(source, rows.line_num, f"the header cannot be read as CSV: {exc}")]) from exc
     except UnicodeDecodeError:
-        decode(data, source, options.encoding)  # raises the problem, with the line of the byte that cannot be read
+        # Raises the problem, with the line of the byte that cannot be read.
+        decode(data, source, options.encoding, organisation=True)
         raise
     if header_row is None:
         raise InputError([Problem(source, 1, "the file is empty: it needs a header row "
@@ -570,7 +576,7 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
     header = _Header(header_row, source, {k.lower(): v for k, v in (options.mapping or {}).items()},
                      rows.line_num, options.where)
     if any(name not in header.position for name in REQUIRED):
-        decode(data, source, options.encoding)  # a file that is not text says so first, as it always has
+        decode(data, source, options.encoding, organisation=True)  # a file that is not text says so first
         raise InputError(header.problems)  # without id, name and level the rows cannot be checked
     reader = _Reader(source, ladder, as_of, date_name, options)
     reader.problems.extend(header.problems)  # still check the rows: list every problem in one pass
@@ -583,7 +589,7 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
             return _read_rows(rows, rows.line_num, header, reader, progress, known_teams, hasher,
                               None if header.problems else known, digests)
         except UnicodeDecodeError:
-            decode(data, source, options.encoding)
+            decode(data, source, options.encoding, organisation=True)
             raise
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 
 import pytest
@@ -107,7 +108,7 @@ def test_while_an_import_judges_what_it_wrote_pages_show_the_latest_kept_report(
     # An import has written (a new history event) and is judging: no report is kept for the new state yet.
     HistoryEvent.objects.create(kind="name-changed", effective=clock.today(), person_id_ext="bob", old="Bob",
                                 new="Bob Manager", seq=10_000)
-    RunningImport.objects.create(started_at=timezone.now(), source="big.csv")
+    RunningImport.objects.create(started_at=timezone.now(), source="big.csv", written=True)
     services.clear_cache()
     no_judging(monkeypatch)
     assert services.health().report == latest
@@ -153,6 +154,8 @@ def test_trellis_health_keep_judges_a_new_day_once_so_that_its_first_page_does_n
         assert report_from_stored(_kept().report).as_of == tomorrow
         again = runner.invoke(app, ["health", "keep"])
         assert again.exit_code == 0 and "kept already: nothing judged" in again.output
+        forced = runner.invoke(app, ["health", "keep", "--again"])
+        assert forced.exit_code == 0 and "Judged and kept" in forced.output
         services.clear_cache()
         no_judging(monkeypatch)
         client.force_login(hannah)
@@ -167,7 +170,7 @@ def test_with_nothing_kept_for_the_day_a_page_waits_for_the_running_import_to_ke
     key = services._key(None, services.policy_in_force(active_ladder()))
     report = services._judged(key, active_ladder(), services.policy_in_force(active_ladder()), simulation=False)
     JudgedReport.objects.all().delete()
-    RunningImport.objects.create(started_at=timezone.now(), source="big.csv")
+    RunningImport.objects.create(started_at=timezone.now(), source="big.csv", written=True)
     services.clear_cache()
     waits: list[float] = []
 
@@ -185,8 +188,77 @@ def test_with_nothing_kept_for_the_day_a_page_waits_for_the_running_import_to_ke
 def test_a_page_stops_waiting_when_the_import_ends_without_keeping_its_report_and_judges_it(monkeypatch):
     org.build()
     JudgedReport.objects.all().delete()
-    marker = RunningImport.objects.create(started_at=timezone.now(), source="big.csv")
+    marker = RunningImport.objects.create(started_at=timezone.now(), source="big.csv", written=True)
     services.clear_cache()
     monkeypatch.setattr(services.time, "sleep", lambda seconds: marker.delete())
     assert services.health().report.findings, "judged by the page once the import had ended"
     assert JudgedReport.objects.exists()
+
+
+def test_an_edit_inside_a_callers_transaction_judges_once_that_transaction_commits(
+        hannah, monkeypatch, django_capture_on_commit_callbacks):
+    """Proposals applied on their date and submitted self-evaluations edit inside their own transaction:
+    the organisation is judged once it commits, never while the write lock is held."""
+    from django.db import transaction
+
+    from trellis.org.edit import PersonEdit
+    from trellis.web.org.access import Viewer
+
+    org.build()
+    judged: list[bool] = []
+    monkeypatch.setattr(services, "keep_report", lambda: judged.append(True) or 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            org_services.edit_person(PersonEdit("bob", preferred_track="management"), viewer=Viewer.of(hannah),
+                                     reason="changed his mind")
+            assert judged == [], "not while the caller's transaction holds the lock"
+    assert judged == [True]
+
+
+def test_a_change_is_kept_whatever_goes_wrong_in_judging_it(hannah, monkeypatch):
+    from trellis.org.edit import PersonEdit
+    from trellis.web.org.access import Viewer
+    from trellis.web.org.models import Person
+
+    org.build()
+
+    def broken() -> int:
+        raise RuntimeError("judging failed")
+
+    monkeypatch.setattr(services, "keep_report", broken)
+    outcome = org_services.edit_person(PersonEdit("bob", preferred_track="management"), viewer=Viewer.of(hannah),
+                                       reason="changed his mind")
+    assert outcome.applied and Person.objects.get(external_id="bob").preferred_track == "management"
+
+
+def test_before_an_import_has_written_pages_read_the_organisation_as_it_is_without_waiting(monkeypatch):
+    """An import plans for seconds before it writes: meanwhile the organisation is as it was, and a page
+    asking for a report nobody kept (a new day's) judges it at once instead of waiting for the import."""
+    org.build()
+    JudgedReport.objects.all().delete()
+    RunningImport.objects.create(started_at=timezone.now(), source="big.csv")
+    services.clear_cache()
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: pytest.fail("the page waited"))
+    assert services.health().report.findings
+
+
+def test_a_past_day_is_never_waited_for_while_an_import_judges(monkeypatch):
+    """The import keeps today's report and the headlines' only: a page about another day judges it."""
+    org.build()
+    RunningImport.objects.create(started_at=timezone.now(), source="big.csv", written=True)
+    services.clear_cache()
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: pytest.fail("the page waited"))
+    day = services.headlines_since() - timedelta(days=1)
+    begins = org_services.records_begin()
+    assert begins is not None
+    with pytest.raises(org_services.BeforeTheRecords) if day < begins else contextlib.nullcontext():
+        services.health(day)
+
+
+def test_a_report_kept_by_other_rules_is_not_read_as_todays(monkeypatch):
+    """After an upgrade that changes the health rules, what the earlier version kept is judged again."""
+    org.build()
+    key = services._key(None, services.policy_in_force(active_ladder()))
+    kept = services._digest(key)
+    monkeypatch.setattr(services, "RULES", "another version of the rules")
+    assert services._digest(key) != kept

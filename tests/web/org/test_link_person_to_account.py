@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -24,6 +26,9 @@ def test_an_admin_links_a_person_to_an_account_and_that_person_then_sees_their_p
     url = f"/admin/org/person/{org['ben'].pk}/change/"
     page = client.get(url)
     assert page.status_code == 200 and 'name="name"' not in page.content.decode(), "the name is read-only"
+    editable = set(re.findall(r'<(?:input|select|textarea)[^>]*name="([a-z_]+)"', page.content.decode()))
+    assert editable - {"csrfmiddlewaretoken", "_save", "_continue", "_addanother"} == {"user"}, \
+        "only the link to an account: anything else changed here would not be in the history"
     response = client.post(url, {"user": charlie.pk, "name": "Renamed"})
     assert response.status_code == 302
     org["ben"].refresh_from_db()

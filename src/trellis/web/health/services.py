@@ -11,8 +11,10 @@ every process reads them back instead of judging the whole organisation itself.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import operator
 import os
 import shlex
 import time
@@ -155,7 +157,20 @@ def _digest(key: tuple[Any, ...]) -> str:
     def plain(value: Any) -> Any:
         return value.model_dump_json() if isinstance(value, Policy) else value.isoformat()
 
-    return hashlib.sha256(json.dumps([STORED_FORMAT, *key], default=plain).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([STORED_FORMAT, RULES, *key], default=plain).encode()).hexdigest()
+
+
+def _rules() -> str:
+    """The health engine's own text, as a digest: a report kept by another version of the rules (before an
+    upgrade) is not read as today's, but judged again."""
+    engine = Path(evaluate.__code__.co_filename).parent
+    digest = hashlib.sha256()
+    for source in sorted(engine.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+RULES = _rules()
 
 
 def _policy_digest(key: tuple[Any, ...]) -> str:
@@ -189,8 +204,11 @@ def _judged(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce, *, simu
 
 
 def _judged_and_kept(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce) -> HealthReport:
+    """Judged by a page: kept for the others when it is one the writer keeps (today's, the headlines'), so
+    that a page about some past day never pushes those out of the few kept."""
     report = _judged(key, ladder, policy, simulation=True)
-    _keep(key, report, wait=False)
+    if key[0] == "today" or key[1] == headlines_since():
+        _keep(key, report, wait=False)
     return report
 
 
@@ -198,14 +216,18 @@ def _while_an_import_is_judged(key: tuple[Any, ...]) -> tuple[HealthReport, tupl
     """An import has written and is judging the organisation it wrote: until it keeps that report,
     pages show the latest report kept for the same day and policy rather than each judging 100,000
     people for themselves. Not kept in this process as the report of the new state."""
-    if org_services.running_import() is None:
-        return None
+    running = org_services.running_import()
+    if running is None or not running.written:
+        return None  # before an import has written, the organisation is as it was: its report is read as usual
     latest = JudgedReport.objects.filter(as_of=key[1], policy=_policy_digest(key)).order_by(
         "-judged_at", "-id").values_list("key", "report").first()
     if latest is None:
         # Nothing kept for this day yet (the organisation's first import, say): wait for the import
-        # to keep it rather than judge the same organisation a second time beside it. Waiting
-        # leaves the interpreter to the process's other requests; judging here would stall them.
+        # to keep it rather than judge the same organisation a second time beside it (it keeps
+        # today's and the headlines' only). Waiting leaves the interpreter to the process's other
+        # requests; judging here would stall them.
+        if key[0] != "today" and key[1] != headlines_since():
+            return None
         text = _kept_by_the_import(key)
         if text is None:
             return None
@@ -241,7 +263,7 @@ def headlines_since() -> date:
     return month_ends(clock.today(), 2)[0]
 
 
-def keep_report() -> int:
+def keep_report(*, again: bool = False) -> int:
     """Judge the organisation once and keep the reports pages ask for (today's, and last month's end
     for the headlines), unless they are kept already; how many were judged. The writer calls this once
     it has committed a change (``trellis.web.org.services``), so that no page pays for judging the
@@ -252,7 +274,10 @@ def keep_report() -> int:
     for as_of in (None, headlines_since()):
         key = _key(as_of, policy)
         digest = _digest(key)
-        if JudgedReport.objects.filter(key=digest).exists():
+        if again:
+            JudgedReport.objects.filter(key=digest).delete()
+            _cache.forget(functools.partial(operator.eq, key))
+        elif JudgedReport.objects.filter(key=digest).exists():
             continue
         try:
             report = _judged(key, ladder, policy, simulation=False)

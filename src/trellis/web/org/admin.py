@@ -16,7 +16,7 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ("name", "external_id", "email")
     raw_id_fields = ("user",)
     readonly_fields = ("external_id", "name", "email", "level", "preferred_track", "manager", "team", "active",
-                       "level_since")
+                       "level_since", "reports_outside", "import_digest", "sort_key")
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,7 @@ whatever the size of the organisation, and applies an import in one transaction.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Field, Max, Model, Q, QuerySet
 
 from trellis.access import Right
@@ -56,6 +57,7 @@ from trellis.web.org.models import (
 )
 
 BATCH = 2000
+log = logging.getLogger(__name__)
 
 
 class MassLeaveRefused(InputError):
@@ -109,7 +111,7 @@ def refuse_if_an_import_runs(source: str) -> None:
 
 
 @contextmanager
-def _the_only_import(source: str, user: Any) -> Iterator[None]:
+def _the_only_import(source: str, user: Any) -> Iterator[int]:
     """Hold the running-import marker while the import writes; refuse at once when another holds it.
     Two imports claiming at the same moment are told apart by the marker's unique key."""
     refuse_if_an_import_runs(source)
@@ -124,7 +126,7 @@ def _the_only_import(source: str, user: Any) -> Iterator[None]:
             raise
         raise ImportRunning(running, source) from None
     try:
-        yield
+        yield marker.pk
     finally:
         RunningImport.objects.filter(pk=marker.pk).delete()
 
@@ -526,7 +528,7 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
     refuse_if_an_import_runs(source)  # before reading a file that could not be written anyway
     ladder = active_ladder()
     read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress, options=options)
-    with _the_only_import(source, user):
+    with _the_only_import(source, user) as marker:
         # Planned before the write lock is taken: at 100,000 people reading and comparing take
         # seconds, and on SQLite every sign-in (a write) would wait for them.
         planned = _planned(read, source, as_of, ladder, prefer)
@@ -534,8 +536,10 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
         with transaction.atomic():
             _one_writer_at_a_time()
             if _stamp() != planned.stamp:
-                # Written to since it was planned (an edit, say): read and planned again, holding the lock
-                # (the rows taken as they were stored were taken from the organisation as it was).
+                # Written to since it was planned (an edit, say, or another ladder made active): read and
+                # planned again, holding the lock (the rows taken as they were stored were taken from the
+                # organisation as it was).
+                ladder = active_ladder()
                 read = _read_import(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
                                     options=options)
                 planned = _planned(read, source, as_of, ladder, prefer)
@@ -543,20 +547,33 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
             _write_import(planned, source, as_of=as_of, user=user, prefer=prefer, baseline_history=baseline_history)
         version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
         if judge_health:
-            # Still marked as running: until the report is kept, pages show the latest one kept.
+            # Still marked as running, now as written: until the report is kept, pages show the latest one kept.
+            RunningImport.objects.filter(pk=marker).update(written=True)
             _keep_health_report()
     return planned.plan
 
 
 def _keep_health_report() -> None:
-    """Judge the organisation as written, once, for every page to read (``keep_report``). The change
-    is committed: a database too busy to keep the report does not make it fail (pages judge it then)."""
+    """Judge the organisation as written, once, for every page to read (``keep_report``), once the
+    change is committed: inside a caller's transaction (proposals applied on their date, a submitted
+    self-evaluation), when that transaction commits, so that judging never holds the write lock. The
+    change is committed either way: nothing that goes wrong in judging makes it fail (the first page
+    to ask judges it then)."""
+    # A test's own transaction (which Django's test case marks, as it does for ``durable``) is not a
+    # caller's: there, as in production, the change is as good as committed.
+    if any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+        transaction.on_commit(_judge_and_keep)
+    else:
+        _judge_and_keep()
+
+
+def _judge_and_keep() -> None:
     from trellis.web.health.services import keep_report
 
     try:
         keep_report()
-    except OperationalError:
-        pass
+    except Exception:  # the change is committed; a report not kept is judged by the first page that asks
+        log.exception("judging the organisation after a change failed: pages will judge it themselves")
 
 
 def _refuse_mass_leave(plan: ImportPlan, allow_mass_leave: bool, share: float | None, source: str) -> None:
