@@ -224,7 +224,7 @@ class RunningImport(models.Model):
     started_by = models.CharField(max_length=150, blank=True)
     # Committed: the import has written the organisation and is judging its health (pages then show the
     # latest report kept for the day rather than judge beside it; before, they read the organisation as it was).
-    written = models.BooleanField(default=False)
+    written = models.BooleanField(default=False, db_default=False)
 
     def __str__(self) -> str:
         return f"import of {self.source} running since {self.started_at}"
