@@ -207,7 +207,7 @@ def _judged_and_kept(key: tuple[Any, ...], ladder: Ladder, policy: PolicyInForce
     """Judged by a page: kept for the others when it is one the writer keeps (today's, the headlines'), so
     that a page about some past day never pushes those out of the few kept."""
     report = _judged(key, ladder, policy, simulation=True)
-    if key[0] == "today" or key[1] == headlines_since():
+    if _writers_keep(key):
         _keep(key, report, wait=False)
     return report
 
@@ -226,7 +226,7 @@ def _while_an_import_is_judged(key: tuple[Any, ...]) -> tuple[HealthReport, tupl
         # to keep it rather than judge the same organisation a second time beside it (it keeps
         # today's and the headlines' only). Waiting leaves the interpreter to the process's other
         # requests; judging here would stall them.
-        if key[0] != "today" and key[1] != headlines_since():
+        if not _writers_keep(key):
             return None
         text = _kept_by_the_import(key)
         if text is None:
@@ -244,18 +244,23 @@ def _kept_by_the_import(key: tuple[Any, ...]) -> str | None:
     keeping it (judged by another policy) or has not kept it within ``IMPORT_JUDGING_WAIT_SECONDS``."""
     kept = JudgedReport.objects.filter(key=_digest(key)).values_list("report", flat=True)
     waited = 0.0
-    while waited < IMPORT_JUDGING_WAIT_SECONDS:
-        text = kept.first()
-        if text is not None:
-            return text
-        if org_services.running_import() is None:
-            return kept.first()  # it may have kept the report just before it ended
+    while waited < IMPORT_JUDGING_WAIT_SECONDS:  # the caller has just found it not kept: wait first
         time.sleep(0.1)
         waited += 0.1
+        ended = org_services.running_import() is None  # before the report: one kept as it ended is seen
+        text = kept.first()
+        if text is not None or ended:
+            return text
     return None
 
 
 REPORTS_KEPT = 8
+
+
+def _writers_keep(key: tuple[Any, ...]) -> bool:
+    """Whether the report of ``key`` is one a writer keeps after each change (``keep_report``): today's,
+    or the headlines' month end."""
+    return key[0] == "today" or key[1] == headlines_since()
 
 
 def headlines_since() -> date:
