@@ -33,6 +33,14 @@ class LRU:
                 self._values.popitem(last=False)
         return value
 
+    def newest(self, wanted: Callable[[Any], bool]) -> tuple[Any, Any] | None:
+        """The key and value used last among those whose key is ``wanted``, if any (it is not moved)."""
+        with self._lock:
+            for key in reversed(self._values):
+                if wanted(key):
+                    return key, self._values[key]
+        return None
+
     def forget(self, stale: Callable[[Any], bool] = lambda key: True) -> None:
         """Drop the values whose key is ``stale`` (all of them by default)."""
         with self._lock:

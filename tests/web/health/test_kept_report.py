@@ -6,6 +6,7 @@ import contextlib
 from datetime import date, timedelta
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from tests.web.health import org
@@ -114,6 +115,55 @@ def test_while_an_import_judges_what_it_wrote_pages_show_the_latest_kept_report(
     assert services.health().report == latest
     client.force_login(hannah)
     assert client.get("/health/").status_code == 200
+
+
+def test_with_nothing_kept_for_the_day_a_page_shows_the_report_its_process_judged_rather_than_wait(
+        client, hannah, monkeypatch):
+    """A page judged today's organisation but could not keep the report (sign-ins held the write lock): while
+    an import judges what it wrote, that process's pages show the report they have instead of waiting."""
+    org.build()
+    JudgedReport.objects.all().delete()
+    services.clear_cache()
+
+    @contextlib.contextmanager
+    def locked(really: bool):  # type: ignore[no-untyped-def]
+        raise OperationalError("database is locked")
+        yield
+
+    monkeypatch.setattr(services, "_not_waiting", locked)
+    judged = services.health().report
+    assert not JudgedReport.objects.exists(), "judged by the page, not kept"
+    HistoryEvent.objects.create(kind="name-changed", effective=clock.today(), person_id_ext="bob", old="Bob",
+                                new="Bob Manager", seq=10_000)
+    RunningImport.objects.create(started_at=timezone.now(), source="big.csv", written=True)
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: pytest.fail("the page waited"))
+    no_judging(monkeypatch)
+    assert services.health().report == judged
+    client.force_login(hannah)
+    assert client.get("/health/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_is_marked_written_in_the_commit_that_writes_its_rows(monkeypatch):
+    """A page that reads the imported organisation reads the import as written too, and shows the latest kept
+    report while the import judges: seeing it unwritten, it would judge the whole organisation beside it."""
+    from django.db import transaction
+
+    from trellis.org.generate import generate_org_csv
+    from trellis.web.ladders.services import ensure_default_ladder
+
+    ensure_default_ladder()
+    write = org_services._write_import
+    at_commit: list[list[bool]] = []
+
+    def write_and_watch_the_commit(*args, **kwargs):  # type: ignore[no-untyped-def]
+        write(*args, **kwargs)
+        transaction.on_commit(lambda: at_commit.append(list(RunningImport.objects.values_list("written", flat=True))))
+
+    monkeypatch.setattr(org_services, "_write_import", write_and_watch_the_commit)
+    org_services.apply_import(generate_org_csv(30, seed=2), "demo.csv", as_of=clock.today())
+    assert at_commit == [[True]]
+    assert not RunningImport.objects.exists() and JudgedReport.objects.exists()
 
 
 def test_only_the_latest_reports_are_kept():

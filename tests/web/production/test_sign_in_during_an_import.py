@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from trellis.cli.server import THREADS
 from trellis.org.generate import generate_org_csv
 
 TRELLIS = str(Path(sys.executable).parent / "trellis")
@@ -83,6 +84,22 @@ class Browser:
                                                               "username": "ops", "password": PASSWORD})
         return status
 
+    def sign_in_once_sent(self, sent: threading.Event) -> int:
+        """Sign in, setting ``sent`` once the server has the form (before it answers)."""
+        _, page = self.request("GET", "/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert token is not None
+        connection = HTTPConnection("127.0.0.1", self.port, timeout=600)
+        connection.request("POST", "/accounts/login/", body=urlencode({
+            "csrfmiddlewaretoken": token.group(1), "username": "ops", "password": PASSWORD}), headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())})
+        sent.set()
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status
+
 
 def test_sign_in_waits_for_a_running_import_and_a_second_import_is_refused_at_once(instance):
     port, data, env = instance
@@ -115,3 +132,31 @@ def test_sign_in_waits_for_a_running_import_and_a_second_import_is_refused_at_on
     signing_in.join(timeout=600)
     assert signed_in == [302], "the sign-in waited for the import's writes and succeeded"
     assert reader.request("GET", "/org/teams/")[0] == 200
+
+
+def test_pages_are_read_while_sign_ins_wait_for_the_import_on_all_but_one_of_a_workers_threads(instance):
+    """Each sign-in waiting for a running import's write lock keeps one of the worker's threads (the server
+    runs one worker here). A page needs none of that lock: it is read while they all still wait, rather
+    than queue for a thread until the import has written."""
+    port, data, _ = instance
+    reader = Browser(port)
+    assert reader.sign_in() == 302
+    db = sqlite3.connect(data / "trellis.sqlite3", isolation_level=None, timeout=600)
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("UPDATE org_team SET department = department")
+    sent = [threading.Event() for _ in range(THREADS - 1)]
+    signed_in: list[int] = []
+    signing_in = [threading.Thread(target=lambda e=e: signed_in.append(Browser(port).sign_in_once_sent(e)))
+                  for e in sent]
+    for thread in signing_in:
+        thread.start()
+    for event in sent:
+        event.wait()
+
+    # Had the page to wait for a thread, it would come only once a sign-in gave up on the lock.
+    status, page = reader.request("GET", "/org/people/")
+    assert status == 200 and "People" in page
+    db.execute("COMMIT")
+    for thread in signing_in:
+        thread.join(timeout=600)
+    assert signed_in == [302] * len(sent), "every sign-in waited for the import's writes and succeeded"

@@ -222,6 +222,11 @@ def _while_an_import_is_judged(key: tuple[Any, ...]) -> tuple[HealthReport, tupl
     latest = JudgedReport.objects.filter(as_of=key[1], policy=_policy_digest(key)).order_by(
         "-judged_at", "-id").values_list("key", "report").first()
     if latest is None:
+        # Nothing kept for this day, but this process judged or read one of that day by that policy (a report
+        # a page judged and could not keep while sign-ins wrote, say): the same as a kept one, with no waiting.
+        known = _cache.newest(lambda k: k[0] in ("today", "report") and k[1] == key[1] and k[3:5] == key[3:5])
+        if known is not None:
+            return known[1], known[0]
         # Nothing kept for this day yet (the organisation's first import, say): wait for the import
         # to keep it rather than judge the same organisation a second time beside it (it keeps
         # today's and the headlines' only). Waiting leaves the interpreter to the process's other

@@ -545,10 +545,12 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
                 planned = _planned(read, source, as_of, ladder, prefer)
                 _refuse_mass_leave(planned.plan, allow_mass_leave, mass_leave_share, source)
             _write_import(planned, source, as_of=as_of, user=user, prefer=prefer, baseline_history=baseline_history)
+            if judge_health:
+                # Still marked as running, now as written, in the commit that writes the rows: until the report
+                # is kept, pages show the latest one kept, and none sees the new organisation still marked unwritten.
+                RunningImport.objects.filter(pk=marker).update(written=True)
         version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
         if judge_health:
-            # Still marked as running, now as written: until the report is kept, pages show the latest one kept.
-            RunningImport.objects.filter(pk=marker).update(written=True)
             _keep_health_report()
     return planned.plan
 
