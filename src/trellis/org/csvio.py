@@ -363,6 +363,9 @@ class _Header:
         self.label: dict[str, str] = {}
         self.unnamed: list[int] = []  # headerless columns: fine while every cell in them is empty
         self.filters: list[tuple[int, frozenset[str]]] = []  # --where: position in the row, accepted values
+        # The columns a name is written in, when the mapping names several (first name, last name):
+        # their positions in the order the mapping gives them; empty for a name in one column.
+        self.name_parts: list[int] = []
         self.problems: list[Problem] = []
         filtered = {column for column, _ in where}
         used: set[str] = set()
@@ -390,6 +393,9 @@ class _Header:
                     source, line, f"unknown column '{written}': {hint}rename it to one of {', '.join(COLUMNS)}, "
                                f"or map it with --map \"{written}=COLUMN\" (an empty COLUMN ignores it)",
                     column=written))
+            elif target == "name" and "name" in self.position and key in mapping and (
+                    self.label["name"].lower() in mapping):
+                self.name_parts.append(i)  # a name in several columns, each mapped to it: joined
             elif target in self.position:
                 self.problems.append(Problem(
                     source, line, f"column '{target}' appears twice (as '{self.label[target]}' and '{written}'): "
@@ -397,6 +403,11 @@ class _Header:
             else:
                 self.position[target] = i
                 self.label[target] = written
+        if self.name_parts:
+            order = list(mapping)
+            parts = sorted([self.position["name"], *self.name_parts], key=lambda i: order.index(row[i].strip().lower()))
+            self.position["name"], self.name_parts = parts[0], parts
+            self.label["name"] = " + ".join(row[i].strip() for i in parts)
         for name in REQUIRED:
             if name not in self.position:
                 self.problems.append(Problem(source, line, f"the required column '{name}' is missing from the header "
@@ -495,6 +506,7 @@ class _Reader:
         # people who were not built because the file was already refused.
         self.reread: Callable[[], Iterator[tuple[int, list[str] | None, str]]] = lambda: iter(())
         self.name_column = 0
+        self.name_parts: list[int] = []
         self.delimiter = ","
 
     def names(self, ids: Collection[str], line_of: dict[str, int]) -> dict[str, str]:
@@ -504,7 +516,7 @@ class _Reader:
         for line, row, _ in self.reread():
             pid = wanted.get(line)
             if pid is not None and row is not None:
-                name = row[self.name_column].strip()
+                name = _joined_name(row, self.name_parts) if self.name_parts else row[self.name_column].strip()
                 found[pid] = unneutralise(name) if name[:1] == "'" else name
                 if len(found) == len(wanted):
                     break
@@ -601,6 +613,7 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
     reader.reread = lambda: _numbered(_rows(data, options.encoding), 0)
     reader.delimiter = rows.dialect.delimiter
     reader.name_column = header.position["name"]
+    reader.name_parts = header.name_parts
     hasher = _row_hasher(header_row, options, ladder) if digests is not None or known is not None else None
     with gc_paused():
         try:
@@ -742,6 +755,7 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     limits = [(pos[c], c, n) for c, n in MAX_LENGTH.items() if c in pos]
     shortest = min(MAX_LENGTH.values())  # a row shorter than this has no value too long
     unnamed = header.unnamed
+    name_parts = header.name_parts
     filters = header.filters
     email_ok = EMAIL.match
     control = CONTROL.search
@@ -814,6 +828,8 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
                     f"quote values that contain {separators}"), len(row))
                 continue
         row.append("")
+        if name_parts:
+            row[i_name] = _joined_name(row, name_parts)
         for i in unnamed:
             if row[i]:
                 problem(line, f"#{i + 1}", "a value in a column with no name", lambda n: (
@@ -1110,6 +1126,11 @@ def _taken_e_mails(taken: list[str], known: KnownRows, by_email: dict[str, str |
         if email:
             key = email.lower()
             by_email[key] = None if key in by_email else pid
+
+
+def _joined_name(row: list[str], parts: list[int]) -> str:
+    """A name written in several columns (``_Header.name_parts``): the parts given, in order, with a space."""
+    return " ".join(part for part in (row[i].strip() for i in parts if i < len(row)) if part)
 
 
 def _one_department(team: str, named: dict[str | None, list[int]], r: _Reader, column: str) -> str | None:
