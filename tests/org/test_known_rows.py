@@ -38,19 +38,43 @@ def digests_of(text: str, **kwargs: object) -> dict[str, str]:
     return digests
 
 
-def known_from(text: str) -> KnownRows:
-    """What an import of ``text`` leaves to the next one: each row's person, roles and team's department."""
-    digests: dict[str, str] = {}
-    org = read_org_csv(text, "org.csv", LADDER, as_of=AS_OF, digests=digests)
-    roles: dict[str, list[tuple[str, str]]] = {}
-    for span in org.roles:
-        roles.setdefault(span.person_id, []).append((span.team, span.role))
-    return KnownRows(people={digest: org.people[pid] for pid, digest in digests.items()}, roles=roles,
+def known_of(org: OrgSnapshot, digests: dict[str, str]) -> KnownRows:
+    """What an import of ``org`` stores for the next one: each row's digest and what was stored of its person."""
+    people = org.people.values()
+    return KnownRows(people={digest: pid for pid, digest in digests.items()},
+                     team_of={p.id: p.team for p in people if p.team is not None},
+                     manager_of={p.id: p.manager_id for p in people if p.manager_id is not None},
+                     dotted_of={p.id: p.dotted_manager_ids for p in people if p.dotted_manager_ids},
+                     e_mail_of={p.id: p.email for p in people if p.email},
                      departments={name: team.department for name, team in org.teams.items()})
 
 
+def known_from(text: str) -> KnownRows:
+    digests: dict[str, str] = {}
+    return known_of(read_org_csv(text, "org.csv", LADDER, as_of=AS_OF, digests=digests), digests)
+
+
+def as_whole(partial: OrgSnapshot, known: KnownRows, stored: OrgSnapshot) -> tuple[object, ...]:
+    """A reading with rows taken, completed by the people taken as ``stored``: the people, their roles, and
+    the teams the rows read work in, to compare with a first reading's."""
+    people = {**{pid: stored.people[pid] for pid in known.taken}, **partial.people}
+    roles = sorted([*partial.roles, *(s for s in stored.roles if s.person_id in known.taken)],
+                   key=lambda s: (s.person_id, s.team, s.role))
+    worked_in = {p.team for p in partial.people.values() if p.team is not None}
+    return people, roles, {name: partial.teams[name] for name in sorted(worked_in)}
+
+
+def whole(full: OrgSnapshot, partial: OrgSnapshot) -> tuple[object, ...]:
+    worked_in = {p.team for p in partial.people.values() if p.team is not None}
+    return full.people, full.roles, {name: full.teams[name] for name in sorted(worked_in)}
+
+
+# The teams an import of ORG leaves: a role may name one with nobody working in it (``known_teams``).
+TEAMS = ("payments", "search")
+
+
 def read(text: str, known: KnownRows | None = None) -> OrgSnapshot:
-    return read_org_csv(text, "next.csv", LADDER, as_of=AS_OF, known=known)
+    return read_org_csv(text, "next.csv", LADDER, as_of=AS_OF, known=known, known_teams=TEAMS)
 
 
 def problems(text: str, known: KnownRows | None = None) -> list[str]:
@@ -67,12 +91,27 @@ def test_a_row_that_says_what_was_stored_has_a_digest_and_one_that_names_a_manag
 def test_an_unchanged_row_is_taken_as_it_was_and_the_organisation_is_the_same_as_read():
     known = known_from(ORG)
     text = changed(e1="e1,Eve Adams,,software-engineer,em1,,payments,Money,,,\n")
-    taken = read(text, known)
-    assert taken == read(text)
-    assert taken.teams == read(text).teams and taken.roles == read(text).roles
-    stored = {p.id: p for p in known.people.values()}
-    assert taken.people["e2"] is stored["e2"]  # taken, not read
-    assert taken.people["e1"].name == "Eve Adams"
+    partial = read(text, known)
+    assert list(partial.people) == ["e1"]  # only the row that changed is read
+    assert known.taken == {"cto", "em1", "tl1", "arc", "e2"}
+    assert partial.people["e1"].name == "Eve Adams"
+    assert as_whole(partial, known, read(ORG)) == whole(read(text), partial)
+    assert list(partial.teams) == ["payments"]
+    assert partial.teams["payments"] == read(text).teams["payments"]
+    assert not known.unsettled
+
+
+def test_a_team_given_a_department_unsettles_the_rows_taken_in_it():
+    known = known_from(ORG)
+    text = changed(e2="e2,Femi,,senior-software-engineer,em1,,search,Discovery,,,\n")
+    partial = read(text, known)
+    assert partial.teams["search"].department == "Discovery"
+    assert known.unsettled == set()  # nobody else works in search
+    text = (HEADER + "".join(ROWS.values()) + "e3,Gil,,software-engineer,em1,,search,,,,\n")
+    known = known_from(text)
+    partial = read(text.replace("e2,Femi,,senior-software-engineer,em1,,search,,,,",
+                                "e2,Femi,,senior-software-engineer,em1,,search,Discovery,,,"), known)
+    assert known.unsettled == {"e3"}  # still taken, but the row no longer says its team's department
 
 
 def test_the_digest_of_a_row_depends_on_the_ladder_and_on_how_the_file_is_read():
@@ -104,8 +143,8 @@ def test_the_digest_of_a_row_depends_on_the_ladder_and_on_how_the_file_is_read()
     # an e-mail two people share names a manager
     changed(e2="e2,Femi,ada@example.org,senior-software-engineer,em1,,search,,,,\n",
             e1="e1,Eve,,software-engineer,ada@example.org,,payments,Money,,,\n"),
-    # the only member of a team that unchanged rows lead is gone
-    changed(e2=None),
+    # a changed row leads a team that neither the file nor the organisation has
+    changed(e1="e1,Eve,,software-engineer,em1,,payments,Money,tech_lead@nowhere,,\n"),
     # a problem in a changed row only
     changed(e1="e1,Eve,,junior-wizard,em1,,payments,Money,,,\n"),
     # a problem in the header
@@ -117,15 +156,19 @@ def test_a_bad_file_has_the_same_problems_whether_or_not_rows_were_known(text):
     assert problems(text, known_from(ORG)) == problems(text)
 
 
-def test_a_known_row_whose_person_has_left_is_read_as_a_new_one():
+def test_the_only_member_of_a_team_that_taken_rows_lead_may_leave():
     known = known_from(ORG)
-    left = KnownRows(people={d: p if p.id != "e1" else type(p)(**{**_fields(p), "active": False})
-                             for d, p in known.people.items()}, roles=known.roles, departments=known.departments)
-    assert read(ORG, left).people["e1"].active
+    partial = read(changed(e2=None), known)
+    assert not partial.people and known.taken == {"cto", "em1", "tl1", "arc", "e1"}
+    assert as_whole(partial, known, read(ORG)) == whole(read(changed(e2=None)), partial)
 
 
-def _fields(person: object) -> dict[str, object]:
-    return {name: getattr(person, name) for name in person.__slots__}  # type: ignore[attr-defined]
+def test_a_row_not_known_is_read_even_when_the_rows_around_it_are_taken():
+    known = known_from(ORG)
+    kept = KnownRows(**{**known.__dict__, "people": {d: pid for d, pid in known.people.items() if pid != "e1"}})
+    partial = read(ORG, kept)
+    assert list(partial.people) == ["e1"] and partial.people["e1"].active
+    assert "e1" not in kept.taken
 
 
 def test_the_fixtures_read_the_same_with_their_own_rows_known():
@@ -141,10 +184,7 @@ def test_the_fixtures_read_the_same_with_their_own_rows_known():
             continue
         digests: dict[str, str] = {}
         read_org_csv(data, str(path), LADDER, as_of=AS_OF, digests=digests)
-        roles: dict[str, list[tuple[str, str]]] = {}
-        for span in first.roles:
-            roles.setdefault(span.person_id, []).append((span.team, span.role))
-        known = KnownRows(people={d: first.people[pid] for pid, d in digests.items()}, roles=roles,
-                          departments={name: team.department for name, team in first.teams.items()})
+        known = known_of(first, digests)
         again = read_org_csv(data, str(path), LADDER, as_of=AS_OF, known=known)
-        assert (again, again.teams, again.roles) == (first, first.teams, first.roles), path.name
+        assert known.taken == set(digests), path.name  # every row that says what was stored is taken
+        assert as_whole(again, known, first) == whole(first, again), path.name

@@ -210,7 +210,7 @@ def import_(
     for conflict in plan.conflicts:
         kept = "kept, still pending" if prefer == "trellis" else "the file's value applied, the edit reverted"
         out.print(f"Conflict ({kept}): {conflict.describe()}", markup=False)
-    people = len(plan.result.active_people)
+    people = plan.active_after
     if dry_run:
         out.print(f"Dry run: nothing was written. After the import, {people} people would be active.",
                   markup=False)

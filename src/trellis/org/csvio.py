@@ -17,8 +17,8 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -165,26 +165,39 @@ def _delimiter(line: str) -> str:
     return best[2] if best[0] else ","
 
 
-@dataclass(frozen=True)
+@dataclass
 class KnownRows:
-    """What an earlier import read, for taking an unchanged row as it was instead of checking it again.
+    """What an earlier import stored, for taking an unchanged row without reading it again.
 
-    ``people``: the digest of a row (``row_digests``) -> the person it gave, as stored since (only
-    for rows that say exactly what was stored, and people nobody has changed inside Trellis since);
-    ``roles``: person -> the (team, role) pairs their row gave; ``departments``: team -> its department.
-    A row found here gives the same person, roles and department as reading it would, so the checks
-    across rows (duplicates, managers, cycles, departments, teams) still see every row; a file with
-    any problem is read again from the start without them, so its problems are exactly those of a
-    first reading."""
+    ``people``: the digest of a row (``row_digests``) -> the active person it gave, stored exactly as
+    the row says since (only rows that say exactly what was stored, of people nobody has changed
+    inside Trellis since). A row found here is not built into a person at all: the reading holds
+    the rows read, and ``taken`` is filled with the people whose rows were taken, so that a re-import
+    compares and writes only what the file changed.
 
-    people: Mapping[str, Person]
-    roles: Mapping[str, Sequence[tuple[str, str]]]
+    The checks across rows still see every row, from what was stored of the taken ones:
+    ``team_of``, ``manager_of``, ``dotted_of`` and ``e_mail_of`` (person -> their team, solid manager,
+    dotted managers and e-mail as stored; None, empty or left out when they have none),
+    ``departments`` (team -> its department). The taken rows' roles are as stored, on teams that
+    exist: the reading must be given those in ``known_teams``. A file with any problem is read again
+    from the start without them, so its problems are exactly those of a first reading.
+
+    ``unsettled`` is filled with the taken people whose team the file gives another department: their
+    rows no longer say exactly what the organisation holds."""
+
+    people: Mapping[str, str]
+    team_of: Mapping[str, str | None]
+    manager_of: Mapping[str, str | None]
+    dotted_of: Mapping[str, tuple[str, ...]]
+    e_mail_of: Mapping[str, str]
     departments: Mapping[str, str | None]
+    taken: set[str] = field(default_factory=set)
+    unsettled: set[str] = field(default_factory=set)
 
 
 # Bumped whenever a rule for reading one row changes: rows remembered under other rules are read again.
-READ_RULES = 1
-CELL_SEPARATOR = "\x1f"
+# 2: a row's digest is of its line as written, so that a row taken is never parsed.
+READ_RULES = 2
 
 
 def _row_hasher(header_row: list[str], options: ReadOptions, ladder: Ladder) -> Any:
@@ -350,6 +363,9 @@ class _Header:
         self.label: dict[str, str] = {}
         self.unnamed: list[int] = []  # headerless columns: fine while every cell in them is empty
         self.filters: list[tuple[int, frozenset[str]]] = []  # --where: position in the row, accepted values
+        # The columns a name is written in, when the mapping names several (first name, last name):
+        # their positions in the order the mapping gives them; empty for a name in one column.
+        self.name_parts: list[int] = []
         self.problems: list[Problem] = []
         filtered = {column for column, _ in where}
         used: set[str] = set()
@@ -377,6 +393,9 @@ class _Header:
                     source, line, f"unknown column '{written}': {hint}rename it to one of {', '.join(COLUMNS)}, "
                                f"or map it with --map \"{written}=COLUMN\" (an empty COLUMN ignores it)",
                     column=written))
+            elif target == "name" and "name" in self.position and key in mapping and (
+                    self.label["name"].lower() in mapping):
+                self.name_parts.append(i)  # a name in several columns, each mapped to it: joined
             elif target in self.position:
                 self.problems.append(Problem(
                     source, line, f"column '{target}' appears twice (as '{self.label[target]}' and '{written}'): "
@@ -384,6 +403,11 @@ class _Header:
             else:
                 self.position[target] = i
                 self.label[target] = written
+        if self.name_parts:
+            order = list(mapping)
+            parts = sorted([self.position["name"], *self.name_parts], key=lambda i: order.index(row[i].strip().lower()))
+            self.position["name"], self.name_parts = parts[0], parts
+            self.label["name"] = " + ".join(row[i].strip() for i in parts)
         for name in REQUIRED:
             if name not in self.position:
                 self.problems.append(Problem(source, line, f"the required column '{name}' is missing from the header "
@@ -482,6 +506,7 @@ class _Reader:
         # people who were not built because the file was already refused.
         self.reread: Callable[[], Iterator[tuple[int, list[str] | None, str]]] = lambda: iter(())
         self.name_column = 0
+        self.name_parts: list[int] = []
         self.delimiter = ","
 
     def names(self, ids: Collection[str], line_of: dict[str, int]) -> dict[str, str]:
@@ -491,7 +516,7 @@ class _Reader:
         for line, row, _ in self.reread():
             pid = wanted.get(line)
             if pid is not None and row is not None:
-                name = row[self.name_column].strip()
+                name = _joined_name(row, self.name_parts) if self.name_parts else row[self.name_column].strip()
                 found[pid] = unneutralise(name) if name[:1] == "'" else name
                 if len(found) == len(wanted):
                     break
@@ -542,7 +567,9 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
     is built any more, only what the checks across rows need (ids, managers, teams).
 
     ``digests``, when given, is filled with each person's row digest, for rows that say exactly
-    what the organisation will hold (see ``KnownRows``); ``known`` takes such rows as they were.
+    what the organisation will hold (see ``KnownRows``). ``known`` takes such rows as they were
+    stored: the snapshot then holds only the rows read (the people, their roles and the teams they
+    name), and ``known.taken`` the people whose rows were taken.
     """
     options = options or ReadOptions()
     if mapping is not None:
@@ -553,19 +580,22 @@ def read_org_csv(data: str | bytes, source: str, ladder: Ladder, *, as_of: date,
         except _ReadAgain:
             if digests is not None:
                 digests.clear()
+            known.taken.clear()
+            known.unsettled.clear()
     return _read(data, source, ladder, as_of, progress, date_name, known_teams, options, None, digests)
 
 
 def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress: Callable[[int], None] | None,
           date_name: str, known_teams: Collection[str], options: ReadOptions, known: KnownRows | None,
           digests: dict[str, str] | None) -> OrgSnapshot:
+    feed = _Feed(_lines(data, options.encoding))
     try:
-        rows = _rows(data, options.encoding)
+        rows = _reader(feed)
         header_row = next(rows, None)
         while header_row is not None and not any(cell.strip() for cell in header_row):
             header_row = next(rows, None)  # blank lines before the header
     except csv.Error as exc:
-        raise InputError([Problem(source, rows.line_num, f"the header cannot be read as CSV: {exc}")]) from exc
+        raise InputError([Problem(source, feed.count, f"the header cannot be read as CSV: {exc}")]) from exc
     except UnicodeDecodeError:
         # Raises the problem, with the line of the byte that cannot be read.
         decode(data, source, options.encoding, organisation=True)
@@ -574,7 +604,7 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
         raise InputError([Problem(source, 1, "the file is empty: it needs a header row "
                                              f"(at least {', '.join(REQUIRED)}) and one row per person")])
     header = _Header(header_row, source, {k.lower(): v for k, v in (options.mapping or {}).items()},
-                     rows.line_num, options.where)
+                     feed.count, options.where)
     if any(name not in header.position for name in REQUIRED):
         decode(data, source, options.encoding, organisation=True)  # a file that is not text says so first
         raise InputError(header.problems)  # without id, name and level the rows cannot be checked
@@ -583,10 +613,11 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
     reader.reread = lambda: _numbered(_rows(data, options.encoding), 0)
     reader.delimiter = rows.dialect.delimiter
     reader.name_column = header.position["name"]
+    reader.name_parts = header.name_parts
     hasher = _row_hasher(header_row, options, ladder) if digests is not None or known is not None else None
     with gc_paused():
         try:
-            return _read_rows(rows, rows.line_num, header, reader, progress, known_teams, hasher,
+            return _read_rows(rows, feed, header, reader, progress, known_teams, hasher,
                               None if header.problems else known, digests)
         except UnicodeDecodeError:
             decode(data, source, options.encoding, organisation=True)
@@ -595,7 +626,10 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
 
 def _rows(data: str | bytes, encoding: str | None) -> csv._reader:  # type: ignore[name-defined]
     """The file's records, separated by what its header line is separated by (``_delimiter``)."""
-    lines = _lines(data, encoding)
+    return _reader(_lines(data, encoding))
+
+
+def _reader(lines: Iterator[str]) -> csv._reader:  # type: ignore[name-defined]
     head: list[str] = []
     for line in lines:
         head.append(line)
@@ -623,6 +657,69 @@ def _decoded_lines(data: bytes, encoding: str | None) -> Iterator[str]:
     yield from stream
 
 
+class _Feed:
+    """The file's lines as the CSV reader asks for them, counted (``count``: the lines read so far;
+    ``start``: the line the record being read starts on; ``span``: how many lines it has so far).
+
+    A reading that digests rows sets ``hasher``: each line that starts a record is digested
+    (``digest``). One that knows rows (``KnownRows``) sets ``known_get`` too: then that line is looked
+    up by its digest, and a line known as stored is taken (its person's
+    line noted in ``line_of``, the person in ``taken``) and never reaches the reader, which costs
+    most of the time a row takes to read. A line can be taken only as it was digested (``digest``):
+    the whole of a one-line record, at the start of a record, under the same header and options,
+    so the reader would have read the very same row from it. The reader sets ``at_start`` when it
+    has read a record: the next line starts one."""
+
+    def __init__(self, lines: Iterator[str]):
+        self.lines = lines
+        self.count = 0
+        self.start = 0
+        self.span = 0
+        self.at_start = False
+        self.digest = ""  # of the line the record being read starts on, once looked up
+        self.hasher: Any = None
+        self.known_get: Callable[[str], str | None] | None = None
+        self.line_of: dict[str, int] = {}
+        self.taken: list[str] = []
+        self.kept: list[Any] = []  # not empty once the file is refused (``_Problems.kept``): nothing is taken
+        self.records = 0  # the people's rows read or taken, for ``progress``
+        self.progress: Callable[[int], None] | None = None
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        lines = self.lines
+        while True:
+            line = next(lines)
+            self.count += 1
+            if not self.at_start:
+                self.span += 1
+                return line
+            self.at_start = False
+            self.start, self.span = self.count, 1
+            hasher = self.hasher
+            if hasher is None:
+                return line
+            digester = hasher.copy()
+            digester.update(line.rstrip("\r\n").encode("utf-8", "surrogatepass"))
+            self.digest = digester.hexdigest()
+            known_get = self.known_get
+            if known_get is None:
+                return line
+            pid = known_get(self.digest)
+            if pid is None or pid in self.line_of:
+                return line
+            if self.kept:
+                raise _ReadAgain  # refused: read again without known rows, for exactly a first reading's problems
+            self.line_of[pid] = self.count
+            self.taken.append(pid)
+            self.records += 1
+            if self.progress is not None and self.records % PROGRESS_EVERY == 0:
+                self.progress(self.records)
+            self.at_start = True
+
+
 def _numbered(rows: csv._reader, start: int  # type: ignore[name-defined]
               ) -> Iterator[tuple[int, list[str] | None, str]]:
     """Each record with the line it starts on (a quoted value may span lines); a record that
@@ -641,7 +738,7 @@ def _numbered(rows: csv._reader, start: int  # type: ignore[name-defined]
         previous_end = rows.line_num
 
 
-def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader,  # type: ignore[name-defined]
+def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # type: ignore[name-defined]
                progress: Callable[[int], None] | None, known_teams: Collection[str], hasher: Any,
                known: KnownRows | None, digests: dict[str, str] | None) -> OrgSnapshot:
     pos = header.position
@@ -658,6 +755,7 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
     limits = [(pos[c], c, n) for c, n in MAX_LENGTH.items() if c in pos]
     shortest = min(MAX_LENGTH.values())  # a row shorter than this has no value too long
     unnamed = header.unnamed
+    name_parts = header.name_parts
     filters = header.filters
     email_ok = EMAIL.match
     control = CONTROL.search
@@ -677,7 +775,6 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
     # only their id, standing for (their line, id, "manager_id", their manager): a tuple a row
     # is what a file of bad rows would otherwise keep the most of.
     references: list[tuple[int, str, str, str] | str] = []
-    count = 0
     problem = r.problems.add
     kept = r.problems.kept  # not empty once any problem is found: nothing will be imported
     level_of = r.level_of
@@ -685,56 +782,30 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
     # whether the row says exactly what the organisation will hold.
     digested: dict[str, tuple[str, str | None]] = {}
     digest = ""
-    known_people: Mapping[str, Person] = known.people if known is not None else {}
-    known_get = known_people.get
-    known_departments = known.departments if known is not None else {}
-    separator = CELL_SEPARATOR
-    taken: dict[str, tuple[Person, str]] = {}  # the rows taken as they were known: the person, the digest
+    # The rows taken as they were stored never reach this loop (``_Feed``): it notes their lines in
+    # ``line_of`` and their people in ``taken``, and counts them.
+    feed.hasher = hasher
+    feed.known_get = known.people.get if known is not None else None
+    feed.line_of = line_of
+    feed.kept = kept
+    feed.progress = progress
+    taken = feed.taken
     read_ids: list[str] = []  # beside them, the people whose rows were read
-
-    previous_end = header_end
+    feed.at_start = True
     while True:  # ``_numbered``, written out: this loop runs once per row
         try:
             row = next(rows)
         except StopIteration:
             break
         except csv.Error as exc:
-            problem(rows.line_num, None, "cannot be read as CSV",
+            feed.at_start = True
+            problem(feed.count, None, "cannot be read as CSV",
                     lambda error: f"this row cannot be read as CSV ({error}): check its quotes", exc)
-            previous_end = rows.line_num
             continue
-        line = previous_end + 1
-        previous_end = rows.line_num
+        feed.at_start = True
+        line = feed.start
         if hasher is not None:
-            raw = separator.join(row)
-            digester = hasher.copy()
-            digester.update(raw.encode("utf-8", "surrogatepass"))
-            digest = digester.hexdigest()
-            known_person = known_get(digest)
-            if (known_person is not None and known_person.active and known_person.id not in line_of
-                    and raw.count(separator) == len(row) - 1):  # no cell holds the separator
-                # The row as an earlier import read it: what reading it would give, without the checks
-                # of one row (it passed them), for the checks across rows (what they need of it is
-                # gathered after the last row, but the order teams first appear in). A file found to
-                # have any problem is read again without known rows (``_ReadAgain``).
-                if kept:
-                    raise _ReadAgain
-                count += 1
-                if progress is not None and count % PROGRESS_EVERY == 0:
-                    progress(count)
-                line_of[known_person.id] = line
-                taken[known_person.id] = (known_person, digest)
-                known_team = known_person.team
-                if known_team is not None:
-                    known_department = known_departments.get(known_team)
-                    named = departments.get(known_team)
-                    if named is None:
-                        departments[known_team] = {known_department: [line]}
-                    elif known_department in named:
-                        named[known_department].append(line)
-                    else:
-                        named[known_department] = [line]
-                continue
+            digest = feed.digest if feed.span == 1 else ""  # a row over several lines is never taken
         row = [c.strip() for c in row]
         if not any(row):
             continue  # blank lines are allowed anywhere
@@ -745,9 +816,9 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
                 if i_email < len(row) and row[i_email]:
                     left_out.setdefault(row[i_email].lower(), line)
                 continue
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(count)
+        feed.records += 1
+        if progress is not None and feed.records % PROGRESS_EVERY == 0:
+            progress(feed.records)
         if len(row) != width:
             if len(row) > width and not any(row[width:]):
                 row = row[:width]  # trailing empty cells, as spreadsheets sometimes add
@@ -757,6 +828,8 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
                     f"quote values that contain {separators}"), len(row))
                 continue
         row.append("")
+        if name_parts:
+            row[i_name] = _joined_name(row, name_parts)
         for i in unnamed:
             if row[i]:
                 problem(line, f"#{i + 1}", "a value in a column with no name", lambda n: (
@@ -928,21 +1001,26 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
                 people[pid] = Person(pid, name, level or "", email, track, manager,
                                      tuple(sorted(dotted)) if dotted else (), team, True, since, outside)
     if progress is not None:
-        progress(count)
-    if count == 0:
+        progress(feed.records)
+    if feed.records == 0:
         what = "no rows match --where" if filters else "the file has a header but no people"
         problem(header.line, None, "no people", f"{what}: an import would mark everyone as left")
 
+    no_managers: dict[str, str | None] = {}
+    stored_manager = (known.manager_of if known is not None else no_managers).get
     if taken:
-        _gather_taken(taken, known, line_of, wanted_roles, people)
+        assert known is not None
+        departments = _join_taken(taken, known, line_of, departments, wanted_roles)
         if any(not isinstance(item, str) and TEAM_MARK in item[3] for item in references):
-            _taken_e_mails(taken, by_email)  # a manager named by e-mail may be one of them
+            _taken_e_mails(taken, known, by_email)  # a manager named by e-mail may be one of them
     label_of = label.get
     resolved = _resolve_managers(people, line_of, by_email, references, managers, left_out, r, label_of)
 
     def manager_of(pid: str) -> str | None:
         # A refused file's people keep their managers as written (an e-mail, say): resolve them the same way.
-        written = people[pid].manager_id if pid in people else managers.get(pid)
+        # A taken row's manager is the one stored.
+        written = (people[pid].manager_id if pid in people else managers[pid] if pid in managers
+                   else stored_manager(pid))
         return resolved.get((pid, "manager_id", written), written) if written is not None else None
 
     # A file with no problem (the usual case): everyone is built with their managers resolved, and
@@ -986,42 +1064,73 @@ def _read_rows(rows: csv._reader, header_end: int, header: _Header, r: _Reader, 
         rewritten = {key[0] for key in resolved}
         for pid, (row_digest, department) in digested.items():
             team = people[pid].team
-            if pid not in rewritten and (teams[team].department if team is not None else None) == department:
+            if (row_digest and pid not in rewritten
+                    and (teams[team].department if team is not None else None) == department):
                 digests[pid] = row_digest
-        # A taken row says its team's department as stored: still so unless the team now has another.
-        moved = {name for name, team_now in teams.items() if team_now.department != known_departments.get(name)}
-        digests.update((pid, row_digest) for pid, (person, row_digest) in taken.items()
-                       if person.team is None or person.team not in moved)
+    if taken:
+        assert known is not None
+        # A taken row says its team's department as stored: no longer so if the team now has another.
+        moved = {name for name, team_now in teams.items()
+                 if name in known.departments and team_now.department != known.departments[name]}
+        if moved:
+            team_of = known.team_of
+            known.unsettled.update(pid for pid in taken if team_of.get(pid) in moved)
     return OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles, columns=frozenset(pos))
 
 
-def _gather_taken(taken: dict[str, tuple[Person, str]], known: KnownRows | None, line_of: dict[str, int],
-                  wanted_roles: list[tuple[int, str, str, str, date | None]], people: dict[str, Person]) -> None:
-    """What the checks across rows need of the rows taken as known, as reading them would have given
-    (their e-mails only if a manager is named by e-mail: ``_taken_e_mails``).
+def _join_taken(taken: list[str], known: KnownRows, line_of: dict[str, int],
+                departments: dict[str, dict[str | None, list[int]]],
+                wanted_roles: list[tuple[int, str, str, str, date | None]]) -> dict[str, dict[str | None, list[int]]]:
+    """What the checks across rows need of the rows taken as stored: their lines among the rows that
+    name the teams the rows read name (in members or in roles), as reading them would have given;
+    returns the teams named, in the order they first appear in the file.
 
-    Raises ``_ReadAgain`` when one names a manager who is no longer in the file: a problem, or with
-    ``--outside-managers top`` someone now reporting outside, either way a row to read."""
-    assert known is not None
-    named = [p.manager_id for p, _ in taken.values() if p.manager_id is not None]
-    named.extend(m for p, _ in taken.values() if p.dotted_manager_ids for m in p.dotted_manager_ids)
-    if not all(map(line_of.__contains__, named)):
+    A taken row says its team's department as stored, its managers and roles as stored: a team the
+    rows read do not name is as stored, whatever the taken rows say of it (they say what was
+    stored), and the taken rows' roles are on teams that exist (``known_teams``) and stay as they are.
+
+    Raises ``_ReadAgain`` when a taken row names a manager who is no longer in the file: a problem,
+    or with ``--outside-managers top`` someone now reporting outside, either way a row to read."""
+    # Set by set and map by map: there is a taken row for nearly every person.
+    managers = set(map(known.manager_of.get, taken))
+    managers.discard(None)
+    if not line_of.keys() >= managers:
         raise _ReadAgain
-    for pid, pairs in known.roles.items():
-        found = taken.get(pid)
-        if found is not None:
-            line, since = line_of[pid], found[0].level_since
-            for team, role in pairs:
-                wanted_roles.append((line, pid, team, role, since))
-    people.update({pid: person for pid, (person, _) in taken.items()})
+    taken_ids = known.taken
+    taken_ids.update(taken)
+    for pid, dotted in known.dotted_of.items():
+        if pid in taken_ids and not all(map(line_of.__contains__, dotted)):
+            raise _ReadAgain
+    named = set(departments).union(team for _, _, team, _, _ in wanted_roles)
+    if not named:
+        return departments
+    team_of, stored = known.team_of, known.departments
+    members = [(pid, team) for pid, team in zip(taken, map(team_of.get, taken), strict=True) if team in named]
+    if not members:
+        return departments
+    for pid, team in members:
+        assert team is not None
+        departments.setdefault(team, {}).setdefault(stored.get(team), []).append(line_of[pid])
+    for lines_of in departments.values():
+        for lines in lines_of.values():
+            lines.sort()
+    # The order teams first appear in the file, rows taken included (a plan lists new and changed
+    # teams in that order).
+    return dict(sorted(departments.items(), key=lambda item: min(lines[0] for lines in item[1].values())))
 
 
-def _taken_e_mails(taken: dict[str, tuple[Person, str]], by_email: dict[str, str | None]) -> None:
-    for pid, (person, _) in taken.items():
-        email = person.email
+def _taken_e_mails(taken: list[str], known: KnownRows, by_email: dict[str, str | None]) -> None:
+    e_mail_of = known.e_mail_of
+    for pid in taken:
+        email = e_mail_of.get(pid)
         if email:
             key = email.lower()
             by_email[key] = None if key in by_email else pid
+
+
+def _joined_name(row: list[str], parts: list[int]) -> str:
+    """A name written in several columns (``_Header.name_parts``): the parts given, in order, with a space."""
+    return " ".join(part for part in (row[i].strip() for i in parts if i < len(row)) if part)
 
 
 def _one_department(team: str, named: dict[str | None, list[int]], r: _Reader, column: str) -> str | None:

@@ -98,6 +98,14 @@ class ImportPlan:
     headcount: int  # people active before the import
     # Values edited in Trellis that the file contradicts (trellis.org.pending.Conflict), set by the caller.
     conflicts: list[Any] = field(default_factory=list)
+    # Active people the file lists exactly as they are stored, left out of both sides of the comparison
+    # (and so of ``result``: a re-import compares only the rows that changed).
+    untouched: int = 0
+
+    @property
+    def active_after(self) -> int:
+        """The people active once the import is written."""
+        return len(self.result.active_people) + self.untouched
 
     @property
     def left_share(self) -> float:
@@ -134,7 +142,7 @@ class ImportPlan:
 
 def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, ladder: Ladder,
                 last_change: Mapping[str, date] | None = None, records_begin: date | None = None,
-                baseline: bool = False) -> ImportPlan:
+                baseline: bool = False, untouched: int = 0) -> ImportPlan:
     """Every change from ``current`` to the organisation in the file, effective ``as_of``.
 
     A level change or a new role takes the row's ``since`` as its date only when that is news:
@@ -145,6 +153,10 @@ def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, lad
 
     ``baseline``: the first import. What the file describes already existed, since a date
     nobody recorded: a team's and a role's start are unknown (None) unless ``since`` says.
+
+    ``untouched``: how many active people the file lists exactly as stored that are in neither
+    snapshot (each person's changes depend on that person alone, so they change nothing). The teams
+    of ``current`` must be all of them.
     """
     changes: list[Change] = []
     add = changes.append
@@ -188,7 +200,8 @@ def plan_import(current: OrgSnapshot, incoming: OrgSnapshot, *, as_of: date, lad
 
     roles = _role_changes(current, incoming, as_of, add, floor, baseline)
     result = OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles)
-    return ImportPlan(changes=changes, result=result, leaving=len(leaving), headcount=len(current.active_people))
+    return ImportPlan(changes=changes, result=result, leaving=len(leaving),
+                      headcount=len(current.active_people) + untouched, untouched=untouched)
 
 
 class _Floor:

@@ -47,7 +47,8 @@ def test_the_file_is_planned_outside_the_write_transaction(monkeypatch):
     imported()
     seen: list[bool] = []
     load = services._load_state
-    monkeypatch.setattr(services, "_load_state", lambda as_of: seen.append(connection.in_atomic_block) or load(as_of))
+    monkeypatch.setattr(services, "_load_state",
+                        lambda as_of, *rest: seen.append(connection.in_atomic_block) or load(as_of, *rest))
     services.apply_import(NEXT, "next.csv", as_of=LATER, judge_health=False)
     assert seen == [False]  # read once, outside any transaction: nothing changed before the lock
     assert Person.objects.get(external_id="e2").team.name == "payments"

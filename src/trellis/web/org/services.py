@@ -8,11 +8,11 @@ whatever the size of the organisation, and applies an import in one transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Any
 
 from django.conf import settings
@@ -199,23 +199,31 @@ class _State:
     open_role_pk: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
 
-def _load_state(as_of: date) -> _State:
-    """Four queries, whatever the size: people, teams, dotted lines, role assignments."""
+def _load_state(as_of: date, stored: _Stored | None = None, only: list[str] | None = None) -> _State:
+    """Four queries, whatever the size: people, teams, dotted lines, role assignments.
+
+    ``only``: these people alone (by id, from what is ``stored``), with every team: what a re-import
+    compares when the file's other rows are as stored (``KnownRows``)."""
     with gc_paused():
-        return _read_state(as_of)
+        return _read_state(as_of, stored, only)
 
 
-def _read_state(as_of: date) -> _State:
+def _read_state(as_of: date, stored: _Stored | None = None, only: list[str] | None = None) -> _State:
+    subset = None
+    if only is not None:
+        assert stored is not None
+        subset = ("id", [stored.person_pk[pid] for pid in only])
     team_rows = _select(Team, ["id", "name", "department", "since"])
     team_name = {pk: name for pk, name, _, _ in team_rows}
     teams = {name: TeamData(name, department or None, since) for _, name, department, since in team_rows}
     person_rows = _select(Person, ["id", "external_id", "name", "email", "level", "preferred_track", "manager",
-                                   "team", "active", "level_since", "reports_outside"], as_written=["level_since"])
+                                   "team", "active", "level_since", "reports_outside"], as_written=["level_since"],
+                          where=subset)
     pks, pids, names, emails, levels, tracks, manager_pks, team_pks, actives, sinces, outsides = (
         zip(*person_rows, strict=True) if person_rows else ((),) * 11)
-    ext = dict(zip(pks, pids, strict=True))
+    ext = dict(zip(pks, pids, strict=True)) if stored is None else stored.external
     dotted: dict[int, list[str]] = {}
-    for person_id, manager_id in _select(DottedLine, ["person", "manager"]):
+    for person_id, manager_id in _select(DottedLine, ["person", "manager"], where=subset and ("person", subset[1])):
         dotted.setdefault(person_id, []).append(ext[manager_id])
     lines = {pk: tuple(sorted(managers)) for pk, managers in dotted.items()}
     # Column by column, each person built by ``map`` (positional, as the reader builds them): at 100,000
@@ -225,7 +233,8 @@ def _read_state(as_of: date) -> _State:
                                 map(_days(sinces).__getitem__, sinces), outsides), strict=True))
     roles: list[RoleSpan] = []
     open_role_pk: dict[tuple[str, str, str], int] = {}
-    role_rows = _select(RoleAssignment, ["id", "person", "team", "role", "start", "end"], as_written=["start", "end"])
+    role_rows = _select(RoleAssignment, ["id", "person", "team", "role", "start", "end"], as_written=["start", "end"],
+                        where=subset and ("person", subset[1]))
     day = _days(value for row in role_rows for value in row[4:]).__getitem__
     for pk, person_pk, team_pk, role, start, end in role_rows:
         span = RoleSpan(ext[person_pk], team_name[team_pk], role, day(start), day(end))
@@ -235,7 +244,7 @@ def _read_state(as_of: date) -> _State:
     roles.sort(key=lambda s: (s.person_id, s.team, s.role, s.start or date.min))
     return _State(
         snapshot=OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles),
-        person_pk={pid: pk for pk, pid in ext.items()},
+        person_pk={pid: pk for pk, pid in ext.items()} if stored is None else dict(stored.person_pk),
         team_pk={name: pk for pk, name in team_name.items()},
         open_role_pk=open_role_pk,
     )
@@ -317,14 +326,20 @@ def _check_date(as_of: date, source: str) -> None:
 
 
 class _LastChanges(dict[str, date]):
-    """Each person's last recorded change (``_last_changed`` of everyone), read the first time a plan asks."""
+    """Each person's last recorded change (``_last_changed``), read the first time a plan asks: of
+    ``people`` alone when only they are planned (a re-import's rows read), of everyone otherwise."""
 
     loaded = False
+
+    def __init__(self, people: list[str] | None = None):
+        super().__init__()
+        # Asked by name, a few thousand at most; more cost less read all at once.
+        self.people = people if people is None or len(people) <= 5000 else None
 
     def _load(self) -> None:
         if not self.loaded:
             self.loaded = True
-            for (subject, _), day in _last_changed().items():
+            for (subject, _), day in _last_changed(self.people).items():
                 self[subject] = max(dict.get(self, subject, day), day)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -332,11 +347,11 @@ class _LastChanges(dict[str, date]):
         return super().get(key, default)
 
 
-def _recorded() -> dict[str, Any]:
-    """What the plan needs to know of the history: where it begins, each person's last change,
-    and whether this is the first import (a baseline)."""
+def _recorded(people: list[str] | None = None) -> dict[str, Any]:
+    """What the plan needs to know of the history: where it begins, each person's last change
+    (of ``people`` alone when only they are planned), and whether this is the first import (a baseline)."""
     begins = records_begin()
-    return {"records_begin": begins, "last_change": _LastChanges(), "baseline": begins is None}
+    return {"records_begin": begins, "last_change": _LastChanges(people), "baseline": begins is None}
 
 
 def _team_names() -> set[str]:
@@ -374,14 +389,49 @@ def _resolve(incoming: OrgSnapshot, current: OrgSnapshot, source: str, prefer: s
     return _Resolved(incoming, confirmed, conflicts, renames_to_revert(conflicts))
 
 
-def _plan(state: _State, resolved: _Resolved, as_of: date, ladder: Any, recorded: dict[str, Any]) -> ImportPlan:
+def _plan(state: _State, resolved: _Resolved, as_of: date, ladder: Any, recorded: dict[str, Any],
+          untouched: int = 0) -> ImportPlan:
     current = state.snapshot
     if resolved.renames:
         current = revert_renames(current, resolved.renames)
-    plan = plan_import(current, resolved.incoming, as_of=as_of, ladder=ladder, **recorded)
+    plan = plan_import(current, resolved.incoming, as_of=as_of, ladder=ladder, untouched=untouched, **recorded)
     if resolved.renames:
         plan.changes[:0] = [Change("team-renamed", as_of, team=old, old=new, new=old) for new, old in resolved.renames]
     return plan
+
+
+@dataclass
+class _Stored:
+    """Every person as stored, from one light query: what a re-import needs beside the file to take
+    the rows that did not change as they are (``_known_rows``)."""
+
+    person_pk: dict[str, int]
+    external: dict[int, str]  # key -> person id
+    active: list[str]
+    digests: dict[str, str]  # person -> the digest of their row stored by an earlier import
+
+
+class _StoredEMails(Mapping[str, str]):
+    """Person -> their e-mail as stored, read the first time it is asked for: only a file that names a
+    manager by e-mail asks (``KnownRows.e_mail_of``)."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, str] | None = None
+
+    @property
+    def found(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = {pid: email for pid, email in _select(Person, ["external_id", "email"]) if email}
+        return self._found
+
+    def __getitem__(self, pid: str) -> str:
+        return self.found[pid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.found)
+
+    def __len__(self) -> int:
+        return len(self.found)
 
 
 @dataclass
@@ -390,9 +440,14 @@ class _Read:
 
     incoming: OrgSnapshot
     stamp: tuple[Any, ...]  # what a plan depends on, before anything was read (``_stamp``)
-    state: _State | None  # the organisation as read for the known rows; None: none were (no import yet)
-    stored: dict[str, str]  # person -> the digest of their row stored by an earlier import
+    stored: _Stored | None  # the people as stored, when an import has stored digests of their rows
+    known: KnownRows | None  # the rows that could be taken as stored; ``known.taken``: those taken
     digests: dict[str, str]  # person -> the digest of their row in this file, for rows that may be stored
+
+    @property
+    def partial(self) -> bool:
+        """Only the rows read are in ``incoming``: every other person is as stored."""
+        return self.known is not None and bool(self.known.taken)
 
 
 def _read_import(data: str | bytes, source: str, ladder: Any, *, as_of: date, mapping: dict[str, str | None] | None,
@@ -400,42 +455,52 @@ def _read_import(data: str | bytes, source: str, ladder: Any, *, as_of: date, ma
     """Read the file, taking each row unchanged since an earlier import as it was (``KnownRows``). The
     stamp (``_stamp``) is read first: anything written while the state is read changes it."""
     stamp = _stamp()
-    state, known, stored = _known_rows(as_of)
+    stored, known = _known_rows(as_of)
     digests: dict[str, str] = {}
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
                             known_teams=_team_names(), options=options, known=known, digests=digests)
-    return _Read(incoming, stamp, state, stored, digests)
+    return _Read(incoming, stamp, stored, known, digests)
 
 
-def _known_rows(as_of: date) -> tuple[_State | None, KnownRows | None, dict[str, str]]:
-    """The organisation, the rows it can be taken from, and every stored row digest; nothing before any import.
+def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
+    """The people as stored and the rows that can be taken as they were; nothing before any import.
 
     A person's stored row is taken only when nothing changed them inside Trellis since the last
     import (an edit, an applied promotion, a value still pending), and only for an import dated
     on or after it (a ``since`` checked against an earlier date is not checked against this one).
-    A team changed inside Trellis (renamed, moved) may be named by any row: every row is read."""
+    A team changed inside Trellis (renamed, moved) may be named by any row: every row is read.
+    Two queries for the people (one light row each) and their dotted lines, one for the teams."""
     latest = ImportBatch.objects.order_by("-id").values_list("as_of", "last_edit").first()
     if latest is None:
-        return None, None, {}
-    state = _load_state(as_of)
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_column(Person, 'external_id')}, {_column(Person, 'import_digest')} "
-                       f"FROM {qn(Person._meta.db_table)} WHERE {_column(Person, 'import_digest')} <> ''")
-        stored: dict[str, str] = dict(cursor.fetchall())
-    if not stored or as_of < latest[0]:
-        return state, None, stored
-    changed = set(OrgEdit.objects.filter(id__gt=latest[1] or 0).values_list("subject", flat=True))
-    changed.update(PendingValue.objects.filter(state=PendingValue.PENDING).values_list("subject", flat=True))
-    if any(subject.startswith("team:") for subject in changed):
-        return state, None, stored
-    people = state.snapshot.people
-    roles: dict[str, list[tuple[str, str]]] = {}
-    for pid, team, role in state.open_role_pk:
-        roles.setdefault(pid, []).append((team, role))
-    known = KnownRows(people={digest: people[pid] for pid, digest in stored.items() if pid not in changed},
-                      roles=roles, departments={name: t.department for name, t in state.snapshot.teams.items()})
-    return state, known, stored
+        return None, None
+    with gc_paused():
+        rows = _select(Person, ["id", "external_id", "import_digest", "active", "manager", "team"])
+        # Column by column, each map built by ``zip`` and ``map``: a loop's own steps would cost more.
+        pks, pids, digests, actives, manager_pks, team_pks = zip(*rows, strict=True) if rows else ((),) * 6
+        external = dict(zip(pks, pids, strict=True))
+        stored = _Stored(person_pk=dict(zip(pids, pks, strict=True)), external=external,
+                         active=list(compress(pids, actives)),
+                         digests={pid: digest for pid, digest in zip(pids, digests, strict=True) if digest})
+        if not stored.digests or as_of < latest[0]:
+            return stored, None
+        changed = set(OrgEdit.objects.filter(id__gt=latest[1] or 0).values_list("subject", flat=True))
+        changed.update(PendingValue.objects.filter(state=PendingValue.PENDING).values_list("subject", flat=True))
+        if any(subject.startswith("team:") for subject in changed):
+            return stored, None
+        teams = {pk: (name, department or None) for pk, name, department in _select(Team, ["id", "name", "department"])}
+        team_name = {pk: name for pk, (name, _) in teams.items()}
+        dotted: dict[str, list[str]] = {}
+        for person_pk, manager_pk in _select(DottedLine, ["person", "manager"]):
+            dotted.setdefault(external[person_pk], []).append(external[manager_pk])
+        known = KnownRows(
+            people={digest: pid for pid, digest, active in zip(pids, digests, actives, strict=True)
+                    if digest and active and pid not in changed},
+            team_of=dict(zip(pids, map(team_name.get, team_pks), strict=True)),
+            manager_of=dict(zip(pids, map(external.get, manager_pks), strict=True)),
+            dotted_of={pid: tuple(managers) for pid, managers in dotted.items()},
+            e_mail_of=_StoredEMails(),
+            departments=dict(teams.values()))
+    return stored, known
 
 
 def _digests_to_store(read: _Read, after: OrgSnapshot) -> dict[str, str]:
@@ -482,10 +547,23 @@ def _planned(read: _Read, source: str, as_of: date, ladder: Any, prefer: str | N
     reading never waits for a writer, nor makes one wait. The stamp was read first (``_read_import``),
     so that anything written while the state is read shows as a change when the stamp is read again."""
     _check_date(as_of, source)
-    state = read.state or _load_state(as_of)
-    recorded = _recorded()
+    untouched = 0
+    if read.partial:
+        # Only the rows read are compared, and written: everyone else is as stored (``KnownRows``), apart
+        # from those the file no longer lists.
+        assert read.stored is not None and read.known is not None
+        incoming, taken = read.incoming.people, read.known.taken
+        person_pk = read.stored.person_pk
+        only = [pid for pid in incoming if pid in person_pk]
+        only.extend(pid for pid in read.stored.active if pid not in incoming and pid not in taken)
+        state = _load_state(as_of, read.stored, only)
+        recorded = _recorded(list(incoming))
+        untouched = len(taken)
+    else:
+        state = _load_state(as_of)
+        recorded = _recorded()
     resolved = _resolve(read.incoming, state.snapshot, source, prefer)
-    plan = _plan(state, resolved, as_of, ladder, recorded)
+    plan = _plan(state, resolved, as_of, ladder, recorded, untouched)
     plan.conflicts = resolved.conflicts
     return _Planned(read.stamp, state, recorded, resolved, plan, read)
 
@@ -612,10 +690,12 @@ def _write_import(planned: _Planned, source: str, *, as_of: date, user: Any, pre
     digests = _digests_to_store(read, plan.result)
     stored = [(pid, digest) for pid, digest in digests.items() if pid in state.person_pk]
     _write(state, plan.result, digests)
+    before = read.stored.digests if read.stored is not None else {}
     _update(Person, ["import_digest"], [(digest, state.person_pk[pid]) for pid, digest in stored
-                                        if read.stored.get(pid) != digest])
-    _update(Person, ["import_digest"], [("", state.person_pk[pid]) for pid in read.stored
-                                        if pid not in digests and pid in read.incoming.people])
+                                        if before.get(pid) != digest])
+    unsettled = read.known.unsettled if read.known is not None else set()
+    _update(Person, ["import_digest"], [("", state.person_pk[pid]) for pid in before
+                                        if pid not in digests and (pid in read.incoming.people or pid in unsettled)])
     notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
              f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
              for c in reverted}
@@ -776,19 +856,28 @@ def _column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(field.column)
 
 
-def _select(model: type[Model], fields: list[str], as_written: Iterable[str] = ()) -> list[tuple[Any, ...]]:
+def _select(model: type[Model], fields: list[str], as_written: Iterable[str] = (),
+            where: tuple[str, list[int]] | None = None) -> list[tuple[Any, ...]]:
     """Every row of ``model``, the values of ``fields``: plain SQL, as for writing (the ORM's per-row
     work took longer than reading the 100,000 rows; the database driver gives dates and booleans).
 
     ``as_written``: date fields SQLite gives as it holds them, ISO text (for ``_days``): its
-    driver would parse every value, where the same few thousand dates recur."""
+    driver would parse every value, where the same few thousand dates recur. ``where``: only the
+    rows whose field (a key) is one of these keys, in a query per ``BATCH`` keys."""
     qn = connection.ops.quote_name
     raw = set(as_written) if connection.vendor == "sqlite" else set()
     # A unary plus leaves a value as it is, without the column's declared type: nothing is converted.
     columns = ", ".join(f"+{_column(model, f)}" if f in raw else _column(model, f) for f in fields)
+    sql = f"SELECT {columns} FROM {qn(model._meta.db_table)}"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {qn(model._meta.db_table)}")
-        return cursor.fetchall()
+        if where is None:
+            cursor.execute(sql)
+            return cursor.fetchall()
+        found: list[tuple[Any, ...]] = []
+        for chunk in _chunks(where[1]):
+            cursor.execute(f"{sql} WHERE {_column(model, where[0])} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            found.extend(cursor.fetchall())
+        return found
 
 
 def _days(values: Iterable[Any]) -> dict[Any, date | None]:
