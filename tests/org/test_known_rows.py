@@ -46,6 +46,7 @@ def known_of(org: OrgSnapshot, digests: dict[str, str]) -> KnownRows:
                      manager_of={p.id: p.manager_id for p in people if p.manager_id is not None},
                      dotted_of={p.id: p.dotted_manager_ids for p in people if p.dotted_manager_ids},
                      e_mail_of={p.id: p.email for p in people if p.email},
+                     name_of={p.id: p.name for p in people},
                      departments={name: team.department for name, team in org.teams.items()})
 
 

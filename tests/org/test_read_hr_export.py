@@ -12,6 +12,7 @@ from trellis.lib.problems import InputError
 from trellis.org.csvio import (
     MAX_PROBLEMS,
     ReadOptions,
+    parse_mapping,
     parse_outside_managers,
     parse_where,
     read_level_map,
@@ -95,8 +96,8 @@ def test_a_manager_outside_the_file_is_one_error_naming_every_line_that_refers_t
         "is, but --where leaves it out); lines 11 and 12 refer to them: add them, or import with --outside-managers "
         "top to record that these people report outside the organisation",
         "company.csv:46 (column Manager Email): error: there is no person 'vendor.lead@contractors.example' in this "
-        "file (by id or e-mail); line 46 refers to them: add them, or import with --outside-managers top to record "
-        "that these people report outside the organisation",
+        "file (by id, e-mail or name); line 46 refers to them: add them, or import with --outside-managers top to "
+        "record that these people report outside the organisation",
     ]
 
 
@@ -169,3 +170,44 @@ def test_a_long_list_of_problems_stops_at_the_first_hundred_and_counts_the_rest_
     assert len(found) == MAX_PROBLEMS + 1
     assert [p.line for p in found[:3]] == [2, 2, 3]  # the first lines come first, each with all its problems
     assert found[-1].message.startswith("and 4,903 more problems not listed (4,903 unknown level (column level))")
+
+
+BY_NAME = ("id,name,level,manager_id,dotted_manager_ids,Division\n"
+           "e1,Ada Lovelace,cto,,,Engineering\n"
+           "e2,Grace Hopper,engineering-manager,ADA  LOVELACE,,Engineering\n"
+           "e3,Alan Turing,software-engineer,grace hopper,Ada Lovelace,Engineering\n")
+
+
+def test_a_manager_is_named_by_the_name_of_the_one_person_in_the_file_who_has_it():
+    org = read_org_csv(BY_NAME, "names.csv", LADDER, as_of=AS_OF, mapping=parse_mapping("Division="))
+    assert [(p.id, p.manager_id, p.dotted_manager_ids) for p in org.people.values()] == [
+        ("e1", None, ()), ("e2", "e1", ()), ("e3", "e2", ("e1",))]
+
+
+def test_a_name_two_people_share_cannot_name_a_manager():
+    text = BY_NAME + "e4,Ada Lovelace,software-engineer,e1,,Engineering\n"
+    with pytest.raises(InputError) as caught:
+        read_org_csv(text, "names.csv", LADDER, as_of=AS_OF, mapping=parse_mapping("Division="))
+    assert [(p.line, p.column, p.message) for p in caught.value.problems] == [
+        (3, "manager_id", "two people in the file are named 'ADA  LOVELACE': name the manager by id or e-mail"),
+        (4, "dotted_manager_ids", "two people in the file are named 'Ada Lovelace': name the manager by id or "
+                                  "e-mail")]
+
+
+def test_a_manager_named_by_the_name_of_a_row_where_leaves_out_says_so():
+    text = BY_NAME.replace("e1,Ada Lovelace,cto,,,Engineering", "e1,Ada Lovelace,cto,,,Board")
+    with pytest.raises(InputError) as caught:
+        read_org_csv(text, "names.csv", LADDER, as_of=AS_OF,
+                     options=ReadOptions(where=parse_where(["Division=Engineering"])))
+    assert [p.message.split(";")[0] for p in caught.value.problems] == [
+        "there is no person 'ADA  LOVELACE' in this file (line 2 is, but --where leaves it out)",
+        "there is no person 'Ada Lovelace' in this file (line 2 is, but --where leaves it out)"]
+
+
+def test_a_refused_file_does_not_call_a_manager_named_by_name_missing():
+    # The first row refuses the file, so nobody after it is built: their names are read again.
+    text = BY_NAME.replace("e1,Ada Lovelace,cto,,,Engineering",
+                           "e0,Nobody,wizard,,,Engineering\ne1,Ada Lovelace,cto,,,Engineering")
+    with pytest.raises(InputError) as caught:
+        read_org_csv(text, "names.csv", LADDER, as_of=AS_OF, mapping=parse_mapping("Division="))
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "level")]

@@ -27,6 +27,7 @@ from trellis.ladder.model import Ladder
 from trellis.lib.gcpause import gc_paused
 from trellis.lib.problems import InputError, Problem
 from trellis.org.model import PREFERRED_TRACKS, ROLES, OrgSnapshot, Person, RoleSpan, Team
+from trellis.org.names import fold
 
 # The columns in the order the writer puts them; the reader accepts any order.
 COLUMNS: tuple[str, ...] = (
@@ -176,8 +177,9 @@ class KnownRows:
     compares and writes only what the file changed.
 
     The checks across rows still see every row, from what was stored of the taken ones:
-    ``team_of``, ``manager_of``, ``dotted_of`` and ``e_mail_of`` (person -> their team, solid manager,
-    dotted managers and e-mail as stored; None, empty or left out when they have none),
+    ``team_of``, ``manager_of``, ``dotted_of``, ``e_mail_of`` and ``name_of`` (person -> their team,
+    solid manager, dotted managers, e-mail and name as stored; None, empty or left out when they
+    have none; the last two are asked for only when a row names a manager by e-mail or by name),
     ``departments`` (team -> its department). The taken rows' roles are as stored, on teams that
     exist: the reading must be given those in ``known_teams``. A file with any problem is read again
     from the start without them, so its problems are exactly those of a first reading.
@@ -190,6 +192,7 @@ class KnownRows:
     manager_of: Mapping[str, str | None]
     dotted_of: Mapping[str, tuple[str, ...]]
     e_mail_of: Mapping[str, str]
+    name_of: Mapping[str, str]
     departments: Mapping[str, str | None]
     taken: set[str] = field(default_factory=set)
     unsettled: set[str] = field(default_factory=set)
@@ -507,6 +510,7 @@ class _Reader:
         self.reread: Callable[[], Iterator[tuple[int, list[str] | None, str]]] = lambda: iter(())
         self.name_column = 0
         self.name_parts: list[int] = []
+        self.id_column = 0
         self.delimiter = ","
 
     def names(self, ids: Collection[str], line_of: dict[str, int]) -> dict[str, str]:
@@ -516,11 +520,21 @@ class _Reader:
         for line, row, _ in self.reread():
             pid = wanted.get(line)
             if pid is not None and row is not None:
-                name = _joined_name(row, self.name_parts) if self.name_parts else row[self.name_column].strip()
-                found[pid] = unneutralise(name) if name[:1] == "'" else name
+                found[pid] = self.name_in(row)
                 if len(found) == len(wanted):
                     break
         return found
+
+    def name_in(self, row: list[str]) -> str:
+        """The name a row of the file gives, as reading it would (``_read_rows``)."""
+        name = _joined_name(row, self.name_parts) if self.name_parts else (
+            row[self.name_column].strip() if self.name_column < len(row) else "")
+        return unneutralise(name) if name[:1] == "'" else name
+
+    def id_in(self, row: list[str]) -> str:
+        """The id a row of the file gives, as reading it would."""
+        pid = row[self.id_column].strip() if self.id_column < len(row) else ""
+        return unneutralise(pid) if pid[:1] == "'" else pid
 
     def problem(self, line: int, column: str | None, kind: str, message: str | Callable[..., str],
                 *args: Any) -> None:
@@ -614,6 +628,7 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
     reader.delimiter = rows.dialect.delimiter
     reader.name_column = header.position["name"]
     reader.name_parts = header.name_parts
+    reader.id_column = header.position["id"]
     hasher = _row_hasher(header_row, options, ladder) if digests is not None or known is not None else None
     with gc_paused():
         try:
@@ -767,7 +782,7 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     by_email: dict[str, str | None] = {}  # e-mail (lower case) -> id; None: two people share it
     # Once the file is refused no person is built: their solid lines are all the checks need.
     managers: dict[str, str] = {}
-    left_out: dict[str, int] = {}  # ids and e-mails (lower case) of rows --where leaves out -> their line
+    left_out: dict[str, int] = {}  # ids, e-mails (lower case) and names (``fold``) of rows --where leaves out -> line
     # team -> department -> the lines that name it (a team belongs to one department)
     departments: dict[str, dict[str | None, list[int]]] = {}
     wanted_roles: list[tuple[int, str, str, str, date | None]] = []  # line, person, team, role, start
@@ -815,6 +830,9 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
                     left_out.setdefault(row[i_id], line)
                 if i_email < len(row) and row[i_email]:
                     left_out.setdefault(row[i_email].lower(), line)
+                left_name = _joined_name(row, name_parts) if name_parts else row[i_name] if i_name < len(row) else ""
+                if left_name:
+                    left_out.setdefault(fold(left_name), line)
                 continue
         feed.records += 1
         if progress is not None and feed.records % PROGRESS_EVERY == 0:
@@ -1013,8 +1031,9 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
         departments = _join_taken(taken, known, line_of, departments, wanted_roles)
         if any(not isinstance(item, str) and TEAM_MARK in item[3] for item in references):
             _taken_e_mails(taken, known, by_email)  # a manager named by e-mail may be one of them
+    by_name = _names(references, managers, line_of, people, taken, known, r)
     label_of = label.get
-    resolved = _resolve_managers(people, line_of, by_email, references, managers, left_out, r, label_of)
+    resolved = _resolve_managers(people, line_of, by_email, by_name, references, managers, left_out, r, label_of)
 
     def manager_of(pid: str) -> str | None:
         # A refused file's people keep their managers as written (an e-mail, say): resolve them the same way.
@@ -1119,6 +1138,42 @@ def _join_taken(taken: list[str], known: KnownRows, line_of: dict[str, int],
     return dict(sorted(departments.items(), key=lambda item: min(lines[0] for lines in item[1].values())))
 
 
+def _names(references: list[tuple[int, str, str, str] | str], managers: dict[str, str], line_of: dict[str, int],
+           people: dict[str, Person], taken: list[str], known: KnownRows | None, r: _Reader) -> dict[str, str | None]:
+    """The names that some reference may be (neither an id in the file nor an e-mail), ``fold``-ed
+    -> the id of the one person in the file with that name (None: several have it).
+
+    Only the names referenced are kept, whatever the size of the file. The names of people not
+    built (the file was refused first) are read again from it, those of the rows taken as stored
+    from ``KnownRows.name_of``."""
+    written = (item[3] if not isinstance(item, str) else managers[item] for item in references)
+    wanted = {fold(ref) for ref in written if ref not in line_of and TEAM_MARK not in ref}
+    by_name: dict[str, str | None] = {}
+    if not wanted:
+        return by_name
+
+    def add(name: str, pid: str) -> None:
+        key = fold(name)
+        if key in wanted:
+            by_name[key] = None if key in by_name else pid
+
+    for pid, person in people.items():
+        add(person.name, pid)
+    held = set(taken)
+    if len(people) + len(held) < len(line_of):  # some were not built: their names are read again
+        for line, row, _ in r.reread():
+            if row is not None:
+                pid = r.id_in(row)
+                if line_of.get(pid) == line and pid not in people and pid not in held:
+                    add(r.name_in(row), pid)
+    if taken:
+        assert known is not None
+        name_of = known.name_of
+        for pid in taken:
+            add(name_of.get(pid, ""), pid)
+    return by_name
+
+
 def _taken_e_mails(taken: list[str], known: KnownRows, by_email: dict[str, str | None]) -> None:
     e_mail_of = known.e_mail_of
     for pid in taken:
@@ -1157,11 +1212,12 @@ def _one_department(team: str, named: dict[str | None, list[int]], r: _Reader, c
 
 
 def _resolve_managers(people: dict[str, Person], line_of: dict[str, int], by_email: dict[str, str | None],
-                      references: list[tuple[int, str, str, str] | str], managers: dict[str, str],
-                      left_out: dict[str, int], r: _Reader,
+                      by_name: dict[str, str | None], references: list[tuple[int, str, str, str] | str],
+                      managers: dict[str, str], left_out: dict[str, int], r: _Reader,
                       label_of: Callable[[str, str], str]) -> dict[tuple[str, str, str], str | None]:
-    """Managers by id or by the e-mail of someone in the file; those missing are one problem each,
-    or, with ``--outside-managers top``, the people reporting to them report outside the organisation.
+    """Managers by id, by the e-mail of someone in the file, or by the name of the one person in the
+    file who has it (in any case); those missing are one problem each, or, with
+    ``--outside-managers top``, the people reporting to them report outside the organisation.
 
     ``line_of`` holds every id read well (``people`` only those built before the file was known to be
     refused). Returns what each reference that is not simply an id resolved to (None: outside)."""
@@ -1180,6 +1236,13 @@ def _resolve_managers(people: dict[str, Person], line_of: dict[str, int], by_ema
                           lambda ref: f"two people in the file have the e-mail '{ref}': name the manager by id", ref)
                 continue
             target = by_email.get(key)
+        if target is None and TEAM_MARK not in ref:
+            key = fold(ref)
+            if key in by_name and by_name[key] is None:
+                r.problem(line, label_of(column, column), "a name two people share", lambda ref: (
+                    f"two people in the file are named '{ref}': name the manager by id or e-mail"), ref)
+                continue
+            target = by_name.get(key)
         if target is None:
             lines = missing.setdefault(ref.lower() if TEAM_MARK in ref else ref, (column, []))[1]
             if not lines or lines[-1] != line:
@@ -1199,8 +1262,9 @@ def _resolve_managers(people: dict[str, Person], line_of: dict[str, int], by_ema
                          else ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}" if len(lines) > 1
                          else str(lines[0]))
                 refer = f"line {shown} refers" if len(lines) == 1 else f"lines {shown} refer"
-                gone = left_out.get(ref, left_out.get(ref.lower()))
-                where = f"(line {gone} is, but --where leaves it out)" if gone is not None else "(by id or e-mail)"
+                gone = left_out.get(ref, left_out.get(ref.lower(), left_out.get(fold(ref))))
+                where = (f"(line {gone} is, but --where leaves it out)" if gone is not None
+                         else "(by id, e-mail or name)")
                 return (f"there is no person '{ref}' in this file {where}; {refer} to them: add them, or import "
                         "with --outside-managers top to record that these people report outside the organisation")
 

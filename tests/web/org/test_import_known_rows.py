@@ -215,7 +215,7 @@ def _mutate(rows: list[list[str]], op: tuple[Any, ...]) -> list[str] | None:
             if r[at("team")] == team and team:
                 r[at("department")] = department
     elif kind == "manager":
-        row[at("manager_id")] = [other[at("id")], other[at("email")], ""][pick % 3]
+        row[at("manager_id")] = [other[at("id")], other[at("email")], "", other[at("name")].upper()][pick % 4]
     elif kind == "dotted":
         row[at("dotted_manager_ids")] = other[at("id")] if pick % 2 else ""
     elif kind == "roles":

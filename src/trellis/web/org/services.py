@@ -411,17 +411,18 @@ class _Stored:
     digests: dict[str, str]  # person -> the digest of their row stored by an earlier import
 
 
-class _StoredEMails(Mapping[str, str]):
-    """Person -> their e-mail as stored, read the first time it is asked for: only a file that names a
-    manager by e-mail asks (``KnownRows.e_mail_of``)."""
+class _StoredValues(Mapping[str, str]):
+    """Person -> one of their values as stored (``field``), read the first time it is asked for: only
+    a file that names a manager by e-mail or by name asks (``KnownRows.e_mail_of`` and ``name_of``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, field: str) -> None:
+        self.field = field
         self._found: dict[str, str] | None = None
 
     @property
     def found(self) -> dict[str, str]:
         if self._found is None:
-            self._found = {pid: email for pid, email in _select(Person, ["external_id", "email"]) if email}
+            self._found = {pid: value for pid, value in _select(Person, ["external_id", self.field]) if value}
         return self._found
 
     def __getitem__(self, pid: str) -> str:
@@ -498,7 +499,8 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
             team_of=dict(zip(pids, map(team_name.get, team_pks), strict=True)),
             manager_of=dict(zip(pids, map(external.get, manager_pks), strict=True)),
             dotted_of={pid: tuple(managers) for pid, managers in dotted.items()},
-            e_mail_of=_StoredEMails(),
+            e_mail_of=_StoredValues("email"),
+            name_of=_StoredValues("name"),
             departments=dict(teams.values()))
     return stored, known
 
