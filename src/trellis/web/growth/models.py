@@ -16,6 +16,7 @@ from django.db import models
 from trellis.growth.evidence import KINDS
 from trellis.org.model import ROLES
 from trellis.web.ladders.models import LadderVersion
+from trellis.web.moments import Moment
 from trellis.web.org.models import Person
 
 ROLE_CHOICES = [(r, r.replace("_", " ").capitalize()) for r in ROLES]
@@ -31,7 +32,7 @@ class Evidence(models.Model):
     competencies = models.JSONField(default=list)  # competency ids of the ladder
     signals = models.JSONField(default=list)  # force-multiplier signal ids
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = Moment()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -98,7 +99,7 @@ class SelfEvaluation(models.Model):
     success = models.TextField(blank=True)  # what success will look like by the next review
     preferred_track = models.CharField(max_length=20, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = Moment(on_save=True)
 
     def __str__(self) -> str:
         return f"self-evaluation of {self.participant_id}"
@@ -115,7 +116,7 @@ class Review(models.Model):
     ratings = models.JSONField(default=dict)  # competency -> step, for the competencies this role rates
     summary = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = Moment(on_save=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["participant", "role"], name="one_review_per_role")]
@@ -167,7 +168,7 @@ class Adjustment(models.Model):
     new_step = models.CharField(max_length=100)
     why = models.TextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    at = models.DateTimeField(auto_now_add=True)
+    at = Moment()
 
     class Meta:
         ordering = ["at", "id"]

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from trellis.web.moments import Moment
+
 
 class LadderVersion(models.Model):
     number = models.PositiveIntegerField(unique=True)
@@ -16,7 +18,7 @@ class LadderVersion(models.Model):
     content = models.TextField()
     sha256 = models.CharField(max_length=64)
     source = models.CharField(max_length=500, blank=True)
-    loaded_at = models.DateTimeField(auto_now_add=True)
+    loaded_at = Moment()
     loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     is_active = models.BooleanField(default=False)
 

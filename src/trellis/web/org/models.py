@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from trellis.lib.collation import name_sort_key
+from trellis.web.moments import Moment
 
 
 class Team(models.Model):
@@ -103,7 +104,7 @@ class RoleAssignment(models.Model):
 class ImportBatch(models.Model):
     """One applied import: who, when, from which file, with what effect."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Moment()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     source = models.CharField(max_length=500, blank=True)
     as_of = models.DateField()
@@ -119,7 +120,7 @@ class ImportBatch(models.Model):
 class OrgEdit(models.Model):
     """One edit made inside Trellis: who, when, why, effective when, and what it changed."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Moment()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     reason = models.TextField()
     as_of = models.DateField()  # the effective date of every change it made
@@ -204,7 +205,7 @@ class PendingUpload(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = Moment()
     expires_at = models.DateTimeField(db_index=True)
     source = models.CharField(max_length=500)
     data = models.BinaryField()
