@@ -199,6 +199,9 @@ class _State:
     open_role_pk: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
 
+TEAM_FIELDS = ["id", "name", "department", "since"]
+
+
 def _load_state(as_of: date, stored: _Stored | None = None, only: list[str] | None = None) -> _State:
     """Four queries, whatever the size: people, teams, dotted lines, role assignments.
 
@@ -213,7 +216,7 @@ def _read_state(as_of: date, stored: _Stored | None = None, only: list[str] | No
     if only is not None:
         assert stored is not None
         subset = ("id", [stored.person_pk[pid] for pid in only])
-    team_rows = _select(Team, ["id", "name", "department", "since"])
+    team_rows = _select(Team, TEAM_FIELDS) if stored is None else stored.teams
     team_name = {pk: name for pk, name, _, _ in team_rows}
     teams = {name: TeamData(name, department or None, since) for _, name, department, since in team_rows}
     person_rows = _select(Person, ["id", "external_id", "name", "email", "level", "preferred_track", "manager",
@@ -409,6 +412,7 @@ class _Stored:
     external: dict[int, str]  # key -> person id
     active: list[str]
     digests: dict[str, str]  # person -> the digest of their row stored by an earlier import
+    teams: list[tuple[Any, ...]]  # every team's ``TEAM_FIELDS``
 
 
 class _StoredValues(Mapping[str, str]):
@@ -458,8 +462,9 @@ def _read_import(data: str | bytes, source: str, ladder: Any, *, as_of: date, ma
     stamp = _stamp()
     stored, known = _known_rows(as_of)
     digests: dict[str, str] = {}
+    teams = {name for _, name, _, _ in stored.teams} if stored is not None else _team_names()
     incoming = read_org_csv(data, source, ladder, as_of=as_of, mapping=mapping, progress=progress,
-                            known_teams=_team_names(), options=options, known=known, digests=digests)
+                            known_teams=teams, options=options, known=known, digests=digests)
     return _Read(incoming, stamp, stored, known, digests)
 
 
@@ -481,14 +486,15 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
         external = dict(zip(pks, pids, strict=True))
         stored = _Stored(person_pk=dict(zip(pids, pks, strict=True)), external=external,
                          active=list(compress(pids, actives)),
-                         digests={pid: digest for pid, digest in zip(pids, digests, strict=True) if digest})
+                         digests={pid: digest for pid, digest in zip(pids, digests, strict=True) if digest},
+                         teams=_select(Team, TEAM_FIELDS))
         if not stored.digests or as_of < latest[0]:
             return stored, None
         changed = set(OrgEdit.objects.filter(id__gt=latest[1] or 0).values_list("subject", flat=True))
         changed.update(PendingValue.objects.filter(state=PendingValue.PENDING).values_list("subject", flat=True))
         if any(subject.startswith("team:") for subject in changed):
             return stored, None
-        teams = {pk: (name, department or None) for pk, name, department in _select(Team, ["id", "name", "department"])}
+        teams = {pk: (name, department or None) for pk, name, department, _ in stored.teams}
         team_name = {pk: name for pk, (name, _) in teams.items()}
         dotted: dict[str, list[str]] = {}
         for person_pk, manager_pk in _select(DottedLine, ["person", "manager"]):
