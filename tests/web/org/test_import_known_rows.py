@@ -78,8 +78,8 @@ def test_every_row_that_says_what_was_stored_is_remembered():
     services.apply_import(ORG, "org.csv", as_of=FIRST)
     assert known_ids() == {"cto", "em1", "tl1", "arc", "e1", "e2"}
     by_e_mail = ORG.replace(",em1,,payments,Money,,,", ",bjorn@example.org,,payments,Money,,,")
-    services.apply_import(by_e_mail, "org.csv", as_of=AGAIN)  # changes nothing, writes nothing
-    assert known_ids() == {"cto", "em1", "tl1", "arc", "e1", "e2"}
+    services.apply_import(by_e_mail, "org.csv", as_of=AGAIN)  # changes nothing, but Eve's row is another
+    assert known_ids() == {"cto", "em1", "tl1", "arc", "e2"}  # and names her manager by e-mail: never taken
     services.apply_import(by_e_mail.replace("e2,Femi,", "e2,Femi Ade,"), "org.csv", as_of=AGAIN)
     assert known_ids() == {"cto", "em1", "tl1", "arc", "e2"}  # Eve's manager is named by e-mail
 
@@ -266,3 +266,15 @@ def test_any_re_import_answers_exactly_as_a_first_reading(hannah, ops, top, edit
             text, "next.csv", as_of=AGAIN, options=options, allow_mass_leave=True, prefer="file")))
         transaction.set_rollback(True)
     assert taken == read
+
+
+def test_an_import_that_changes_nothing_still_keeps_the_digests_of_the_rows_it_read_in_full():
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    Person.objects.update(import_digest="")  # as after a new ladder: every row is read in full once
+    batches = ImportBatch.objects.count()
+    services.apply_import(ORG, "org.csv", as_of=AGAIN)
+    assert ImportBatch.objects.count() == batches  # nothing changed: nothing recorded
+    assert known_ids() == {"cto", "em1", "tl1", "arc", "e1", "e2"}
+    # The rows were checked against that day: an import dated before it reads every row against its own.
+    assert known_ids(date(2025, 5, 1)) is None
+    assert known_ids(date(2025, 10, 1)) == {"cto", "em1", "tl1", "arc", "e1", "e2"}

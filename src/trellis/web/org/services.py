@@ -200,6 +200,9 @@ class _State:
 
 
 TEAM_FIELDS = ["id", "name", "department", "since"]
+# In the latest batch's summary: the day the digests of rows stored since it (by an import that
+# changed nothing) were checked against, when later than the batch's own.
+DIGESTS_AS_OF = "digests_as_of"
 
 
 def _load_state(as_of: date, stored: _Stored | None = None, only: list[str] | None = None) -> _State:
@@ -476,9 +479,10 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
     on or after it (a ``since`` checked against an earlier date is not checked against this one).
     A team changed inside Trellis (renamed, moved) may be named by any row: every row is read.
     Two queries for the people (one light row each) and their dotted lines, one for the teams."""
-    latest = ImportBatch.objects.order_by("-id").values_list("as_of", "last_edit").first()
+    latest = ImportBatch.objects.order_by("-id").values_list("as_of", "last_edit", "summary").first()
     if latest is None:
         return None, None
+    checked = max(latest[0].isoformat(), (latest[2] or {}).get(DIGESTS_AS_OF, ""))
     with gc_paused():
         rows = _select(Person, ["id", "external_id", "import_digest", "active", "manager", "team"])
         # Column by column, each map built by ``zip`` and ``map``: a loop's own steps would cost more.
@@ -488,7 +492,7 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
                          active=list(compress(pids, actives)),
                          digests={pid: digest for pid, digest in zip(pids, digests, strict=True) if digest},
                          teams=_select(Team, TEAM_FIELDS))
-        if not stored.digests or as_of < latest[0]:
+        if not stored.digests or as_of.isoformat() < checked:
             return stored, None
         changed = set(OrgEdit.objects.filter(id__gt=latest[1] or 0).values_list("subject", flat=True))
         changed.update(PendingValue.objects.filter(state=PendingValue.PENDING).values_list("subject", flat=True))
@@ -682,7 +686,15 @@ def _write_import(planned: _Planned, source: str, *, as_of: date, user: Any, pre
                and not HistoryEvent.objects.exists())
     reverted = resolved.conflicts if prefer == PREFER_FILE else []
     if plan.is_empty and not resolved.confirmed and not reverted:
-        return  # idempotent: the same file again writes nothing, not even a batch
+        # Idempotent: the same file again records nothing, not even a batch. Only the digests of rows read
+        # in full (the first import after a new ladder, say) are kept, for the next import to take those
+        # rows, with the day they were checked against (``_known_rows``).
+        latest = ImportBatch.objects.order_by("-id").first()
+        if _store_digests(planned, _digests_to_store(planned.read, plan.result)) and latest is not None and (
+                as_of.isoformat() > max(latest.as_of.isoformat(), latest.summary.get(DIGESTS_AS_OF, ""))):
+            latest.summary[DIGESTS_AS_OF] = as_of.isoformat()
+            latest.save(update_fields=["summary"])
+        return
     batch = ImportBatch.objects.create(
         created_by=user if getattr(user, "is_authenticated", False) else None,
         source=source[:500], as_of=as_of,
@@ -694,16 +706,9 @@ def _write_import(planned: _Planned, source: str, *, as_of: date, user: Any, pre
         last_edit=OrgEdit.objects.aggregate(last=Max("id"))["last"])
     if resolved.renames:
         _rename_teams(state, resolved.renames)
-    read = planned.read
-    digests = _digests_to_store(read, plan.result)
-    stored = [(pid, digest) for pid, digest in digests.items() if pid in state.person_pk]
+    digests = _digests_to_store(planned.read, plan.result)
+    _store_digests(planned, digests)  # of the people there before: ``_write`` gives the new ones theirs
     _write(state, plan.result, digests)
-    before = read.stored.digests if read.stored is not None else {}
-    _update(Person, ["import_digest"], [(digest, state.person_pk[pid]) for pid, digest in stored
-                                        if before.get(pid) != digest])
-    unsettled = read.known.unsettled if read.known is not None else set()
-    _update(Person, ["import_digest"], [("", state.person_pk[pid]) for pid in before
-                                        if pid not in digests and (pid in read.incoming.people or pid in unsettled)])
     notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
              f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
              for c in reverted}
@@ -711,6 +716,22 @@ def _write_import(planned: _Planned, source: str, *, as_of: date, user: Any, pre
         _record(plan.changes, batch=batch, notes=notes)
     _settle(resolved.confirmed, PendingValue.CONFIRMED, batch)
     _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
+
+
+def _store_digests(planned: _Planned, digests: dict[str, str]) -> bool:
+    """Store the digest of each row read that says exactly what its person now is (``digests``: see
+    ``_digests_to_store``), and forget those of the people whose rows no longer do; for the people
+    there before the import (``_write`` gives new people theirs). Whether any changed."""
+    read, person_pk = planned.read, planned.state.person_pk
+    before = read.stored.digests if read.stored is not None else {}
+    unsettled = read.known.unsettled if read.known is not None else set()
+    kept = [(digest, person_pk[pid]) for pid, digest in digests.items()
+            if pid in person_pk and before.get(pid) != digest]
+    forgotten = [("", person_pk[pid]) for pid in before
+                 if pid not in digests and (pid in read.incoming.people or pid in unsettled)]
+    _update(Person, ["import_digest"], kept)
+    _update(Person, ["import_digest"], forgotten)
+    return bool(kept or forgotten)
 
 
 def _settle(pending: list[PendingEdit] | list[Any], state: str, batch: ImportBatch | None) -> None:
