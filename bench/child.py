@@ -19,11 +19,11 @@ class ChildFailed(Exception):
     pass
 
 
-def measure_in_child(module: str, size: int) -> dict[str, Any]:
-    """Run ``python -m MODULE SIZE WORKDIR``; its last line of output is a JSON object of figures."""
+def measure_in_child(module: str, size: int, *options: str) -> dict[str, Any]:
+    """Run ``python -m MODULE SIZE WORKDIR [OPTIONS]``; its last line of output is a JSON object of figures."""
     with tempfile.TemporaryDirectory(prefix="trellis-bench-") as workdir:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        proc = subprocess.run([sys.executable, "-m", module, str(size), workdir],
+        proc = subprocess.run([sys.executable, "-m", module, str(size), workdir, *options],
                               capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent)
     if proc.returncode != 0:
         raise ChildFailed(proc.stderr.strip()[-2000:])
