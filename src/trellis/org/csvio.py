@@ -203,10 +203,11 @@ class KnownRows:
 READ_RULES = 2
 
 
-def _row_hasher(header_row: list[str], options: ReadOptions, ladder: Ladder) -> Any:
-    """The digest every row's is continued from: whatever decides how a row is read (the header, the
-    options, the ladder's levels and titles, the rules), so that a row read another way never matches."""
-    context = repr((READ_RULES, header_row, sorted((options.mapping or {}).items()),
+def _row_hasher(header_row: list[str], delimiter: str, options: ReadOptions, ladder: Ladder) -> Any:
+    """The digest every row's is continued from: whatever decides how a row is read (the header and the
+    separator it gives the rows, the options, the ladder's levels and titles, the rules), so that a row
+    read another way never matches. The mapping keeps its order: a name in several columns is joined in it."""
+    context = repr((READ_RULES, header_row, delimiter, list((options.mapping or {}).items()),
                     [(rule.pattern, rule.level) for rule in options.level_map],
                     [(column, sorted(values)) for column, values in options.where], options.outside_managers,
                     options.encoding, options.date_format, sorted(ladder.level_names.items())))
@@ -629,7 +630,8 @@ def _read(data: str | bytes, source: str, ladder: Ladder, as_of: date, progress:
     reader.name_column = header.position["name"]
     reader.name_parts = header.name_parts
     reader.id_column = header.position["id"]
-    hasher = _row_hasher(header_row, options, ladder) if digests is not None or known is not None else None
+    hasher = (_row_hasher(header_row, rows.dialect.delimiter, options, ladder)
+              if digests is not None or known is not None else None)
     with gc_paused():
         try:
             return _read_rows(rows, feed, header, reader, progress, known_teams, hasher,
@@ -718,11 +720,14 @@ class _Feed:
                 return line
             digester = hasher.copy()
             digester.update(line.rstrip("\r\n").encode("utf-8", "surrogatepass"))
-            self.digest = digester.hexdigest()
+            digest = digester.hexdigest()
+            # Kept only for a line that ends as lines do: the last line of a file may end inside a quote that
+            # only the end of the file closes, and the same text followed by more lines reads otherwise.
+            self.digest = digest if line[-1:] in ("\n", "\r") else ""
             known_get = self.known_get
             if known_get is None:
                 return line
-            pid = known_get(self.digest)
+            pid = known_get(digest)
             if pid is None or pid in self.line_of:
                 return line
             if self.kept:

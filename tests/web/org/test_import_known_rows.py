@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.org.test_apply_import import ORG
 from trellis.ladder.load import load_default, parse_ladder
 from trellis.lib.problems import InputError
-from trellis.org.csvio import ReadOptions, parse_where
+from trellis.org.csvio import ReadOptions, parse_mapping, parse_where
 from trellis.org.edit import PersonEdit, TeamEdit
 from trellis.org.generate import generate_org_csv
 from trellis.web.ladders.services import store_version
@@ -278,3 +278,33 @@ def test_an_import_that_changes_nothing_still_keeps_the_digests_of_the_rows_it_r
     # The rows were checked against that day: an import dated before it reads every row against its own.
     assert known_ids(date(2025, 5, 1)) is None
     assert known_ids(date(2025, 10, 1)) == {"cto", "em1", "tl1", "arc", "e1", "e2"}
+
+
+def test_a_name_mapped_from_two_columns_in_the_other_order_is_read_again():
+    text = "Employee,Given,Family,level,manager_id\ncto,Ada,Lovelace,cto,\ne1,Grace,Hopper,software-engineer,cto\n"
+    services.apply_import(text, "hr.csv", as_of=FIRST,
+                          options=ReadOptions(mapping=parse_mapping("Employee=id,Given=name,Family=name")))
+    swapped = ReadOptions(mapping=parse_mapping("Employee=id,Family=name,Given=name"))
+    taken, read = as_first_reading(lambda: changes(services.apply_import(text, "hr.csv", as_of=AGAIN,
+                                                                         options=swapped)))
+    assert taken == read
+    assert [c["new"] for c in taken[0] if c["kind"] == "name-changed"] == ["Lovelace Ada", "Hopper Grace"]
+
+
+def test_rows_separated_otherwise_than_their_header_are_never_taken():
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    header, rows = ORG.split("\n", 1)
+    taken, read = as_first_reading(lambda: services.apply_import(header.replace(",", ";") + "\n" + rows,
+                                                                 "semicolons.csv", as_of=AGAIN))
+    assert taken == read
+    assert isinstance(taken[0], list) and taken[0]  # every row has one field where the header has eleven
+
+
+def test_a_last_line_only_the_end_of_the_file_closes_is_never_taken():
+    last = 'e9,Nora,,software-engineer,em1,,payments,Money,,,"2024-01-01'  # the quote is never closed
+    services.apply_import(ORG + last, "org.csv", as_of=FIRST)
+    assert Person.objects.get(external_id="e9").level_since == date(2024, 1, 1)
+    # The same line with rows after it: the quote now runs on into them.
+    taken, read = as_first_reading(lambda: services.apply_import(ORG.replace("e1,Eve,", last + "\ne1,Eve,"),
+                                                                 "org.csv", as_of=AGAIN))
+    assert taken == read
