@@ -1164,7 +1164,7 @@ def _names(references: list[tuple[int, str, str, str] | str], managers: dict[str
 
     for pid, person in people.items():
         add(person.name, pid)
-    held = set(taken)
+    held: Collection[str] = known.taken if known is not None else ()  # filled by ``_join_taken``
     if len(people) + len(held) < len(line_of):  # some were not built: their names are read again
         for line, row, _ in r.reread():
             if row is not None:
