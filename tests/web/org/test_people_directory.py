@@ -103,3 +103,22 @@ def test_hr_downloads_the_current_view_as_csv(client, org, hannah):
 def test_only_hr_and_admin_may_download_the_directory(client, org):
     assert client.get("/org/people/export.csv").status_code == 403
     assert "download this view as CSV" not in client.get("/org/people/").content.decode()
+
+
+def test_the_upgrade_writes_every_stored_sort_key_again_in_the_shorter_form(monkeypatch):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from trellis.lib.collation import name_sort_key
+
+    rekey = import_module("trellis.web.org.migrations.0013_shorter_sort_keys")
+    names = ["Zdeněk Ray", "Łucja Nowak", "Chloé Bay", "Céline Arc", "中文"]
+    for i, name in enumerate(names):
+        f.person(f"e{i}", name)
+    Person.objects.update(sort_key="1ce51d321c4700000020")  # a key of the form stored before
+    monkeypatch.setattr(rekey, "BATCH", 2)  # over several batches
+    rekey.rekey_people(apps, None)
+    assert {p.name: p.sort_key for p in Person.objects.all()} == {name: name_sort_key(name) for name in names}
+    assert list(Person.objects.order_by("sort_key").values_list("name", flat=True)) == [
+        "Céline Arc", "Chloé Bay", "Łucja Nowak", "Zdeněk Ray", "中文"]
