@@ -15,6 +15,8 @@ from datetime import date
 from functools import cached_property
 from typing import Literal
 
+from trellis.lib.records import record
+
 TECH_LEAD = "tech_lead"
 PEOPLE_MANAGER = "people_manager"
 ROLES: tuple[str, ...] = (TECH_LEAD, PEOPLE_MANAGER)
@@ -23,7 +25,7 @@ Role = Literal["tech_lead", "people_manager"]
 PREFERRED_TRACKS: tuple[str, ...] = ("technical", "management", "undecided")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Person:
     id: str  # the stable external id, as imported
     name: str
@@ -40,14 +42,14 @@ class Person:
     reports_outside: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Team:
     name: str  # unique; teams are referred to by name everywhere
     department: str | None = None
     since: date | None = None  # when the team first appeared, where known
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RoleSpan:
     """One person holding one role on one team, from ``start`` until ``end`` (exclusive)."""
 
@@ -167,7 +169,7 @@ def two_jobs(roles: Iterable[str]) -> bool:
     return TECH_LEAD in held and PEOPLE_MANAGER in held
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     """One recorded change: what, to whom or which team, from what to what, and since when."""
 
