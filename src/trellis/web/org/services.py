@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import compress, repeat
+from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
@@ -1002,6 +1003,29 @@ def _dates() -> Callable[[date | None], Any]:
 
 PERSON_FIELDS = ["name", "sort_key", "email", "level", "preferred_track", "team", "active", "level_since",
                  "reports_outside"]
+_PERSON_VALUES = attrgetter("id", "manager_id", "name", "email", "level", "preferred_track", "team", "active",
+                            "level_since", "reports_outside")
+
+
+def _person_rows(people: list[PersonData], person_pk: dict[str, int], team_pk: dict[str, int],
+                 digests: dict[str, str] | None) -> list[tuple[Any, ...]]:
+    """Each person's row as ``_write`` stores it: the key, the id and the manager's key, ``PERSON_FIELDS``,
+    then the digest of their row (``digests``; None: no digest column).
+
+    Built by subscripts alone, each value looked up in a map made once (a name's sort key, a date as the
+    database takes it): a call per value was most of the time a first import spent in Python writing."""
+    pk: dict[Any, int | None] = {None: None, **person_pk}  # None: no manager
+    team: dict[Any, int | None] = {None: None, **team_pk}  # None: no team
+    day = _dates()
+    days = {value: day(value) for value in {p.level_since for p in people}}
+    keys = {name: name_sort_key(name) for name in {p.name for p in people}}
+    if digests is None:
+        return [(pk[m], name, keys[name], email, level, track, team[t], active, days[since], outside, pk[i])
+                for i, m, name, email, level, track, t, active, since, outside in map(_PERSON_VALUES, people)]
+    digest = digests.get
+    return [(pk[i], i, pk[m], name, keys[name], email, level, track, team[t], active, days[since], outside,
+             digest(i, ""))
+            for i, m, name, email, level, track, t, active, since, outside in map(_PERSON_VALUES, people)]
 
 
 def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = None) -> None:
@@ -1011,37 +1035,23 @@ def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = N
     team_pk, person_pk = state.team_pk, state.person_pk
     _day = _dates()
     new_teams = [t for name, t in after.teams.items() if name not in team_pk]
-    _insert(Team, ["name", "department", "since"], [(t.name, t.department or "", _day(t.since)) for t in new_teams])
-    if new_teams:
-        team_pk.update(Team.objects.values_list("name", "id"))
+    # New teams, like new people, go in with keys of our own: nothing to read back.
+    team_pk.update(zip((t.name for t in new_teams), _new_keys(Team, len(new_teams)), strict=True))
+    _insert(Team, ["id", "name", "department", "since"],
+            [(team_pk[t.name], t.name, t.department or "", _day(t.since)) for t in new_teams])
     _update(Team, ["department"], [(t.department or "", team_pk[name]) for name, t in after.teams.items()
                                    if name in before.teams and t.department != before.teams[name].department])
-
-    sort_keys: dict[str, str] = {}  # a name's key is worked out once, however many people share the name
-
-    def sort_key(name: str) -> str:
-        key = sort_keys.get(name)
-        if key is None:
-            key = sort_keys[name] = name_sort_key(name)
-        return key
-
-    def values(p: PersonData) -> tuple[Any, ...]:
-        return (p.name, sort_key(p.name), p.email, p.level, p.preferred_track,
-                team_pk[p.team] if p.team is not None else None, p.active, _day(p.level_since), p.reports_outside)
 
     # New people go in with keys of our own, in the file's order, in one pass: each row is written
     # once with its solid line, a manager's key being known before the manager's row is (the
     # reporting lines are checked when the transaction commits), and the keys keep the file's order.
     new_ids = [pid for pid in after.people if pid not in person_pk]
     person_pk.update(zip(new_ids, _new_keys(Person, len(new_ids)), strict=True))
-    digest_of = (digests or {}).get
-    _insert(Person, ["id", "external_id", "manager", *PERSON_FIELDS, "import_digest"], [
-        (person_pk[p.id], p.id, person_pk[p.manager_id] if p.manager_id is not None else None, *values(p),
-         digest_of(p.id, "")) for p in (after.people[pid] for pid in new_ids)])
-    _update(Person, ["manager", *PERSON_FIELDS], [
-        (person_pk[p.manager_id] if p.manager_id is not None else None, *values(p), person_pk[pid])
-        for pid, p in after.people.items() if pid in before.people and p is not before.people[pid]
-        and p != before.people[pid]])
+    _insert(Person, ["id", "external_id", "manager", *PERSON_FIELDS, "import_digest"],
+            _person_rows([after.people[pid] for pid in new_ids], person_pk, team_pk, digests or {}))
+    _update(Person, ["manager", *PERSON_FIELDS], _person_rows(
+        [p for pid, p in after.people.items() if pid in before.people and p is not before.people[pid]
+         and p != before.people[pid]], person_pk, team_pk, None))
 
     redrawn = [pid for pid, p in after.people.items() if p is not before.people.get(pid)
                and p.dotted_manager_ids != (before.people[pid].dotted_manager_ids if pid in before.people else ())]
