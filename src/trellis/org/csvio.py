@@ -11,10 +11,12 @@ import codecs
 import csv
 import difflib
 import fnmatch
+import functools
 import hashlib
 import heapq
 import io
 import itertools
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
@@ -200,18 +202,21 @@ class KnownRows:
 
 # Bumped whenever a rule for reading one row changes: rows remembered under other rules are read again.
 # 2: a row's digest is of its line as written, so that a row taken is never parsed.
-READ_RULES = 2
+# 3: the digest is salted with what decides how rows are read, so that a block of lines is digested at once.
+READ_RULES = 3
 
 
-def _row_hasher(header_row: list[str], delimiter: str, options: ReadOptions, ladder: Ladder) -> Any:
-    """The digest every row's is continued from: whatever decides how a row is read (the header and the
-    separator it gives the rows, the options, the ladder's levels and titles, the rules), so that a row
-    read another way never matches. The mapping keeps its order: a name in several columns is joined in it."""
+def _row_hasher(header_row: list[str], delimiter: str, options: ReadOptions, ladder: Ladder) -> Callable[[bytes], Any]:
+    """A line's digest, salted with whatever decides how a row is read (the header and the separator it gives
+    the rows, the options, the ladder's levels and titles, the rules), so that a row read another way never
+    matches. The mapping keeps its order: a name in several columns is joined in it."""
     context = repr((READ_RULES, header_row, delimiter, list((options.mapping or {}).items()),
                     [(rule.pattern, rule.level) for rule in options.level_map],
                     [(column, sorted(values)) for column, values in options.where], options.outside_managers,
                     options.encoding, options.date_format, sorted(ladder.level_names.items())))
-    return hashlib.blake2b(context.encode("utf-8", "surrogatepass"), digest_size=16)
+    # The context's digest goes in the salt and personalisation, which cost nothing (a key costs a block per line).
+    given = hashlib.blake2b(context.encode("utf-8", "surrogatepass"), digest_size=32).digest()
+    return functools.partial(hashlib.blake2b, digest_size=16, salt=given[:16], person=given[16:])
 
 
 class _ReadAgain(Exception):
@@ -674,18 +679,30 @@ def _decoded_lines(data: bytes, encoding: str | None) -> Iterator[str]:
     yield from stream
 
 
+# Lines digested and looked up at once (``_Feed``): enough for the work to be done by maps, few enough to keep
+# a file's memory bounded.
+FEED_BLOCK = 2048
+_HEXDIGEST = operator.methodcaller("hexdigest")
+_LINE_ENDS = ("\n", "\r")
+
+
 class _Feed:
     """The file's lines as the CSV reader asks for them, counted (``count``: the lines read so far;
     ``start``: the line the record being read starts on; ``span``: how many lines it has so far).
 
-    A reading that digests rows sets ``hasher``: each line that starts a record is digested
-    (``digest``). One that knows rows (``KnownRows``) sets ``known_get`` too: then that line is looked
-    up by its digest, and a line known as stored is taken (its person's
-    line noted in ``line_of``, the person in ``taken``) and never reaches the reader, which costs
-    most of the time a row takes to read. A line can be taken only as it was digested (``digest``):
-    the whole of a one-line record, at the start of a record, under the same header and options,
-    so the reader would have read the very same row from it. The reader sets ``at_start`` when it
-    has read a record: the next line starts one."""
+    A reading that digests rows calls ``digesting``: each line that starts a record is digested
+    (``digest``). One that knows rows (``KnownRows``) gives ``known_get`` too: then that line is looked
+    up by its digest, and a line known as stored is taken (its person's line noted in ``line_of``,
+    the person in ``taken``) and never reaches the reader, which costs most of the time a row takes
+    to read. A line can be taken only as it was digested (``digest``): the whole of a one-line record,
+    at the start of a record, under the same header and options, so the reader would have read the
+    very same row from it. The reader sets ``at_start`` when it has read a record: the next line
+    starts one.
+
+    Lines are digested and looked up a block at a time (``FEED_BLOCK``), by maps with no step of Python's
+    per line: whether a line starts a record is only known as the reader reads, so every line of a
+    block is digested, and only those that start a record are used. A run of known lines is taken at
+    once (``_take_run``): on a re-import, nearly the whole file."""
 
     def __init__(self, lines: Iterator[str]):
         self.lines = lines
@@ -693,51 +710,107 @@ class _Feed:
         self.start = 0
         self.span = 0
         self.at_start = False
-        self.digest = ""  # of the line the record being read starts on, once looked up
-        self.hasher: Any = None
+        self.digest = ""  # of the line the record being read starts on
+        self.hasher: Callable[[bytes], Any] | None = None
         self.known_get: Callable[[str], str | None] | None = None
+        # The block of lines being read: each line, its digest, its person if known (None: none is), the next
+        # line's place in it, and up to where known lines are taken one at a time (``_take_run``).
+        self.block: list[str] = []
+        self.digests: list[str] = []
+        self.pids: list[str | None] | None = None
+        self.at = 0
+        self.one_by_one = 0
         self.line_of: dict[str, int] = {}
         self.taken: list[str] = []
         self.kept: list[Any] = []  # not empty once the file is refused (``_Problems.kept``): nothing is taken
         self.records = 0  # the people's rows read or taken, for ``progress``
         self.progress: Callable[[int], None] | None = None
 
+    def digesting(self, hasher: Callable[[bytes], Any], known_get: Callable[[str], str | None] | None) -> None:
+        """From the next line on, digest lines (and look them up with ``known_get``)."""
+        self.hasher, self.known_get = hasher, known_get
+        self._digest(self.block[self.at:])
+
+    def _digest(self, lines: list[str]) -> None:
+        self.block, self.at, self.one_by_one = lines, 0, 0
+        hasher = self.hasher
+        if hasher is None or not lines:
+            self.digests, self.pids = [""] * len(lines), None
+            return
+        digests = list(map(_HEXDIGEST, map(hasher, map(str.encode, map(str.rstrip, lines, itertools.repeat("\r\n")),
+                                                        itertools.repeat("utf-8"),
+                                                        itertools.repeat("surrogatepass")))))
+        # Not for a line that does not end as lines do: the last line of a file may end inside a quote that only
+        # the end of the file closes, and the same text followed by more lines reads otherwise.
+        if lines[-1][-1:] not in _LINE_ENDS:
+            digests[-1] = ""
+        self.digests = digests
+        known_get = self.known_get
+        self.pids = list(map(known_get, digests)) if known_get is not None else None
+
+    def _take_run(self, pids: list[str | None]) -> bool:
+        """Take at once the run of known lines from here, each starting a record as the one before is
+        taken whole (a map's work instead of a step per line); False if one of them is not to be taken
+        (its person already has a line): then they are taken one at a time."""
+        at = self.at
+        try:
+            end = pids.index(None, at)
+        except ValueError:
+            end = len(pids)
+        run = pids[at:end]
+        line_of = self.line_of
+        if len(set(run)) != len(run) or not line_of.keys().isdisjoint(run):
+            self.one_by_one = end
+            return False
+        first = self.count + 1
+        line_of.update(zip(run, range(first, first + len(run)), strict=True))  # type: ignore[arg-type]
+        self.taken.extend(run)  # type: ignore[arg-type]
+        self.count += len(run)
+        self.at = end
+        records = self.records
+        self.records = records + len(run)
+        if self.progress is not None:
+            for done in range(records // PROGRESS_EVERY * PROGRESS_EVERY + PROGRESS_EVERY, self.records + 1,
+                              PROGRESS_EVERY):
+                self.progress(done)
+        return True
+
     def __iter__(self) -> _Feed:
         return self
 
     def __next__(self) -> str:
-        lines = self.lines
         while True:
-            line = next(lines)
+            at = self.at
+            if at >= len(self.block):
+                lines = list(itertools.islice(self.lines, FEED_BLOCK))
+                if not lines:
+                    raise StopIteration
+                self._digest(lines)
+                continue
+            pids = self.pids
+            pid = pids[at] if pids is not None else None
+            if (pid is not None and self.at_start and not self.kept and at >= self.one_by_one
+                    and self._take_run(pids)):  # type: ignore[arg-type]
+                continue
+            self.at = at + 1
             self.count += 1
+            line = self.block[at]
             if not self.at_start:
                 self.span += 1
                 return line
+            if pid is not None and pid not in self.line_of:
+                if self.kept:
+                    raise _ReadAgain  # refused: read again without known rows, for exactly a first reading's problems
+                self.line_of[pid] = self.count
+                self.taken.append(pid)
+                self.records += 1
+                if self.progress is not None and self.records % PROGRESS_EVERY == 0:
+                    self.progress(self.records)
+                continue  # the next line starts a record too
             self.at_start = False
             self.start, self.span = self.count, 1
-            hasher = self.hasher
-            if hasher is None:
-                return line
-            digester = hasher.copy()
-            digester.update(line.rstrip("\r\n").encode("utf-8", "surrogatepass"))
-            digest = digester.hexdigest()
-            # Kept only for a line that ends as lines do: the last line of a file may end inside a quote that
-            # only the end of the file closes, and the same text followed by more lines reads otherwise.
-            self.digest = digest if line[-1:] in ("\n", "\r") else ""
-            known_get = self.known_get
-            if known_get is None:
-                return line
-            pid = known_get(digest)
-            if pid is None or pid in self.line_of:
-                return line
-            if self.kept:
-                raise _ReadAgain  # refused: read again without known rows, for exactly a first reading's problems
-            self.line_of[pid] = self.count
-            self.taken.append(pid)
-            self.records += 1
-            if self.progress is not None and self.records % PROGRESS_EVERY == 0:
-                self.progress(self.records)
-            self.at_start = True
+            self.digest = self.digests[at]
+            return line
 
 
 def _numbered(rows: csv._reader, start: int  # type: ignore[name-defined]
@@ -804,8 +877,8 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     digest = ""
     # The rows taken as they were stored never reach this loop (``_Feed``): it notes their lines in
     # ``line_of`` and their people in ``taken``, and counts them.
-    feed.hasher = hasher
-    feed.known_get = known.people.get if known is not None else None
+    if hasher is not None:
+        feed.digesting(hasher, known.people.get if known is not None else None)
     feed.line_of = line_of
     feed.kept = kept
     feed.progress = progress
@@ -1130,10 +1203,12 @@ def _join_taken(taken: list[str], known: KnownRows, line_of: dict[str, int],
     if not named:
         return departments
     team_of, stored = known.team_of, known.departments
-    members = [(pid, team) for pid, team in zip(taken, map(team_of.get, taken), strict=True) if team in named]
+    # Picked by maps (nearly every person has a row taken, and few are in the teams named).
+    members = list(itertools.compress(taken, map(named.__contains__, map(team_of.get, taken))))
     if not members:
         return departments
-    for pid, team in members:
+    for pid in members:
+        team = team_of[pid]
         assert team is not None
         departments.setdefault(team, {}).setdefault(stored.get(team), []).append(line_of[pid])
     for lines_of in departments.values():

@@ -308,3 +308,17 @@ def test_a_last_line_only_the_end_of_the_file_closes_is_never_taken():
     taken, read = as_first_reading(lambda: services.apply_import(ORG.replace("e1,Eve,", last + "\ne1,Eve,"),
                                                                  "org.csv", as_of=AGAIN))
     assert taken == read
+
+
+def test_a_re_import_reports_its_progress_as_a_first_reading_does():
+    # Nearly every row is taken, in runs of a block's lines at once: progress still comes at every
+    # few thousand rows, on the multiples, and once at the end.
+    text = generate_org_csv(12_345, seed=3)
+    services.apply_import(text, "org.csv", as_of=AGAIN)
+    lines = text.splitlines(keepends=True)
+    person, name, rest = lines[7_000].split(",", 2)
+    lines[7_000] = ",".join([person, f"{name} Jr", rest])
+    seen: list[int] = []
+    plan = services.apply_import("".join(lines), "org.csv", as_of=date(2025, 10, 1), progress=seen.append)
+    assert plan.counts == {"name-changed": 1} and plan.untouched == 12_344  # every other row taken
+    assert seen == [5000, 10000, 12345]
