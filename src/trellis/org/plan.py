@@ -101,11 +101,22 @@ class ImportPlan:
     # Active people the file lists exactly as they are stored, left out of both sides of the comparison
     # (and so of ``result``: a re-import compares only the rows that changed).
     untouched: int = 0
+    # Once written (``written``): the people active after the import, whose organisation is then left out.
+    active_written: int | None = None
 
     @property
     def active_after(self) -> int:
         """The people active once the import is written."""
+        if self.active_written is not None:
+            return self.active_written
         return len(self.result.active_people) + self.untouched
+
+    def written(self) -> ImportPlan:
+        """The plan as an import reports it once written: its changes and figures, without the organisation
+        after it, which the database now holds. At 100,000 people that is memory a caller need not keep,
+        and objects the garbage collector would walk as long as the caller keeps the plan."""
+        return replace(self, result=OrgSnapshot(as_of=self.result.as_of, people={}, teams={}, roles=[]),
+                       active_written=self.active_after)
 
     @property
     def left_share(self) -> float:

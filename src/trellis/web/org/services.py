@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from operator import attrgetter
 from typing import Any
 
@@ -491,7 +491,7 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
         external = dict(zip(pks, pids, strict=True))
         stored = _Stored(person_pk=dict(zip(pids, pks, strict=True)), external=external,
                          active=list(compress(pids, actives)),
-                         digests={pid: digest for pid, digest in zip(pids, digests, strict=True) if digest},
+                         digests=_non_empty(dict(zip(pids, digests, strict=True))),
                          teams=_select(Team, TEAM_FIELDS))
         if not stored.digests or as_of.isoformat() < checked:
             return stored, None
@@ -504,9 +504,14 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
         dotted: dict[str, list[str]] = {}
         for person_pk, manager_pk in _select(DottedLine, ["person", "manager"]):
             dotted.setdefault(external[person_pk], []).append(external[manager_pk])
+        # The people's digests -> the people, but for those changed inside Trellis since.
+        people = dict(zip(compress(digests, actives), compress(pids, actives), strict=True))
+        people.pop("", None)
+        for pid in changed:
+            if people.get(stored.digests.get(pid, "")) == pid:
+                del people[stored.digests[pid]]
         known = KnownRows(
-            people={digest: pid for pid, digest, active in zip(pids, digests, actives, strict=True)
-                    if digest and active and pid not in changed},
+            people=people,
             team_of=dict(zip(pids, map(team_name.get, team_pks), strict=True)),
             manager_of=dict(zip(pids, map(external.get, manager_pks), strict=True)),
             dotted_of={pid: tuple(managers) for pid, managers in dotted.items()},
@@ -514,6 +519,13 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
             name_of=_StoredValues("name"),
             departments=dict(teams.values()))
     return stored, known
+
+
+def _non_empty(values: dict[str, str]) -> dict[str, str]:
+    """``values`` without its empty ones (looked for at once: there are usually none)."""
+    if "" not in values.values():
+        return values
+    return {key: value for key, value in values.items() if value}
 
 
 def _digests_to_store(read: _Read, after: OrgSnapshot) -> dict[str, str]:
@@ -568,7 +580,7 @@ def _planned(read: _Read, source: str, as_of: date, ladder: Any, prefer: str | N
         incoming, taken = read.incoming.people, read.known.taken
         person_pk = read.stored.person_pk
         only = [pid for pid in incoming if pid in person_pk]
-        only.extend(pid for pid in read.stored.active if pid not in incoming and pid not in taken)
+        only.extend(filterfalse(taken.__contains__, filterfalse(incoming.__contains__, read.stored.active)))
         state = _load_state(as_of, read.stored, only)
         recorded = _recorded(list(incoming))
         untouched = len(taken)
@@ -643,7 +655,7 @@ def _apply_import(data: str | bytes, source: str, *, as_of: date, mapping: dict[
         version.changed()  # every cache of the organisation in this process; the rows were written with plain SQL
         if judge_health:
             _keep_health_report()
-    return planned.plan
+    return planned.plan.written()
 
 
 def _keep_health_report() -> None:
@@ -708,8 +720,8 @@ def _write_import(planned: _Planned, source: str, *, as_of: date, user: Any, pre
     if resolved.renames:
         _rename_teams(state, resolved.renames)
     digests = _digests_to_store(planned.read, plan.result)
-    _store_digests(planned, digests)  # of the people there before: ``_write`` gives the new ones theirs
-    _write(state, plan.result, digests)
+    # The people there before whose digests change get them with their other changes (``_write``), as do new people.
+    _write(state, plan.result, digests, _digest_changes(planned, digests))
     notes = {c.subject: f"reverts {c.pending.source_words()}" if c.reverts_proposal else
              f"reverts the edit by {c.pending.by} on {clock.day_of(c.pending.at).isoformat()} ({c.pending.reason})"
              for c in reverted}
@@ -719,20 +731,25 @@ def _write_import(planned: _Planned, source: str, *, as_of: date, user: Any, pre
     _settle(reverted and [c.pending for c in reverted], PendingValue.REVERTED, batch)
 
 
-def _store_digests(planned: _Planned, digests: dict[str, str]) -> bool:
-    """Store the digest of each row read that says exactly what its person now is (``digests``: see
-    ``_digests_to_store``), and forget those of the people whose rows no longer do; for the people
-    there before the import (``_write`` gives new people theirs). Whether any changed."""
+def _digest_changes(planned: _Planned, digests: dict[str, str]) -> dict[int, str]:
+    """The people there before the import whose stored digest changes (by key) -> the new one: the digest of
+    each row read that says exactly what its person now is (``digests``: see ``_digests_to_store``), and
+    none for the people whose rows no longer do."""
     read, person_pk = planned.read, planned.state.person_pk
     before = read.stored.digests if read.stored is not None else {}
     unsettled = read.known.unsettled if read.known is not None else set()
-    kept = [(digest, person_pk[pid]) for pid, digest in digests.items()
-            if pid in person_pk and before.get(pid) != digest]
-    forgotten = [("", person_pk[pid]) for pid in before
-                 if pid not in digests and (pid in read.incoming.people or pid in unsettled)]
-    _update(Person, ["import_digest"], kept)
-    _update(Person, ["import_digest"], forgotten)
-    return bool(kept or forgotten)
+    changes = {person_pk[pid]: digest for pid, digest in digests.items()
+               if pid in person_pk and before.get(pid) != digest}
+    changes.update((person_pk[pid], "") for pid in before
+                   if pid not in digests and (pid in read.incoming.people or pid in unsettled))
+    return changes
+
+
+def _store_digests(planned: _Planned, digests: dict[str, str]) -> bool:
+    """Store the digests of an import that changes nothing else (``_digest_changes``); whether any changed."""
+    changes = _digest_changes(planned, digests)
+    _update(Person, ["import_digest"], [(digest, pk) for pk, digest in changes.items()])
+    return bool(changes)
 
 
 def _settle(pending: list[PendingEdit] | list[Any], state: str, batch: ImportBatch | None) -> None:
@@ -1028,9 +1045,11 @@ def _person_rows(people: list[PersonData], person_pk: dict[str, int], team_pk: d
             for i, m, name, email, level, track, t, active, since, outside in map(_PERSON_VALUES, people)]
 
 
-def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = None) -> None:
+def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = None,
+           digest_changes: dict[int, str] | None = None) -> None:
     """Store ``after`` as the current organisation, writing only what differs from ``state``; new people
-    with the digests of their rows (``digests``)."""
+    with the digests of their rows (``digests``), people there before with their new digests (by key,
+    ``digest_changes``)."""
     before = state.snapshot
     team_pk, person_pk = state.team_pk, state.person_pk
     _day = _dates()
@@ -1049,9 +1068,11 @@ def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = N
     person_pk.update(zip(new_ids, _new_keys(Person, len(new_ids)), strict=True))
     _insert(Person, ["id", "external_id", "manager", *PERSON_FIELDS, "import_digest"],
             _person_rows([after.people[pid] for pid in new_ids], person_pk, team_pk, digests or {}))
-    _update(Person, ["manager", *PERSON_FIELDS], _person_rows(
-        [p for pid, p in after.people.items() if pid in before.people and p is not before.people[pid]
-         and p != before.people[pid]], person_pk, team_pk, None))
+    changed = [p for pid, p in after.people.items() if pid in before.people and p is not before.people[pid]
+               and p != before.people[pid]]
+    _update_people(_person_rows(changed, person_pk, team_pk, None),
+                   _person_rows([before.people[p.id] for p in changed], person_pk, team_pk, None),
+                   dict(digest_changes or {}))
 
     redrawn = [pid for pid, p in after.people.items() if p is not before.people.get(pid)
                and p.dotted_manager_ids != (before.people[pid].dotted_manager_ids if pid in before.people else ())]
@@ -1068,6 +1089,29 @@ def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = N
     _insert(RoleAssignment, ["person", "team", "role", "start"], [
         (person_pk[s.person_id], team_pk[s.team], s.role, _day(s.start))
         for s in after.roles if s.end is None and (s.person_id, s.team, s.role) not in state.open_role_pk])
+
+
+def _update_people(rows: list[tuple[Any, ...]], before: list[tuple[Any, ...]], digests: dict[int, str]) -> None:
+    """Write the people's ``rows`` (``_person_rows`` without digests) over what they were (``before``), and
+    their new digests (by key; the rest of ``digests`` alone). Each statement sets only the columns that
+    changed, grouped by which: setting a column rewrites every index on it, and a re-import mostly changes
+    a name or a level, which are in two indexes and none."""
+    fields = ["manager", *PERSON_FIELDS]
+    groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for row, old in zip(rows, before, strict=True):
+        pk = row[-1]
+        differ = [i for i, (new_value, old_value) in enumerate(zip(row[:-1], old[:-1], strict=True))
+                  if new_value != old_value]
+        names = [fields[i] for i in differ]
+        values = [row[i] for i in differ]
+        if pk in digests:
+            names.append("import_digest")
+            values.append(digests.pop(pk))
+        if names:
+            groups.setdefault(tuple(names), []).append((*values, pk))
+    for columns, written in groups.items():
+        _update(Person, list(columns), written)
+    _update(Person, ["import_digest"], [(digest, pk) for pk, digest in digests.items()])
 
 
 def _new_keys(model: type[Model], count: int) -> list[int]:
