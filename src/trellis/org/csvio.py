@@ -871,9 +871,10 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     problem = r.problems.add
     kept = r.problems.kept  # not empty once any problem is found: nothing will be imported
     level_of = r.level_of
-    # Rows digested (``KnownRows``): person -> (digest, department as written), while it is not known
-    # whether the row says exactly what the organisation will hold.
-    digested: dict[str, tuple[str, str | None]] = {}
+    # Rows digested (``KnownRows``) go into ``digests`` as they are read. Whether a row says exactly what the
+    # organisation will hold is known at the end, for these: the people of a team whose rows name no
+    # department (their team may have one).
+    no_department: list[str] = []
     digest = ""
     # The rows taken as they were stored never reach this loop (``_Feed``): it notes their lines in
     # ``line_of`` and their people in ``taken``, and counts them.
@@ -934,7 +935,7 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
         if "'" in joined:
             row = [unneutralise(c) if c[:1] == "'" else c for c in row]  # cells kept from being run as formulas
         ok = True
-        if control(joined):
+        if not joined.isprintable() and control(joined):  # every control character is unprintable
             for column, i in pos.items():
                 found = control(row[i])
                 if found:
@@ -965,7 +966,8 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
                 f"the id '{pid}' has an empty, '.' or '..' part between slashes, or ends in one of "
                 f"{_ENDINGS_TEXT}, which a web address cannot hold: choose another id"), pid)
             ok = False
-        elif pid in line_of:
+        # An id read well is noted with its line here, where it is looked up: one step for both.
+        elif (line_of.setdefault(pid, line) if ok else line_of.get(pid, line)) != line:
             problem(line, label["id"], "duplicate id",
                     lambda pid: f"duplicate id '{pid}' (first on line {line_of[pid]}): ids must be unique", pid)
             ok = False
@@ -986,8 +988,9 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
         since: date | None = None
         raw_since = row[i_since]
         if raw_since:
-            if raw_since in dates:
-                since = dates[raw_since]
+            known_date = dates.get(raw_since, dates)
+            if known_date is not dates:
+                since = known_date  # type: ignore[assignment]
             else:
                 try:
                     if date_format is not None:
@@ -1036,7 +1039,11 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
             if named is None:
                 departments[team] = {department: [line]}
             else:
-                named.setdefault(department, []).append(line)
+                lines = named.get(department)
+                if lines is None:
+                    named[department] = [line]
+                else:
+                    lines.append(line)
         elif department is not None:
             problem(line, label["department"], "a department without a team", (
                 "a department is given but no team: the department belongs to the team, so give the team or "
@@ -1080,16 +1087,17 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
                 continue
             wanted_roles.append((line, pid, target, role, since))
 
-        if ok:
-            line_of[pid] = line
-            if digests is not None:
-                digested[pid] = (digest, department)
+        if ok:  # the line is noted (``line_of``)
+            if digest and digests is not None:
+                digests[pid] = digest
+                if department is None and team is not None:
+                    no_department.append(pid)
             if known is not None:
                 read_ids.append(pid)
-            if email:
-                key = email.lower()
-                by_email[key] = None if key in by_email else pid
             if kept:
+                if email:  # not built: the e-mail is kept for the references by e-mail (``_by_email``)
+                    key = email.lower()
+                    by_email[key] = None if key in by_email else pid
                 if manager is not None:
                     managers.setdefault(pid, manager)
             else:
@@ -1107,11 +1115,20 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     if taken:
         assert known is not None
         departments = _join_taken(taken, known, line_of, departments, wanted_roles)
-        if any(not isinstance(item, str) and TEAM_MARK in item[3] for item in references):
-            _taken_e_mails(taken, known, by_email)  # a manager named by e-mail may be one of them
-    by_name = _names(references, managers, line_of, people, taken, known, r)
     label_of = label.get
-    resolved = _resolve_managers(people, line_of, by_email, by_name, references, managers, left_out, r, label_of)
+    resolved: dict[tuple[str, str, str], str | None] = {}
+    # Usually every reference is the id of someone else in the file: nothing to look up, no problem to find
+    # (a set and a map instead of a look at each).
+    if kept or not all(map(line_of.__contains__, map(_FOURTH, references))) or any(
+            map(operator.eq, map(_FOURTH, references), map(_SECOND, references))):
+        if any(not isinstance(item, str) and TEAM_MARK in item[3] for item in references):
+            _by_email(people, by_email)
+            if taken:
+                assert known is not None
+                _taken_e_mails(taken, known, by_email)  # a manager named by e-mail may be one of them
+        by_name = _names(references, managers, line_of, people, taken, known, r)
+        resolved = _resolve_managers(people, line_of, by_email, by_name, references, managers, left_out, r,
+                                     label_of)
 
     def manager_of(pid: str) -> str | None:
         # A refused file's people keep their managers as written (an e-mail, say): resolve them the same way.
@@ -1125,7 +1142,8 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     # The rows taken as known keep the solid lines the organisation holds, which has no cycle: a cycle
     # now goes through a row that was read, and is found by starting from those alone.
     starts = read_ids if taken else None
-    solid = {pid: p.manager_id for pid, p in people.items()} if not r.problems and starts is None else None
+    solid = (dict(zip(people, map(_MANAGER, people.values()), strict=True)) if not r.problems and starts is None
+             else None)
     if solid is None or not _without_cycles(solid):
         _check_cycles(line_of, manager_of if solid is None else solid.get, people, r,
                       label_of("manager_id", "manager_id"), starts)
@@ -1158,13 +1176,14 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     roles.sort(key=lambda s: (s.person_id, s.team, s.role))
     if digests is not None:
         # A row says exactly what the organisation will hold when its managers are written as the ids
-        # they are (not e-mails, nor someone outside) and its department as its team's.
-        rewritten = {key[0] for key in resolved}
-        for pid, (row_digest, department) in digested.items():
+        # they are (not e-mails, nor someone outside) and its department as its team's (a row that names
+        # another department than its team's is a problem).
+        for pid in {key[0] for key in resolved}:
+            digests.pop(pid, None)
+        for pid in no_department:
             team = people[pid].team
-            if (row_digest and pid not in rewritten
-                    and (teams[team].department if team is not None else None) == department):
-                digests[pid] = row_digest
+            if team is not None and teams[team].department is not None:
+                del digests[pid]
     if taken:
         assert known is not None
         # A taken row says its team's department as stored: no longer so if the team now has another.
@@ -1253,6 +1272,20 @@ def _names(references: list[tuple[int, str, str, str] | str], managers: dict[str
         for pid in taken:
             add(name_of.get(pid, ""), pid)
     return by_name
+
+
+_MANAGER = operator.attrgetter("manager_id")
+_FOURTH = operator.itemgetter(3)  # of a reference: what it names
+_SECOND = operator.itemgetter(1)  # of a reference: whose it is
+
+
+def _by_email(people: dict[str, Person], by_email: dict[str, str | None]) -> None:
+    """Add the e-mails of the people built (lower case) -> their ids; None: two people share it. Only a file
+    that names a manager by e-mail needs them."""
+    for pid, person in people.items():
+        if person.email:
+            key = person.email.lower()
+            by_email[key] = None if key in by_email else pid
 
 
 def _taken_e_mails(taken: list[str], known: KnownRows, by_email: dict[str, str | None]) -> None:
