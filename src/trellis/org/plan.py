@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from trellis.ladder.model import Ladder
@@ -88,6 +89,9 @@ def dotted_label(ids: tuple[str, ...]) -> str | None:
     return ";".join(ids) if ids else None
 
 
+_ACTIVE = attrgetter("active")
+
+
 @dataclass
 class ImportPlan:
     """The changes an import makes, the organisation after it, and figures for a preview."""
@@ -115,8 +119,9 @@ class ImportPlan:
         """The plan as an import reports it once written: its changes and figures, without the organisation
         after it, which the database now holds. At 100,000 people that is memory a caller need not keep,
         and objects the garbage collector would walk as long as the caller keeps the plan."""
+        active = sum(map(_ACTIVE, self.result.people.values())) + self.untouched  # no map of them built to count
         return replace(self, result=OrgSnapshot(as_of=self.result.as_of, people={}, teams={}, roles=[]),
-                       active_written=self.active_after)
+                       active_written=active)
 
     @property
     def left_share(self) -> float:

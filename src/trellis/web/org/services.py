@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import compress, filterfalse, repeat
-from operator import attrgetter
+from operator import attrgetter, is_, not_
 from typing import Any
 
 from django.conf import settings
@@ -531,9 +531,12 @@ def _non_empty(values: dict[str, str]) -> dict[str, str]:
 def _digests_to_store(read: _Read, after: OrgSnapshot) -> dict[str, str]:
     """Person -> their row's digest, for the rows whose person is stored exactly as the row gave them
     (not a value kept from Trellis, nor a level's start the history dated otherwise)."""
-    given, people = read.incoming.people, after.people
-    return {pid: digest for pid, digest in read.digests.items()
-            if (stored := people.get(pid)) is given[pid] or stored == given[pid]}
+    given, people, digests = read.incoming.people, after.people, read.digests
+    # Usually the very person the row gave: told apart by maps, and only the others compared.
+    same = list(map(is_, map(people.get, digests), map(given.__getitem__, digests)))
+    kept = dict(zip(compress(digests, same), compress(digests.values(), same), strict=True))
+    kept.update((pid, digests[pid]) for pid in compress(digests, map(not_, same)) if people.get(pid) == given[pid])
+    return kept
 
 
 def preview_import(data: str | bytes, source: str, *, as_of: date,
