@@ -1032,21 +1032,20 @@ def _person_rows(people: list[PersonData], person_pk: dict[str, int], team_pk: d
     """Each person's row as ``_write`` stores it: the key, the id and the manager's key, ``PERSON_FIELDS``,
     then the digest of their row (``digests``; None: no digest column).
 
-    Built by subscripts alone, each value looked up in a map made once (a name's sort key, a date as the
-    database takes it): a call per value was most of the time a first import spent in Python writing."""
-    pk: dict[Any, int | None] = {None: None, **person_pk}  # None: no manager
-    team: dict[Any, int | None] = {None: None, **team_pk}  # None: no team
+    Each value is looked up in a map made once (a name's sort key, a date as the database takes it): a call
+    per value was most of the time a first import spent in Python writing."""
+    pk, team = person_pk, team_pk
     day = _dates()
     days = {value: day(value) for value in {p.level_since for p in people}}
     keys = {name: name_sort_key(name) for name in {p.name for p in people}}
     flag = _flags()
     if digests is None:
-        return [(pk[m], name, keys[name], email, level, track, team[t], flag[active], days[since], flag[outside],
-                 pk[i])
+        return [(pk[m] if m is not None else None, name, keys[name], email, level, track,
+                 team[t] if t is not None else None, flag[active], days[since], flag[outside], pk[i])
                 for i, m, name, email, level, track, t, active, since, outside in map(_PERSON_VALUES, people)]
     digest = digests.get
-    return [(pk[i], i, pk[m], name, keys[name], email, level, track, team[t], flag[active], days[since],
-             flag[outside], digest(i, ""))
+    return [(pk[i], i, pk[m] if m is not None else None, name, keys[name], email, level, track,
+             team[t] if t is not None else None, flag[active], days[since], flag[outside], digest(i, ""))
             for i, m, name, email, level, track, t, active, since, outside in map(_PERSON_VALUES, people)]
 
 
