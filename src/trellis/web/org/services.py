@@ -7,6 +7,7 @@ whatever the size of the organisation, and applies an import in one transaction.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -743,8 +744,10 @@ def _digest_changes(planned: _Planned, digests: dict[str, str]) -> dict[int, str
     unsettled = read.known.unsettled if read.known is not None else set()
     changes = {person_pk[pid]: digest for pid, digest in digests.items()
                if pid in person_pk and before.get(pid) != digest}
-    changes.update((person_pk[pid], "") for pid in before
-                   if pid not in digests and (pid in read.incoming.people or pid in unsettled))
+    # Looked for among the people read (few on a re-import), not among everyone stored.
+    if before:
+        changes.update((person_pk[pid], "") for pid in itertools.chain(read.incoming.people, unsettled)
+                       if pid in before and pid not in digests)
     return changes
 
 
