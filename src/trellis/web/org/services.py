@@ -252,7 +252,8 @@ def _read_state(as_of: date, stored: _Stored | None = None, only: list[str] | No
     roles.sort(key=lambda s: (s.person_id, s.team, s.role, s.start or date.min))
     return _State(
         snapshot=OrgSnapshot(as_of=as_of, people=people, teams=teams, roles=roles),
-        person_pk={pid: pk for pk, pid in ext.items()} if stored is None else dict(stored.person_pk),
+        # The map of what is stored is handed over, not copied: it is read for this import alone.
+        person_pk={pid: pk for pk, pid in ext.items()} if stored is None else stored.person_pk,
         team_pk={name: pk for pk, name in team_name.items()},
         open_role_pk=open_role_pk,
     )
@@ -486,7 +487,8 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
         return None, None
     checked = max(latest[0].isoformat(), (latest[2] or {}).get(DIGESTS_AS_OF, ""))
     with gc_paused():
-        rows = _select(Person, ["id", "external_id", "import_digest", "active", "manager", "team"])
+        rows = _select(Person, ["id", "external_id", "import_digest", "active", "manager", "team"],
+                       as_written=["active"])
         # Column by column, each map built by ``zip`` and ``map``: a loop's own steps would cost more.
         pks, pids, digests, actives, manager_pks, team_pks = zip(*rows, strict=True) if rows else ((),) * 6
         external = dict(zip(pks, pids, strict=True))
@@ -914,8 +916,9 @@ def _select(model: type[Model], fields: list[str], as_written: Iterable[str] = (
     """Every row of ``model``, the values of ``fields``: plain SQL, as for writing (the ORM's per-row
     work took longer than reading the 100,000 rows; the database driver gives dates and booleans).
 
-    ``as_written``: date fields SQLite gives as it holds them, ISO text (for ``_days``): its
-    driver would parse every value, where the same few thousand dates recur. ``where``: only the
+    ``as_written``: fields SQLite gives as it holds them: a date as ISO text (for ``_days``), where its
+    driver would parse every value and the same few thousand dates recur; a boolean as 0 or 1, where
+    its driver would call a converter for every value. ``where``: only the
     rows whose field (a key) is one of these keys, in a query per ``BATCH`` keys."""
     qn = connection.ops.quote_name
     raw = set(as_written) if connection.vendor == "sqlite" else set()
