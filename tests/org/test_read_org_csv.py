@@ -154,3 +154,24 @@ def test_windows_line_ends_and_quoted_line_breaks_keep_line_numbers_true():
         read_org_csv(text.encode("utf-8-sig"), "org.csv", LADDER, as_of=AS_OF)
     # A line break inside a name is refused (a control character), and still counted as a line.
     assert [(p.line, p.column) for p in caught.value.problems] == [(2, "name"), (4, "level")]
+
+
+def test_a_row_with_its_manager_by_e_mail_and_no_department_in_a_team_with_one_is_read():
+    text = ("id,name,level,email,manager_id,team,department\n"
+            "a,Alice,software-engineer,alice@x.com,,t1,D\n"
+            "b,Bob,software-engineer,,alice@x.com,t1,\n")
+    digests: dict[str, str] = {}
+    org = read_org_csv(text, "org.csv", LADDER, as_of=AS_OF, digests=digests)
+    assert org.people["b"].manager_id == "a" and org.teams["t1"].department == "D"
+    # Bob's row says neither his manager's id nor his team's department: it is not remembered as stored.
+    assert list(digests) == ["a"]
+
+
+def test_a_refused_file_still_finds_a_manager_named_by_the_e_mail_of_someone_read_before_its_first_problem():
+    text = ("id,name,level,email,manager_id\n"
+            "a,Alice,software-engineer,alice@x.com,\n"
+            "b,Bob,nonsense,,a\n"
+            "c,Carol,software-engineer,,alice@x.com\n")
+    with pytest.raises(InputError) as caught:
+        read_org_csv(text, "org.csv", LADDER, as_of=AS_OF)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(3, "level")]

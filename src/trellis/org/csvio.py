@@ -740,13 +740,14 @@ class _Feed:
         digests = list(map(_HEXDIGEST, map(hasher, map(str.encode, map(str.rstrip, lines, itertools.repeat("\r\n")),
                                                         itertools.repeat("utf-8"),
                                                         itertools.repeat("surrogatepass")))))
-        # Not for a line that does not end as lines do: the last line of a file may end inside a quote that only
-        # the end of the file closes, and the same text followed by more lines reads otherwise.
+        known_get = self.known_get
+        self.pids = list(map(known_get, digests)) if known_get is not None else None
+        # A line that does not end as lines do is looked up, but its digest is not kept: the last line of a file may
+        # end inside a quote that only the end of the file closes, and the same text followed by more lines reads
+        # otherwise (a line taken was stored with its ending, as a record of one line).
         if lines[-1][-1:] not in _LINE_ENDS:
             digests[-1] = ""
         self.digests = digests
-        known_get = self.known_get
-        self.pids = list(map(known_get, digests)) if known_get is not None else None
 
     def _take_run(self, pids: list[str | None]) -> bool:
         """Take at once the run of known lines from here, each starting a record as the one before is
@@ -1121,7 +1122,8 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     # (a set and a map instead of a look at each).
     if kept or not all(map(line_of.__contains__, map(_FOURTH, references))) or any(
             map(operator.eq, map(_FOURTH, references), map(_SECOND, references))):
-        if any(not isinstance(item, str) and TEAM_MARK in item[3] for item in references):
+        # A reference kept as the person's id alone (a refused file's) stands for their manager as written.
+        if any(TEAM_MARK in (managers[item] if isinstance(item, str) else item[3]) for item in references):
             _by_email(people, by_email)
             if taken:
                 assert known is not None
@@ -1183,7 +1185,7 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
         for pid in no_department:
             team = people[pid].team
             if team is not None and teams[team].department is not None:
-                del digests[pid]
+                digests.pop(pid, None)  # perhaps gone already, its manager rewritten
     if taken:
         assert known is not None
         # A taken row says its team's department as stored: no longer so if the team now has another.

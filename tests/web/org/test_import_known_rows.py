@@ -322,3 +322,10 @@ def test_a_re_import_reports_its_progress_as_a_first_reading_does():
     plan = services.apply_import("".join(lines), "org.csv", as_of=date(2025, 10, 1), progress=seen.append)
     assert plan.counts == {"name-changed": 1} and plan.untouched == 12_344  # every other row taken
     assert seen == [5000, 10000, 12345]
+
+
+def test_a_last_line_without_its_line_ending_is_still_taken_as_stored():
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    plan = services.apply_import(ORG.rstrip("\n"), "org.csv", as_of=AGAIN)
+    assert plan.is_empty and plan.untouched == len(ORG.strip().splitlines()) - 1
+    assert known_ids() == {"cto", "em1", "tl1", "arc", "e1", "e2"}  # no digest forgotten
