@@ -57,7 +57,7 @@ def day_of(moment: datetime) -> date:
 
 
 def today() -> date:
-    return _frozen if _frozen is not None else datetime.now(zone()).date()
+    return _frozen if _frozen is not None else now().date()
 
 
 @contextmanager

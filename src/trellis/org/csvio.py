@@ -1097,8 +1097,7 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
                 read_ids.append(pid)
             if kept:
                 if email:  # not built: the e-mail is kept for the references by e-mail (``_by_email``)
-                    key = email.lower()
-                    by_email[key] = None if key in by_email else pid
+                    _note_e_mail(by_email, email, pid)
                 if manager is not None:
                     managers.setdefault(pid, manager)
             else:
@@ -1119,7 +1118,7 @@ def _read_rows(rows: csv._reader, feed: _Feed, header: _Header, r: _Reader,  # t
     label_of = label.get
     resolved: dict[tuple[str, str, str], str | None] = {}
     # Usually every reference is the id of someone else in the file: nothing to look up, no problem to find
-    # (a set and a map instead of a look at each).
+    # (told by maps, without a look at each).
     if kept or not all(map(line_of.__contains__, map(_FOURTH, references))) or any(
             map(operator.eq, map(_FOURTH, references), map(_SECOND, references))):
         # A reference kept as the person's id alone (a refused file's) stands for their manager as written.
@@ -1286,8 +1285,7 @@ def _by_email(people: dict[str, Person], by_email: dict[str, str | None]) -> Non
     that names a manager by e-mail needs them."""
     for pid, person in people.items():
         if person.email:
-            key = person.email.lower()
-            by_email[key] = None if key in by_email else pid
+            _note_e_mail(by_email, person.email, pid)
 
 
 def _taken_e_mails(taken: list[str], known: KnownRows, by_email: dict[str, str | None]) -> None:
@@ -1295,8 +1293,13 @@ def _taken_e_mails(taken: list[str], known: KnownRows, by_email: dict[str, str |
     for pid in taken:
         email = e_mail_of.get(pid)
         if email:
-            key = email.lower()
-            by_email[key] = None if key in by_email else pid
+            _note_e_mail(by_email, email, pid)
+
+
+def _note_e_mail(by_email: dict[str, str | None], email: str, pid: str) -> None:
+    """``email`` (any case) -> ``pid`` in ``by_email``; None once two people have it."""
+    key = email.lower()
+    by_email[key] = None if key in by_email else pid
 
 
 def _joined_name(row: list[str], parts: list[int]) -> str:

@@ -1029,14 +1029,15 @@ def _dates() -> Callable[[date | None], Any]:
 
 PERSON_FIELDS = ["name", "sort_key", "email", "level", "preferred_track", "team", "active", "level_since",
                  "reports_outside"]
+PERSON_ROW = ["id", "external_id", "manager", *PERSON_FIELDS, "import_digest"]  # a row of ``_person_rows``
 _PERSON_VALUES = attrgetter("id", "manager_id", "name", "email", "level", "preferred_track", "team", "active",
                             "level_since", "reports_outside")
 
 
 def _person_rows(people: list[PersonData], person_pk: dict[str, int], team_pk: dict[str, int],
-                 digests: dict[str, str] | None) -> list[tuple[Any, ...]]:
+                 digests: dict[str, str]) -> list[tuple[Any, ...]]:
     """Each person's row as ``_write`` stores it: the key, the id and the manager's key, ``PERSON_FIELDS``,
-    then the digest of their row (``digests``; None: no digest column).
+    then the digest of their row (``digests``; empty when it has none).
 
     Each value is looked up in a map made once (a name's sort key, a date as the database takes it): a call
     per value was most of the time a first import spent in Python writing."""
@@ -1045,10 +1046,6 @@ def _person_rows(people: list[PersonData], person_pk: dict[str, int], team_pk: d
     days = {value: day(value) for value in {p.level_since for p in people}}
     keys = {name: name_sort_key(name) for name in {p.name for p in people}}
     flag = _flags()
-    if digests is None:
-        return [(pk[m] if m is not None else None, name, keys[name], email, level, track,
-                 team[t] if t is not None else None, flag[active], days[since], flag[outside], pk[i])
-                for i, m, name, email, level, track, t, active, since, outside in map(_PERSON_VALUES, people)]
     digest = digests.get
     return [(pk[i], i, pk[m] if m is not None else None, name, keys[name], email, level, track,
              team[t] if t is not None else None, flag[active], days[since], flag[outside], digest(i, ""))
@@ -1082,12 +1079,11 @@ def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = N
     # reporting lines are checked when the transaction commits), and the keys keep the file's order.
     new_ids = [pid for pid in after.people if pid not in person_pk]
     person_pk.update(zip(new_ids, _new_keys(Person, len(new_ids)), strict=True))
-    _insert(Person, ["id", "external_id", "manager", *PERSON_FIELDS, "import_digest"],
-            _person_rows([after.people[pid] for pid in new_ids], person_pk, team_pk, digests or {}))
+    _insert(Person, PERSON_ROW, _person_rows([after.people[pid] for pid in new_ids], person_pk, team_pk, digests or {}))
     changed = [p for pid, p in after.people.items() if pid in before.people and p is not before.people[pid]
                and p != before.people[pid]]
-    _update_people(_person_rows(changed, person_pk, team_pk, None),
-                   _person_rows([before.people[p.id] for p in changed], person_pk, team_pk, None),
+    _update_people(_person_rows(changed, person_pk, team_pk, {}),
+                   _person_rows([before.people[p.id] for p in changed], person_pk, team_pk, {}),
                    dict(digest_changes or {}))
 
     redrawn = [pid for pid, p in after.people.items() if p is not before.people.get(pid)
@@ -1108,17 +1104,16 @@ def _write(state: _State, after: OrgSnapshot, digests: dict[str, str] | None = N
 
 
 def _update_people(rows: list[tuple[Any, ...]], before: list[tuple[Any, ...]], digests: dict[int, str]) -> None:
-    """Write the people's ``rows`` (``_person_rows`` without digests) over what they were (``before``), and
-    their new digests (by key; the rest of ``digests`` alone). Each statement sets only the columns that
-    changed, grouped by which: setting a column rewrites every index on it, and a re-import mostly changes
-    a name or a level, which are in two indexes and none."""
-    fields = ["manager", *PERSON_FIELDS]
+    """Write the people's ``rows`` (``_person_rows``, their digests left out) over what they were (``before``),
+    and their new digests (by key; the rest of ``digests`` alone). Each statement sets only the columns
+    that changed, grouped by which: setting a column rewrites every index on it, and a re-import mostly
+    changes a name or a level, which are in two indexes and none."""
+    changing = range(2, len(PERSON_ROW) - 1)  # the manager and ``PERSON_FIELDS``: not the key, id or digest
     groups: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     for row, old in zip(rows, before, strict=True):
-        pk = row[-1]
-        differ = [i for i, (new_value, old_value) in enumerate(zip(row[:-1], old[:-1], strict=True))
-                  if new_value != old_value]
-        names = [fields[i] for i in differ]
+        pk = row[0]
+        differ = [i for i in changing if row[i] != old[i]]
+        names = [PERSON_ROW[i] for i in differ]
         values = [row[i] for i in differ]
         if pk in digests:
             names.append("import_digest")
