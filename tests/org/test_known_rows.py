@@ -189,3 +189,28 @@ def test_the_fixtures_read_the_same_with_their_own_rows_known():
         again = read_org_csv(data, str(path), LADDER, as_of=AS_OF, known=known)
         assert known.taken == set(digests), path.name  # every row that says what was stored is taken
         assert as_whole(again, known, first) == whole(first, again), path.name
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_a_file_whose_lines_end_otherwise_is_taken_as_it_was_stored(ending):
+    text = ORG.replace("\n", ending)
+    known = known_from(text)
+    partial = read(text.replace("Eve,", "Eve Adams,"), known)
+    assert list(partial.people) == ["e1"] and partial.people["e1"].name == "Eve Adams"
+    assert known.taken == {"cto", "em1", "tl1", "arc", "e2"}
+
+
+def test_the_same_rows_with_other_line_endings_are_read_again_and_read_the_same():
+    known = known_from(ORG)
+    partial = read(ORG.replace("\n", "\r\n"), known)
+    assert not known.taken and partial == read(ORG)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_last_line_without_its_ending_is_looked_up_with_the_ending_of_the_line_before(ending):
+    text = ORG.replace("\n", ending)
+    digests = digests_of(text.removesuffix(ending))
+    assert "e2" not in digests  # looked up, but not kept: more lines could follow it
+    known = known_from(text)
+    partial = read(text.removesuffix(ending), known)
+    assert not partial.people and known.taken == set(ROWS)

@@ -203,7 +203,8 @@ class KnownRows:
 # Bumped whenever a rule for reading one row changes: rows remembered under other rules are read again.
 # 2: a row's digest is of its line as written, so that a row taken is never parsed.
 # 3: the digest is salted with what decides how rows are read, so that a block of lines is digested at once.
-READ_RULES = 3
+# 4: a line is digested with its line ending, so that a block is encoded at once.
+READ_RULES = 4
 
 
 def _row_hasher(header_row: list[str], delimiter: str, options: ReadOptions, ladder: Ladder) -> Callable[[bytes], Any]:
@@ -737,15 +738,23 @@ class _Feed:
         if hasher is None or not lines:
             self.digests, self.pids = [""] * len(lines), None
             return
-        digests = list(map(_HEXDIGEST, map(hasher, map(str.encode, map(str.rstrip, lines, itertools.repeat("\r\n")),
-                                                        itertools.repeat("utf-8"),
-                                                        itertools.repeat("surrogatepass")))))
+        # The block is encoded at once and split again at the same line endings (a line ends at its first "\n",
+        # "\r" or "\r\n", as the file's lines are split), each line digested with its ending.
+        text = "".join(lines)
+        whole = text[-1:] in _LINE_ENDS
+        if not whole:
+            # The last line of a file may end inside a quote that only the end of the file closes, and the same text
+            # followed by more lines reads otherwise: it is looked up with the ending the line before it has (as a
+            # line taken was stored, a record of one line), but its digest is not kept.
+            before = lines[-2] if len(lines) > 1 else "\n"
+            text += before[len(before.rstrip("\r\n")):] or "\n"
+        encoded = text.encode("utf-8", "surrogatepass").splitlines(keepends=True)
+        if len(encoded) != len(lines):  # split otherwise than the file's lines were: each line encoded alone
+            encoded = [line.encode("utf-8", "surrogatepass") for line in lines]
+        digests = list(map(_HEXDIGEST, map(hasher, encoded)))
         known_get = self.known_get
         self.pids = list(map(known_get, digests)) if known_get is not None else None
-        # A line that does not end as lines do is looked up, but its digest is not kept: the last line of a file may
-        # end inside a quote that only the end of the file closes, and the same text followed by more lines reads
-        # otherwise (a line taken was stored with its ending, as a record of one line).
-        if lines[-1][-1:] not in _LINE_ENDS:
+        if not whole:
             digests[-1] = ""
         self.digests = digests
 
