@@ -329,3 +329,21 @@ def test_a_last_line_without_its_line_ending_is_still_taken_as_stored():
     plan = services.apply_import(ORG.rstrip("\n"), "org.csv", as_of=AGAIN)
     assert plan.is_empty and plan.untouched == len(ORG.strip().splitlines()) - 1
     assert known_ids() == {"cto", "em1", "tl1", "arc", "e1", "e2"}  # no digest forgotten
+
+
+def test_the_stored_people_read_column_by_column_are_the_rows_as_stored():
+    services.apply_import(ORG, "org.csv", as_of=FIRST)
+    Person.objects.filter(external_id="e2").update(active=False)
+    rows = sorted(Person.objects.values_list("id", "external_id", "import_digest", "active", "manager", "team"))
+    expected = [(pk, pid, digest, int(active), manager or 0, team or 0)
+                for pk, pid, digest, active, manager, team in rows]
+
+    def read() -> list[tuple[Any, ...]]:
+        columns = services._known_columns()
+        return sorted((pk, pid, digest, int(active), manager or 0, team or 0)
+                      for pk, pid, digest, active, manager, team in zip(*columns, strict=True))
+
+    assert read() == expected
+    # An id with the separator of the text a column comes in: read row by row, the same.
+    Person.objects.filter(external_id="e1").update(external_id="e\n1")
+    assert read() == [(pk, "e\n1" if pid == "e1" else pid, *rest) for pk, pid, *rest in expected]
