@@ -347,3 +347,20 @@ def test_the_stored_people_read_column_by_column_are_the_rows_as_stored():
     # An id with the separator of the text a column comes in: read row by row, the same.
     Person.objects.filter(external_id="e1").update(external_id="e\n1")
     assert read() == [(pk, "e\n1" if pid == "e1" else pid, *rest) for pk, pid, *rest in expected]
+
+
+def test_the_questions_a_re_import_asks_of_the_people_stored_are_answered_as_stored():
+    services.apply_import(BASE, "org.csv", as_of=FIRST)
+    Person.objects.filter(external_id__in=["E000003", "E000011"]).update(active=False)
+    stored = {pid: (manager, team, active) for pid, manager, team, active in Person.objects.values_list(
+        "external_id", "manager__external_id", "team__name", "active")}
+    _, known = services._known_rows(AGAIN)
+    assert known is not None
+    assert known.managers() == {manager for manager, _, active in stored.values() if manager and active}
+    assert len(known.managers()) > 3
+    some = sorted(known.managers())[:3]
+    assert sorted(known.reports_of(some)) == sorted(pid for pid, (manager, _, _) in stored.items() if manager in some)
+    teams = sorted({team for _, team, _ in stored.values() if team})[:2]
+    assert sorted(known.members(teams)) == sorted((pid, team) for pid, (_, team, _) in stored.items() if team in teams)
+    assert dict(known.manager_of) == {pid: manager for pid, (manager, _, _) in stored.items()}
+    assert dict(known.team_of) == {pid: team for pid, (_, team, _) in stored.items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -421,21 +421,20 @@ class _Stored:
     teams: list[tuple[Any, ...]]  # every team's ``TEAM_FIELDS``
 
 
-class _StoredValues(Mapping[str, str]):
-    """Person -> one of their values as stored (``field``), read the first time it is asked for: only
-    a file that names a manager by e-mail or by name asks (``KnownRows.e_mail_of`` and ``name_of``)."""
+class _Lazily(Mapping[str, Any]):
+    """A map made the first time it is asked for (``make``): one that a reading may never ask for."""
 
-    def __init__(self, field: str) -> None:
-        self.field = field
-        self._found: dict[str, str] | None = None
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self.make = make
+        self._found: Mapping[str, Any] | None = None
 
     @property
-    def found(self) -> dict[str, str]:
+    def found(self) -> Mapping[str, Any]:
         if self._found is None:
-            self._found = {pid: value for pid, value in _select(Person, ["external_id", self.field]) if value}
+            self._found = self.make()
         return self._found
 
-    def __getitem__(self, pid: str) -> str:
+    def __getitem__(self, pid: str) -> Any:
         return self.found[pid]
 
     def __iter__(self) -> Iterator[str]:
@@ -443,6 +442,61 @@ class _StoredValues(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self.found)
+
+
+def _stored_values(field: str) -> _Lazily:
+    """Person -> one of their values as stored (``field``), read the first time it is asked for: only a file
+    that names a manager by e-mail or by name asks (``KnownRows.e_mail_of`` and ``name_of``)."""
+    return _Lazily(lambda: {pid: value for pid, value in _select(Person, ["external_id", field]) if value})
+
+
+class _StoredManagers(Mapping[str, str | None]):
+    """Person -> their solid manager as stored, each looked up by key (``KnownRows.manager_of``): the
+    cycles a re-import looks for go through the few managers above the rows it reads."""
+
+    def __init__(self, person_pk: dict[str, int], external: dict[int, str], pks: Sequence[int],
+                 manager_pks: Sequence[int | None]) -> None:
+        self.person_pk, self.external, self.pks, self.manager_pks = person_pk, external, pks, manager_pks
+        self._manager_pk: dict[int, int | None] | None = None
+
+    def __getitem__(self, pid: str) -> str | None:
+        if self._manager_pk is None:
+            self._manager_pk = dict(zip(self.pks, self.manager_pks, strict=True))
+        return self.external.get(self._manager_pk[self.person_pk[pid]])  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.person_pk)
+
+    def __len__(self) -> int:
+        return len(self.person_pk)
+
+
+class _KnownPeople(KnownRows):
+    """``KnownRows`` from the stored people's columns (``_known_columns``): each question the checks ask of
+    them is a map over the columns (or the managers above the rows read), not a map per person."""
+
+    def __init__(self, columns: tuple[Sequence[Any], ...], stored: _Stored, team_name: dict[int, str],
+                 **known: Any) -> None:
+        pks, self.pids, _, self.actives, self.manager_pks, self.team_pks = columns
+        self.stored, self.team_name = stored, team_name
+        super().__init__(team_of=_Lazily(lambda: dict(zip(self.pids, map(team_name.get, self.team_pks), strict=True))),
+                         manager_of=_StoredManagers(stored.person_pk, stored.external, pks, self.manager_pks), **known)
+
+    def managers(self) -> set[str]:
+        """The solid managers of the people active (a taken row is an active person's)."""
+        keys = set(compress(self.manager_pks, self.actives))
+        return {self.stored.external[key] for key in keys if key}
+
+    def reports_of(self, managers: Collection[str]) -> Iterable[str]:
+        person_pk = self.stored.person_pk
+        keys = {person_pk[pid] for pid in managers}
+        return compress(self.pids, map(keys.__contains__, self.manager_pks))
+
+    def members(self, teams: Collection[str]) -> Iterable[tuple[str, str]]:
+        keys = {pk for pk, name in self.team_name.items() if name in teams}
+        picked = list(map(keys.__contains__, self.team_pks))
+        return zip(compress(self.pids, picked), map(self.team_name.__getitem__, compress(self.team_pks, picked)),
+                   strict=True)
 
 
 @dataclass
@@ -488,7 +542,8 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
     checked = max(latest[0].isoformat(), (latest[2] or {}).get(DIGESTS_AS_OF, ""))
     with gc_paused():
         # Column by column, each map built by ``zip`` and ``map``: a loop's own steps would cost more.
-        pks, pids, digests, actives, manager_pks, team_pks = _known_columns()
+        columns = _known_columns()
+        pks, pids, digests, actives, _, _ = columns
         external = dict(zip(pks, pids, strict=True))
         stored = _Stored(person_pk=dict(zip(pids, pks, strict=True)), external=external,
                          active=list(compress(pids, actives)),
@@ -511,13 +566,12 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
         for pid in changed:
             if people.get(stored.digests.get(pid, "")) == pid:
                 del people[stored.digests[pid]]
-        known = KnownRows(
+        known = _KnownPeople(
+            columns, stored, team_name,
             people=people,
-            team_of=dict(zip(pids, map(team_name.get, team_pks), strict=True)),
-            manager_of=dict(zip(pids, map(external.get, manager_pks), strict=True)),
             dotted_of={pid: tuple(managers) for pid, managers in dotted.items()},
-            e_mail_of=_StoredValues("email"),
-            name_of=_StoredValues("name"),
+            e_mail_of=_stored_values("email"),
+            name_of=_stored_values("name"),
             departments=dict(teams.values()))
     return stored, known
 
