@@ -364,3 +364,15 @@ def test_the_questions_a_re_import_asks_of_the_people_stored_are_answered_as_sto
     assert sorted(known.members(teams)) == sorted((pid, team) for pid, (_, team, _) in stored.items() if team in teams)
     assert dict(known.manager_of) == {pid: manager for pid, (manager, _, _) in stored.items()}
     assert dict(known.team_of) == {pid: team for pid, (_, team, _) in stored.items()}
+
+
+def test_the_digests_stored_are_looked_up_alike_for_a_few_people_and_for_many():
+    services.apply_import(BASE, "org.csv", as_of=FIRST)
+    Person.objects.filter(external_id="E000005").update(import_digest="")
+    truth = dict(Person.objects.exclude(import_digest="").values_list("external_id", "import_digest"))
+    stored, _ = services._known_rows(AGAIN)
+    assert stored is not None
+    few = ["E000002", "E000005", "nobody"]  # looked up by key
+    assert stored.digests_of(few) == {"E000002": truth["E000002"]}
+    many = [*truth, "E000005", "nobody"]  # from everyone's
+    assert stored.digests_of(many) == truth and len(truth) == 39

@@ -417,8 +417,18 @@ class _Stored:
     person_pk: dict[str, int]
     external: dict[int, str]  # key -> person id
     active: list[str]
-    digests: dict[str, str]  # person -> the digest of their row stored by an earlier import
     teams: list[tuple[Any, ...]]  # every team's ``TEAM_FIELDS``
+    pids: Sequence[str]  # everyone, in the order of ``digests``
+    digests: Sequence[str]  # the digest of each one's row stored by an earlier import ("": none)
+
+    def digests_of(self, pids: Collection[str]) -> dict[str, str]:
+        """Person -> the digest of their row stored by an earlier import, for these people who have one: looked up
+        by key when they are few (a re-import's rows read), from everyone's when they are many."""
+        if len(pids) * 8 > len(self.pids):
+            everyone = dict(zip(self.pids, self.digests, strict=True))
+            return {pid: digest for pid in pids if (digest := everyone.get(pid))}
+        return {pid: digest for pid, digest in _select(Person, ["external_id", "import_digest"],
+                                                         where=("external_id", list(pids))) if digest}
 
 
 class _Lazily(Mapping[str, Any]):
@@ -546,10 +556,9 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
         pks, pids, digests, actives, _, _ = columns
         external = dict(zip(pks, pids, strict=True))
         stored = _Stored(person_pk=dict(zip(pids, pks, strict=True)), external=external,
-                         active=list(compress(pids, actives)),
-                         digests=_non_empty(dict(zip(pids, digests, strict=True))),
-                         teams=_select(Team, TEAM_FIELDS))
-        if not stored.digests or as_of.isoformat() < checked:
+                         active=list(compress(pids, actives)), teams=_select(Team, TEAM_FIELDS), pids=pids,
+                         digests=digests)
+        if not any(digests) or as_of.isoformat() < checked:
             return stored, None
         changed = set(OrgEdit.objects.filter(id__gt=latest[1] or 0).values_list("subject", flat=True))
         changed.update(PendingValue.objects.filter(state=PendingValue.PENDING).values_list("subject", flat=True))
@@ -563,9 +572,9 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
         # The people's digests -> the people, but for those changed inside Trellis since.
         people = dict(zip(compress(digests, actives), compress(pids, actives), strict=True))
         people.pop("", None)
-        for pid in changed:
-            if people.get(stored.digests.get(pid, "")) == pid:
-                del people[stored.digests[pid]]
+        for pid, digest in stored.digests_of(changed).items():
+            if people.get(digest) == pid:
+                del people[digest]
         known = _KnownPeople(
             columns, stored, team_name,
             people=people,
@@ -602,13 +611,6 @@ def _known_columns() -> tuple[Sequence[Any], ...]:
                     list(map(int, managers.split(","))), list(map(int, teams.split(","))))
     rows = _select(Person, fields, as_written=["active"])
     return tuple(zip(*rows, strict=True)) if rows else ((),) * 6
-
-
-def _non_empty(values: dict[str, str]) -> dict[str, str]:
-    """``values`` without its empty ones (looked for at once: there are usually none)."""
-    if "" not in values.values():
-        return values
-    return {key: value for key, value in values.items() if value}
 
 
 def _digests_to_store(read: _Read, after: OrgSnapshot) -> dict[str, str]:
@@ -822,8 +824,9 @@ def _digest_changes(planned: _Planned, digests: dict[str, str]) -> dict[int, str
     each row read that says exactly what its person now is (``digests``: see ``_digests_to_store``), and
     none for the people whose rows no longer do."""
     read, person_pk = planned.read, planned.state.person_pk
-    before = read.stored.digests if read.stored is not None else {}
     unsettled = read.known.unsettled if read.known is not None else set()
+    before = (read.stored.digests_of(set(digests).union(read.incoming.people, unsettled)) if read.stored is not None
+              else {})
     changes = {person_pk[pid]: digest for pid, digest in digests.items()
                if pid in person_pk and before.get(pid) != digest}
     # Looked for among the people read (few on a re-import), not among everyone stored.
@@ -992,14 +995,14 @@ def _column(model: type[Model], name: str) -> str:
 
 
 def _select(model: type[Model], fields: list[str], as_written: Iterable[str] = (),
-            where: tuple[str, list[int]] | None = None) -> list[tuple[Any, ...]]:
+            where: tuple[str, list[Any]] | None = None) -> list[tuple[Any, ...]]:
     """Every row of ``model``, the values of ``fields``: plain SQL, as for writing (the ORM's per-row
     work took longer than reading the 100,000 rows; the database driver gives dates and booleans).
 
     ``as_written``: fields SQLite gives as it holds them: a date as ISO text (for ``_days``), where its
     driver would parse every value and the same few thousand dates recur; a boolean as 0 or 1, where
     its driver would call a converter for every value. ``where``: only the
-    rows whose field (a key) is one of these keys, in a query per ``BATCH`` keys."""
+    rows whose field (a key, or an id) is one of these values, in a query per ``BATCH`` values."""
     qn = connection.ops.quote_name
     raw = set(as_written) if connection.vendor == "sqlite" else set()
     # A unary plus leaves a value as it is, without the column's declared type: nothing is converted.
