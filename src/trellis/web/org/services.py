@@ -487,10 +487,12 @@ class _KnownPeople(KnownRows):
 
     def __init__(self, columns: tuple[Sequence[Any], ...], stored: _Stored, team_name: dict[int, str],
                  **known: Any) -> None:
-        pks, self.pids, _, self.actives, self.manager_pks, self.team_pks = columns
+        pks, pids, _, self.actives, manager_pks, team_pks = columns
+        self.pids, self.manager_pks, self.team_pks = pids, manager_pks, team_pks
         self.stored, self.team_name = stored, team_name
-        super().__init__(team_of=_Lazily(lambda: dict(zip(self.pids, map(team_name.get, self.team_pks), strict=True))),
-                         manager_of=_StoredManagers(stored.person_pk, stored.external, pks, self.manager_pks), **known)
+        # Made of the columns, not of ``self``: a cycle would keep the columns until the collector's next pass.
+        super().__init__(team_of=_Lazily(lambda: dict(zip(pids, map(team_name.get, team_pks), strict=True))),
+                         manager_of=_StoredManagers(stored.person_pk, stored.external, pks, manager_pks), **known)
 
     def managers(self) -> set[str]:
         """The solid managers of the people active (a taken row is an active person's)."""
