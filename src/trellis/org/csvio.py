@@ -189,9 +189,9 @@ class KnownRows:
     ``unsettled`` is filled with the taken people whose team the file gives another department: their
     rows no longer say exactly what the organisation holds.
 
-    The checks ask three questions of the people stored (``managers``, ``reports_of``, ``members``),
-    answered here from ``manager_of`` and ``team_of``: one that holds the people otherwise answers
-    them without a step per person (each is asked once per file, of 100,000 people at most)."""
+    The checks across rows ask three questions of the people stored (``managers``, ``reports_of``,
+    ``members``), answered here from ``manager_of`` and ``team_of``, each with a step per person: a
+    subclass that holds the people otherwise (by columns, say) answers them its own way."""
 
     people: Mapping[str, str]
     team_of: Mapping[str, str | None]

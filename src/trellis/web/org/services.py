@@ -501,7 +501,7 @@ class _KnownPeople(KnownRows):
 
     def reports_of(self, managers: Collection[str]) -> Iterable[str]:
         person_pk = self.stored.person_pk
-        keys = {person_pk[pid] for pid in managers}
+        keys = {person_pk[pid] for pid in managers if pid in person_pk}
         return compress(self.pids, map(keys.__contains__, self.manager_pks))
 
     def members(self, teams: Collection[str]) -> Iterable[tuple[str, str]]:
@@ -547,7 +547,7 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
     import (an edit, an applied promotion, a value still pending), and only for an import dated
     on or after it (a ``since`` checked against an earlier date is not checked against this one).
     A team changed inside Trellis (renamed, moved) may be named by any row: every row is read.
-    Two queries for the people (one light row each) and their dotted lines, one for the teams."""
+    A query for the people (their columns, ``_known_columns``), one for their dotted lines, one for the teams."""
     latest = ImportBatch.objects.order_by("-id").values_list("as_of", "last_edit", "summary").first()
     if latest is None:
         return None, None
