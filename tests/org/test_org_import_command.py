@@ -223,3 +223,11 @@ def test_a_mass_leave_share_that_is_not_a_share_exits_1_saying_what_to_write(run
     assert result.exit_code == 1
     assert "--mass-leave-share: error: '150%' is not a share of the organisation" in result.output
     assert counts()["Person"] == 0
+
+
+def test_an_import_that_changes_one_thing_says_so_in_the_singular(runner, tmp_path):
+    assert runner.invoke(app, ["org", "import", write(tmp_path, ROWS), "--as-of", "2025-03-01"]).exit_code == 0
+    renamed = [row.replace("Eve Ek", "Eve Ekström") for row in ROWS]
+    result = runner.invoke(app, ["org", "import", write(tmp_path, renamed, "next.csv"), "--as-of", "2025-04-01"])
+    assert result.exit_code == 0, result.output
+    assert "6 active people, 1 change recorded." in result.output

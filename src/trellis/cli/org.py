@@ -222,8 +222,9 @@ def import_(
                       "is complete and they really left, import it with --allow-mass-leave; if it was cut short, "
                       "export it again.", markup=False)
     elif not plan.is_empty:
+        n = len(plan.changes)
         out.print(f"Imported {file} as of {day.isoformat()}: {people} active people, "
-                  f"{len(plan.changes)} changes recorded.", markup=False)
+                  f"{n} change{'s' if n != 1 else ''} recorded.", markup=False)
 
 
 @app.command()
