@@ -398,3 +398,11 @@ def test_a_re_import_leaves_no_garbage_for_the_collector():
         gc.set_debug(0)
         gc.garbage.clear()
         gc.enable()
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_file_given_as_bytes_has_its_unchanged_rows_taken_whatever_its_line_endings(ending):
+    services.apply_import(ORG.replace("\n", ending).encode("utf-8"), "org.csv", as_of=FIRST)
+    plan = services.apply_import(NEXT.replace("\n", ending).encode("utf-8-sig"), "org.csv", as_of=AGAIN)
+    assert [c.kind for c in plan.changes] == ["name-changed", "team-changed"]
+    assert plan.untouched == len(ORG.strip().splitlines()) - 1 - 2  # all but the header and the two rows changed
