@@ -214,3 +214,20 @@ def test_a_last_line_without_its_ending_is_looked_up_with_the_ending_of_the_line
     known = known_from(text)
     partial = read(text.removesuffix(ending), known)
     assert not partial.people and known.taken == set(ROWS)
+
+
+def test_a_last_row_whose_quote_only_the_end_of_the_file_closes_is_never_taken():
+    open_quote = ROWS["e2"].replace(",,,,\n", ',,,,"2020-01-01\n')
+    text = changed(e2=open_quote)
+    assert "e2" not in digests_of(text)  # more lines would be read into its quote
+    then = text + "e3,Gus,,software-engineer,em1,,search,,,,\n"
+    assert problems(then, known_from(text)) == problems(then)
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\r"])
+def test_a_last_line_without_its_ending_alone_in_its_block_is_looked_up_with_the_ending_before_it(ending):
+    one = HEADER + ROWS["cto"]
+    text = one.replace("\n", ending)
+    known = known_from(text)
+    partial = read(text.removesuffix(ending), known)
+    assert not partial.people and known.taken == {"cto"}

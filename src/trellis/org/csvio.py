@@ -705,6 +705,11 @@ _HEXDIGEST = operator.methodcaller("hexdigest")
 _LINE_ENDS = ("\n", "\r")
 
 
+def _ending(line: str) -> str:
+    """The line's ending ("\n", "\r\n" or "\r"), or "" when it has none."""
+    return line[len(line.rstrip("\r\n")):]
+
+
 class _Feed:
     """The file's lines as the CSV reader asks for them, counted (``count``: the lines read so far;
     ``start``: the line the record being read starts on; ``span``: how many lines it has so far).
@@ -730,6 +735,7 @@ class _Feed:
         self.span = 0
         self.at_start = False
         self.digest = ""  # of the line the record being read starts on
+        self.ending = "\n"  # of the last line digested with one: a last line without is looked up with it
         self.hasher: Callable[[bytes], Any] | None = None
         self.known_get: Callable[[str], str | None] | None = None
         # The block of lines being read: each line, its digest, its person if known (None: none is), the next
@@ -748,6 +754,8 @@ class _Feed:
     def digesting(self, hasher: Callable[[bytes], Any], known_get: Callable[[str], str | None] | None) -> None:
         """From the next line on, digest lines (and look them up with ``known_get``)."""
         self.hasher, self.known_get = hasher, known_get
+        if self.at:
+            self.ending = _ending(self.block[self.at - 1]) or self.ending
         self._digest(self.block[self.at:])
 
     def _digest(self, lines: list[str]) -> None:
@@ -760,12 +768,13 @@ class _Feed:
         # "\r" or "\r\n", as the file's lines are split), each line digested with its ending.
         text = "".join(lines)
         whole = text[-1:] in _LINE_ENDS
-        if not whole:
+        if whole:
+            self.ending = _ending(lines[-1])
+        else:
             # The last line of a file may end inside a quote that only the end of the file closes, and the same text
             # followed by more lines reads otherwise: it is looked up with the ending the line before it has (as a
             # line taken was stored, a record of one line), but its digest is not kept.
-            before = lines[-2] if len(lines) > 1 else "\n"
-            text += before[len(before.rstrip("\r\n")):] or "\n"
+            text += (_ending(lines[-2]) if len(lines) > 1 else "") or self.ending
         encoded = text.encode("utf-8", "surrogatepass").splitlines(keepends=True)
         if len(encoded) != len(lines):  # split otherwise than the file's lines were: each line encoded alone
             encoded = [line.encode("utf-8", "surrogatepass") for line in lines]
@@ -812,6 +821,10 @@ class _Feed:
             if at >= len(self.block):
                 lines = list(itertools.islice(self.lines, FEED_BLOCK))
                 if not lines:
+                    if not self.at_start:
+                        # The record being read ends with the file, inside a quote that only the end closes: the
+                        # same line followed by more lines reads otherwise, so its digest is not kept.
+                        self.digest = ""
                     raise StopIteration
                 self._digest(lines)
                 continue

@@ -420,15 +420,15 @@ class _Stored:
     teams: list[tuple[Any, ...]]  # every team's ``TEAM_FIELDS``
     pids: Sequence[str]  # everyone, in the order of ``digests``
     digests: Sequence[str]  # the digest of each one's row stored by an earlier import ("": none)
+    _digest_of: dict[str, str] | None = None  # made of the two the first time it is asked for
 
-    def digests_of(self, pids: Collection[str]) -> dict[str, str]:
-        """Person -> the digest of their row stored by an earlier import, for these people who have one: looked up
-        by key when they are few (a re-import's rows read), from everyone's when they are many."""
-        if len(pids) * 8 > len(self.pids):
-            everyone = dict(zip(self.pids, self.digests, strict=True))
-            return {pid: digest for pid in pids if (digest := everyone.get(pid))}
-        return {pid: digest for pid, digest in _select(Person, ["external_id", "import_digest"],
-                                                         where=("external_id", list(pids))) if digest}
+    def digests_of(self, pids: Iterable[str]) -> dict[str, str]:
+        """Person -> the digest of their row stored by an earlier import, for these people who have one, as read
+        with the rest (an import that stores digests alone meanwhile changes no stamp)."""
+        if self._digest_of is None:
+            self._digest_of = dict(zip(self.pids, self.digests, strict=True))
+        everyone = self._digest_of
+        return {pid: digest for pid in pids if (digest := everyone.get(pid))}
 
 
 class _Lazily(Mapping[str, Any]):
@@ -574,7 +574,7 @@ def _known_rows(as_of: date) -> tuple[_Stored | None, KnownRows | None]:
         # The people's digests -> the people, but for those changed inside Trellis since.
         people = dict(zip(compress(digests, actives), compress(pids, actives), strict=True))
         people.pop("", None)
-        for pid, digest in stored.digests_of(changed).items():
+        for pid, digest in (stored.digests_of(changed).items() if changed else ()):
             if people.get(digest) == pid:
                 del people[digest]
         known = _KnownPeople(
