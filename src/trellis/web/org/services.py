@@ -997,14 +997,14 @@ def _column(model: type[Model], name: str) -> str:
 
 
 def _select(model: type[Model], fields: list[str], as_written: Iterable[str] = (),
-            where: tuple[str, list[Any]] | None = None) -> list[tuple[Any, ...]]:
+            where: tuple[str, list[int]] | None = None) -> list[tuple[Any, ...]]:
     """Every row of ``model``, the values of ``fields``: plain SQL, as for writing (the ORM's per-row
     work took longer than reading the 100,000 rows; the database driver gives dates and booleans).
 
     ``as_written``: fields SQLite gives as it holds them: a date as ISO text (for ``_days``), where its
     driver would parse every value and the same few thousand dates recur; a boolean as 0 or 1, where
     its driver would call a converter for every value. ``where``: only the
-    rows whose field (a key, or an id) is one of these values, in a query per ``BATCH`` values."""
+    rows whose field (a key) is one of these keys, in a query per ``BATCH`` keys."""
     qn = connection.ops.quote_name
     raw = set(as_written) if connection.vendor == "sqlite" else set()
     # A unary plus leaves a value as it is, without the column's declared type: nothing is converted.
