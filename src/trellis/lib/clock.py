@@ -10,6 +10,7 @@ agree even when the machine's own zone differs. Tests freeze it with ``frozen``.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -58,6 +59,11 @@ def day_of(moment: datetime) -> date:
 
 def today() -> date:
     return _frozen if _frozen is not None else now().date()
+
+
+def wait(seconds: float) -> None:
+    """Let ``seconds`` pass (a page waiting for a running import), leaving the interpreter to other threads."""
+    time.sleep(seconds)
 
 
 @contextmanager

@@ -136,7 +136,7 @@ def test_with_nothing_kept_for_the_day_a_page_shows_the_report_its_process_judge
     HistoryEvent.objects.create(kind="name-changed", effective=clock.today(), person_id_ext="bob", old="Bob",
                                 new="Bob Manager", seq=10_000)
     RunningImport.objects.create(started_at=timezone.now(), source="big.csv", written=True)
-    monkeypatch.setattr(services.time, "sleep", lambda seconds: pytest.fail("the page waited"))
+    monkeypatch.setattr(services.clock, "wait", lambda seconds: pytest.fail("the page waited"))
     no_judging(monkeypatch)
     assert services.health().report == judged
     client.force_login(hannah)
@@ -229,7 +229,7 @@ def test_with_nothing_kept_for_the_day_a_page_waits_for_the_running_import_to_ke
         if len(waits) == 3:
             services._keep(key, report, wait=True)
 
-    monkeypatch.setattr(services.time, "sleep", the_import_keeps_it_meanwhile)
+    monkeypatch.setattr(services.clock, "wait", the_import_keeps_it_meanwhile)
     no_judging(monkeypatch)
     assert services.health().report == report
     assert len(waits) == 3, "the page waited until the import had kept the report"
@@ -240,7 +240,7 @@ def test_a_page_stops_waiting_when_the_import_ends_without_keeping_its_report_an
     JudgedReport.objects.all().delete()
     marker = RunningImport.objects.create(started_at=timezone.now(), source="big.csv", written=True)
     services.clear_cache()
-    monkeypatch.setattr(services.time, "sleep", lambda seconds: marker.delete())
+    monkeypatch.setattr(services.clock, "wait", lambda seconds: marker.delete())
     assert services.health().report.findings, "judged by the page once the import had ended"
     assert JudgedReport.objects.exists()
 
@@ -288,7 +288,7 @@ def test_before_an_import_has_written_pages_read_the_organisation_as_it_is_witho
     JudgedReport.objects.all().delete()
     RunningImport.objects.create(started_at=timezone.now(), source="big.csv")
     services.clear_cache()
-    monkeypatch.setattr(services.time, "sleep", lambda seconds: pytest.fail("the page waited"))
+    monkeypatch.setattr(services.clock, "wait", lambda seconds: pytest.fail("the page waited"))
     assert services.health().report.findings
 
 
@@ -297,7 +297,7 @@ def test_a_past_day_is_never_waited_for_while_an_import_judges(monkeypatch):
     org.build()
     RunningImport.objects.create(started_at=timezone.now(), source="big.csv", written=True)
     services.clear_cache()
-    monkeypatch.setattr(services.time, "sleep", lambda seconds: pytest.fail("the page waited"))
+    monkeypatch.setattr(services.clock, "wait", lambda seconds: pytest.fail("the page waited"))
     day = services.headlines_since() - timedelta(days=1)
     begins = org_services.records_begin()
     assert begins is not None

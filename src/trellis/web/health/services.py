@@ -17,7 +17,6 @@ import json
 import operator
 import os
 import shlex
-import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -250,7 +249,7 @@ def _kept_by_the_import(key: tuple[Any, ...]) -> str | None:
     kept = JudgedReport.objects.filter(key=_digest(key)).values_list("report", flat=True)
     waited = 0.0
     while waited < IMPORT_JUDGING_WAIT_SECONDS:  # the caller has just found it not kept: wait first
-        time.sleep(0.1)
+        clock.wait(0.1)
         waited += 0.1
         ended = org_services.running_import() is None  # before the report: one kept as it ended is seen
         text = kept.first()

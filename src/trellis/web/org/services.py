@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import compress, filterfalse, repeat
 from operator import attrgetter, is_, not_
 from typing import Any
@@ -420,13 +421,14 @@ class _Stored:
     teams: list[tuple[Any, ...]]  # every team's ``TEAM_FIELDS``
     pids: Sequence[str]  # everyone, in the order of ``digests``
     digests: Sequence[str]  # the digest of each one's row stored by an earlier import ("": none)
-    _digest_of: dict[str, str] | None = None  # made of the two the first time it is asked for
+
+    @cached_property
+    def _digest_of(self) -> dict[str, str]:
+        return dict(zip(self.pids, self.digests, strict=True))
 
     def digests_of(self, pids: Iterable[str]) -> dict[str, str]:
         """Person -> the digest of their row stored by an earlier import, for these people who have one, as read
         with the rest (an import that stores digests alone meanwhile changes no stamp)."""
-        if self._digest_of is None:
-            self._digest_of = dict(zip(self.pids, self.digests, strict=True))
         everyone = self._digest_of
         return {pid: digest for pid in pids if (digest := everyone.get(pid))}
 
@@ -460,39 +462,20 @@ def _stored_values(field: str) -> _Lazily:
     return _Lazily(lambda: {pid: value for pid, value in _select(Person, ["external_id", field]) if value})
 
 
-class _StoredManagers(Mapping[str, str | None]):
-    """Person -> their solid manager as stored, each looked up by key (``KnownRows.manager_of``): the
-    cycles a re-import looks for go through the few managers above the rows it reads."""
-
-    def __init__(self, person_pk: dict[str, int], external: dict[int, str], pks: Sequence[int],
-                 manager_pks: Sequence[int | None]) -> None:
-        self.person_pk, self.external, self.pks, self.manager_pks = person_pk, external, pks, manager_pks
-        self._manager_pk: dict[int, int | None] | None = None
-
-    def __getitem__(self, pid: str) -> str | None:
-        if self._manager_pk is None:
-            self._manager_pk = dict(zip(self.pks, self.manager_pks, strict=True))
-        return self.external.get(self._manager_pk[self.person_pk[pid]])  # type: ignore[arg-type]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.person_pk)
-
-    def __len__(self) -> int:
-        return len(self.person_pk)
-
-
 class _KnownPeople(KnownRows):
     """``KnownRows`` from the stored people's columns (``_known_columns``): each question the checks ask of
     them is a map over the columns (or the managers above the rows read), not a map per person."""
 
     def __init__(self, columns: tuple[Sequence[Any], ...], stored: _Stored, team_name: dict[int, str],
                  **known: Any) -> None:
-        pks, pids, _, self.actives, manager_pks, team_pks = columns
+        _, pids, _, self.actives, manager_pks, team_pks = columns
         self.pids, self.manager_pks, self.team_pks = pids, manager_pks, team_pks
         self.stored, self.team_name = stored, team_name
         # Made of the columns, not of ``self``: a cycle would keep the columns until the collector's next pass.
+        external = stored.external
         super().__init__(team_of=_Lazily(lambda: dict(zip(pids, map(team_name.get, team_pks), strict=True))),
-                         manager_of=_StoredManagers(stored.person_pk, stored.external, pks, manager_pks), **known)
+                         manager_of=_Lazily(lambda: dict(zip(pids, map(external.get, manager_pks), strict=True))),
+                         **known)
 
     def managers(self) -> set[str]:
         """The solid managers of the people active (a taken row is an active person's)."""
